@@ -1,0 +1,10 @@
+//! The branch's rules as plain data in, plain data out: periods, templates, scoring, coverage.
+//! Nothing here touches a file, a database or a terminal.
+
+pub mod capability;
+pub mod coverage;
+pub mod login;
+pub mod number;
+pub mod period;
+pub mod scoring;
+pub mod template;

@@ -1,0 +1,166 @@
+//! Parsing the numbers people type into sheets: `1234.5`, `1,234.5`, `1,23,456`, `12.5%`,
+//! checked against the range that makes sense for the KPI's unit.
+
+use super::template::Unit;
+
+/// Largest magnitude accepted for any value; beyond it a figure is a typing error.
+pub const MAX_MAGNITUDE: f64 = 1e15;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NumberError {
+    #[error("empty value")]
+    Empty,
+    #[error("{0:?} is not a number")]
+    NotANumber(String),
+    #[error("{0:?} has misplaced thousands separators")]
+    BadGrouping(String),
+    #[error("{0:?}: a % sign is only accepted for percent KPIs")]
+    PercentNotAllowed(String),
+    #[error("{value} is out of range for a {unit} KPI ({range})")]
+    OutOfRange {
+        value: String,
+        unit: &'static str,
+        range: &'static str,
+    },
+}
+
+/// Parses a plain decimal with optional grouping commas (Western `1,234,567` or Indian
+/// `12,34,567`) and an optional leading minus. No exponents, no NaN or infinity.
+pub fn parse_decimal(text: &str) -> Result<f64, NumberError> {
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Err(NumberError::Empty);
+    }
+    let not_a_number = || NumberError::NotANumber(trimmed.to_string());
+    let unsigned = trimmed.strip_prefix('-').unwrap_or(trimmed);
+    let (integer, fraction) = match unsigned.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (unsigned, None),
+    };
+    if integer.is_empty() || !integer.bytes().all(|b| b.is_ascii_digit() || b == b',') {
+        return Err(not_a_number());
+    }
+    if let Some(f) = fraction {
+        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(not_a_number());
+        }
+    }
+    if integer.contains(',') && !grouping_is_valid(integer) {
+        return Err(NumberError::BadGrouping(trimmed.to_string()));
+    }
+    let plain: String = trimmed.chars().filter(|&c| c != ',').collect();
+    let value: f64 = plain.parse().map_err(|_| not_a_number())?;
+    if !value.is_finite() {
+        return Err(not_a_number());
+    }
+    // `-0` is stored as 0 so that a round trip prints the same text.
+    Ok(if value == 0.0 { 0.0 } else { value })
+}
+
+/// Western grouping: 1–3 digits then groups of 3. Indian grouping: 1–2 digits, groups of 2,
+/// and a final group of 3.
+fn grouping_is_valid(integer: &str) -> bool {
+    let groups: Vec<&str> = integer.split(',').collect();
+    let (first, rest) = match groups.split_first() {
+        Some(split) => split,
+        None => return false,
+    };
+    if first.is_empty() || first.len() > 3 || rest.is_empty() {
+        return false;
+    }
+    let western = rest.iter().all(|g| g.len() == 3);
+    let indian = first.len() <= 2
+        && rest.last().is_some_and(|g| g.len() == 3)
+        && rest[..rest.len() - 1].iter().all(|g| g.len() == 2);
+    western || indian
+}
+
+/// Parses a KPI value as typed in a CSV cell, the CLI or the dashboard, and checks its range.
+/// Percent KPIs are stored in percent (`12.5%` and `12.5` are both 12.5).
+pub fn parse_kpi_value(text: &str, unit: Unit) -> Result<f64, NumberError> {
+    let trimmed = text.trim();
+    let number_text = match trimmed.strip_suffix('%') {
+        Some(stripped) if unit == Unit::Percent => stripped.trim_end(),
+        Some(_) => return Err(NumberError::PercentNotAllowed(trimmed.to_string())),
+        None => trimmed,
+    };
+    let value = parse_decimal(number_text)?;
+    check_range(value, unit, trimmed)?;
+    Ok(value)
+}
+
+/// The range of values that make sense per unit. Currency and percent may be negative
+/// (reversals, growth figures); counts, durations and ratios may not; ratings are 1–5.
+fn check_range(value: f64, unit: Unit, shown: &str) -> Result<(), NumberError> {
+    let (ok, range) = match unit {
+        Unit::Count | Unit::Days | Unit::Hours | Unit::Ratio => {
+            (value >= 0.0 && value <= MAX_MAGNITUDE, "0 or more")
+        }
+        Unit::Currency => (value.abs() <= MAX_MAGNITUDE, "at most 10^15 in size"),
+        Unit::Percent => ((-1000.0..=1000.0).contains(&value), "-1000% to 1000%"),
+        Unit::Score => ((1.0..=5.0).contains(&value), "1 to 5"),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(NumberError::OutOfRange {
+            value: shown.to_string(),
+            unit: unit_name(unit),
+            range,
+        })
+    }
+}
+
+pub fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Count => "count",
+        Unit::Currency => "currency",
+        Unit::Percent => "percent",
+        Unit::Ratio => "ratio",
+        Unit::Days => "days",
+        Unit::Hours => "hours",
+        Unit::Score => "score",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_the_formats_of_the_spec() {
+        assert_eq!(parse_decimal("1234.5"), Ok(1234.5));
+        assert_eq!(parse_decimal("1,234.5"), Ok(1234.5));
+        assert_eq!(parse_decimal("1,23,456"), Ok(123456.0));
+        assert_eq!(parse_decimal("12,34,56,789.25"), Ok(123456789.25));
+        assert_eq!(parse_decimal("1,234,567"), Ok(1234567.0));
+        assert_eq!(parse_decimal(" -42 "), Ok(-42.0));
+        assert_eq!(parse_decimal("-0"), Ok(0.0));
+        assert_eq!(parse_kpi_value("12.5%", Unit::Percent), Ok(12.5));
+        assert_eq!(parse_kpi_value("12.5", Unit::Percent), Ok(12.5));
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        for bad in ["", "  ", "NaN", "nan", "inf", "-inf", "infinity", "1e5", "abc", "12a", "1.2.3", ".5", "5.", "--1", "+1", "0x10", "1 234", "١٢٣"] {
+            assert!(parse_decimal(bad).is_err(), "{bad:?} should be rejected");
+        }
+        for bad in ["1,2,3", "12,3456", ",123", "123,", "1,,234", "1234,567", "1,23,45", "123,45,678"] {
+            assert_eq!(parse_decimal(bad), Err(NumberError::BadGrouping(bad.into())), "{bad}");
+        }
+        assert!(matches!(parse_kpi_value("12%", Unit::Count), Err(NumberError::PercentNotAllowed(_))));
+        assert!(matches!(parse_kpi_value("1e400", Unit::Currency), Err(NumberError::NotANumber(_))));
+    }
+
+    #[test]
+    fn checks_ranges_per_unit() {
+        assert!(matches!(parse_kpi_value("-1", Unit::Count), Err(NumberError::OutOfRange { .. })));
+        assert!(matches!(parse_kpi_value("6", Unit::Score), Err(NumberError::OutOfRange { .. })));
+        assert!(matches!(parse_kpi_value("0", Unit::Score), Err(NumberError::OutOfRange { .. })));
+        assert!(matches!(parse_kpi_value("1001%", Unit::Percent), Err(NumberError::OutOfRange { .. })));
+        assert!(matches!(parse_kpi_value("2,000,000,000,000,000", Unit::Currency), Err(NumberError::OutOfRange { .. })));
+        assert_eq!(parse_kpi_value("-12.5%", Unit::Percent), Ok(-12.5));
+        assert_eq!(parse_kpi_value("-5,000", Unit::Currency), Ok(-5000.0));
+        assert_eq!(parse_kpi_value("4.5", Unit::Score), Ok(4.5));
+    }
+}

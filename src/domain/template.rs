@@ -1,0 +1,224 @@
+//! Role templates: the KRAs and KPIs each role is scored on, and the built-in set shipped in `assets/`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The unit a KPI is measured in; it decides how values are parsed and shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Count,
+    Currency,
+    Percent,
+    Ratio,
+    Days,
+    Hours,
+    /// A 1–5 survey answer or rating.
+    Score,
+}
+
+/// Whether a bigger actual is better (`higher`) or worse (`lower`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+/// How monthly values roll up into a quarter or a year.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    Sum,
+    Mean,
+    Last,
+}
+
+pub const DEFAULT_CAP: f64 = 1.2;
+
+fn default_weight() -> f64 {
+    1.0
+}
+
+fn default_cap() -> f64 {
+    DEFAULT_CAP
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kpi {
+    pub code: String,
+    pub name: String,
+    pub unit: Unit,
+    pub direction: Direction,
+    pub aggregation: Aggregation,
+    #[serde(default = "default_weight")]
+    pub weight: f64,
+    #[serde(default = "default_cap")]
+    pub cap: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kra {
+    pub code: String,
+    pub name: String,
+    pub description: String,
+    pub weight: f64,
+    pub kpis: Vec<Kpi>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoleTemplate {
+    pub role: String,
+    pub name: String,
+    pub kras: Vec<Kra>,
+}
+
+impl RoleTemplate {
+    pub fn kpi(&self, code: &str) -> Option<&Kpi> {
+        self.kpis().find(|k| k.code == code)
+    }
+
+    pub fn kpis(&self) -> impl Iterator<Item = &Kpi> {
+        self.kras.iter().flat_map(|kra| kra.kpis.iter())
+    }
+
+    /// Checks the rules every template must keep: weights positive and summing to 100,
+    /// KPI codes unique within the role, caps at least 1.
+    pub fn validate(&self) -> Result<(), TemplateError> {
+        let fail = |reason: String| TemplateError {
+            role: self.role.clone(),
+            reason,
+        };
+        if self.kras.is_empty() {
+            return Err(fail("has no KRAs".into()));
+        }
+        let total: f64 = self.kras.iter().map(|k| k.weight).sum();
+        if (total - 100.0).abs() > 1e-9 {
+            return Err(fail(format!("KRA weights sum to {total}, not 100")));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for kra in &self.kras {
+            if !(kra.weight > 0.0) {
+                return Err(fail(format!("KRA {} has weight {}", kra.code, kra.weight)));
+            }
+            if kra.kpis.is_empty() {
+                return Err(fail(format!("KRA {} has no KPIs", kra.code)));
+            }
+            for kpi in &kra.kpis {
+                if !seen.insert(kpi.code.as_str()) {
+                    return Err(fail(format!("KPI code {} appears twice", kpi.code)));
+                }
+                if !(kpi.weight > 0.0) || !(kpi.cap >= 1.0) || !kpi.cap.is_finite() {
+                    return Err(fail(format!("KPI {} has weight {} and cap {}", kpi.code, kpi.weight, kpi.cap)));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("role template {role}: {reason}")]
+pub struct TemplateError {
+    pub role: String,
+    pub reason: String,
+}
+
+/// The five roles of SPEC §1, in the order they are listed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    BranchManager,
+    RelationshipManager,
+    BankingSalesExecutive,
+    PersonalLoanSalesExecutive,
+    LoanOfficer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::BranchManager,
+        Role::RelationshipManager,
+        Role::BankingSalesExecutive,
+        Role::PersonalLoanSalesExecutive,
+        Role::LoanOfficer,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::BranchManager => "branch_manager",
+            Role::RelationshipManager => "relationship_manager",
+            Role::BankingSalesExecutive => "banking_sales_executive",
+            Role::PersonalLoanSalesExecutive => "personal_loan_sales_executive",
+            Role::LoanOfficer => "loan_officer",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
+    /// A short label for tables.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Role::BranchManager => "Manager",
+            Role::RelationshipManager => "RM",
+            Role::BankingSalesExecutive => "Sales Exec",
+            Role::PersonalLoanSalesExecutive => "PL Sales",
+            Role::LoanOfficer => "Loan Officer",
+        }
+    }
+
+    pub fn is_manager(self) -> bool {
+        self == Role::BranchManager
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+const BUILTIN_SOURCES: [(Role, &str); 5] = [
+    (Role::BranchManager, include_str!("../../assets/templates/branch_manager.toml")),
+    (Role::RelationshipManager, include_str!("../../assets/templates/relationship_manager.toml")),
+    (Role::BankingSalesExecutive, include_str!("../../assets/templates/banking_sales_executive.toml")),
+    (
+        Role::PersonalLoanSalesExecutive,
+        include_str!("../../assets/templates/personal_loan_sales_executive.toml"),
+    ),
+    (Role::LoanOfficer, include_str!("../../assets/templates/loan_officer.toml")),
+];
+
+/// The built-in templates, parsed from the embedded assets. The assets are checked by tests,
+/// so a parse failure here is a build defect, reported as an error rather than a panic.
+pub fn builtin_templates() -> Result<Vec<RoleTemplate>, TemplateError> {
+    BUILTIN_SOURCES
+        .iter()
+        .map(|(role, source)| {
+            let template: RoleTemplate = toml::from_str(source).map_err(|e| TemplateError {
+                role: role.code().into(),
+                reason: e.to_string(),
+            })?;
+            if template.role != role.code() {
+                return Err(TemplateError {
+                    role: role.code().into(),
+                    reason: format!("asset declares role {}", template.role),
+                });
+            }
+            template.validate()?;
+            Ok(template)
+        })
+        .collect()
+}
+
+pub fn builtin_template(role: Role) -> Result<RoleTemplate, TemplateError> {
+    builtin_templates()?
+        .into_iter()
+        .find(|t| t.role == role.code())
+        .ok_or_else(|| TemplateError {
+            role: role.code().into(),
+            reason: "no built-in template".into(),
+        })
+}

@@ -3,8 +3,12 @@
 
 pub mod capability;
 pub mod coverage;
+pub mod customer;
 pub mod login;
 pub mod number;
 pub mod period;
 pub mod scoring;
+pub mod settings;
+pub mod staff;
+pub mod team;
 pub mod template;

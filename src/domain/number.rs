@@ -89,6 +89,26 @@ pub fn parse_kpi_value(text: &str, unit: Unit) -> Result<f64, NumberError> {
     Ok(value)
 }
 
+/// Checks a value that arrived already parsed (from the dashboard or another program).
+pub fn check_kpi_value(value: f64, unit: Unit) -> Result<(), NumberError> {
+    if !value.is_finite() {
+        return Err(NumberError::NotANumber(value.to_string()));
+    }
+    check_range(value, unit, &value.to_string())
+}
+
+/// Targets are never negative: the achievement rules of SPEC §3 are defined for T ≥ 0.
+pub fn check_target_value(value: f64) -> Result<(), NumberError> {
+    if value < 0.0 {
+        return Err(NumberError::OutOfRange {
+            value: value.to_string(),
+            unit: "target",
+            range: "0 or more",
+        });
+    }
+    Ok(())
+}
+
 /// The range of values that make sense per unit. Currency and percent may be negative
 /// (reversals, growth figures); counts, durations and ratios may not; ratings are 1–5.
 fn check_range(value: f64, unit: Unit, shown: &str) -> Result<(), NumberError> {

@@ -1,0 +1,182 @@
+//! Customers and capability ratings: the RM books that coverage is computed from.
+
+use super::audit::{self, Change};
+use super::bulk::RowEffect;
+use super::error::{StoreError, StoreResult};
+use super::permissions::Actor;
+use super::{Store, Via, now_timestamp};
+use crate::domain::coverage::{CustomerStatus, Segment};
+use crate::domain::customer::Customer;
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::collections::HashMap;
+
+const CUSTOMER_COLUMNS: &str = "id, name, segment, rm_login, products, balance, last_contact, status";
+
+fn customer_from_row(row: &Row<'_>) -> rusqlite::Result<Customer> {
+    let corrupt = |what: String| rusqlite::Error::InvalidColumnType(0, what, rusqlite::types::Type::Text);
+    let segment: String = row.get(2)?;
+    let products: String = row.get(4)?;
+    let last_contact: Option<String> = row.get(6)?;
+    let status: String = row.get(7)?;
+    Ok(Customer {
+        id: row.get(0)?,
+        name: row.get(1)?,
+        segment: Segment::from_code(&segment).ok_or_else(|| corrupt(format!("segment {segment}")))?,
+        rm_login: row.get(3)?,
+        products: products.split(';').filter(|p| !p.is_empty()).map(str::to_string).collect(),
+        balance: row.get(5)?,
+        last_contact: match last_contact {
+            Some(text) => Some(text.parse().map_err(|_| corrupt(format!("date {text}")))?),
+            None => None,
+        },
+        status: CustomerStatus::from_code(&status).ok_or_else(|| corrupt(format!("status {status}")))?,
+    })
+}
+
+fn customer_audit_text(c: &Customer) -> String {
+    format!(
+        "{},{},{},{},{},{},{},{}",
+        c.id,
+        c.name,
+        c.segment.code(),
+        c.rm_login,
+        c.products_text(),
+        c.balance,
+        c.last_contact.map(|d| d.to_string()).unwrap_or_default(),
+        c.status.code()
+    )
+}
+
+pub(super) fn load_customer(conn: &Connection, id: &str) -> StoreResult<Option<Customer>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {CUSTOMER_COLUMNS} FROM customer WHERE id = ?1"))?
+        .query_row([id], customer_from_row)
+        .optional()?)
+}
+
+/// Inserts one customer without auditing it row by row; for generated demo books only.
+pub(super) fn insert_customer_unaudited(conn: &Connection, c: &Customer) -> StoreResult<()> {
+    conn.prepare_cached(&format!("INSERT INTO customer ({CUSTOMER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?
+        .execute(params![
+            c.id,
+            c.name,
+            c.segment.code(),
+            c.rm_login,
+            c.products_text(),
+            c.balance,
+            c.last_contact.map(|d| d.to_string()),
+            c.status.code()
+        ])?;
+    Ok(())
+}
+
+/// Inserts or updates one customer and audits the change.
+pub(super) fn upsert_customer(conn: &Connection, at: &str, actor: &str, via: Via, c: &Customer) -> StoreResult<RowEffect> {
+    let before = load_customer(conn, &c.id)?;
+    if before.as_ref() == Some(c) {
+        return Ok(RowEffect::Unchanged);
+    }
+    conn.prepare_cached(&format!(
+        "INSERT INTO customer ({CUSTOMER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, segment = excluded.segment,
+             rm_login = excluded.rm_login, products = excluded.products, balance = excluded.balance,
+             last_contact = excluded.last_contact, status = excluded.status"
+    ))?
+    .execute(params![
+        c.id,
+        c.name,
+        c.segment.code(),
+        c.rm_login,
+        c.products_text(),
+        c.balance,
+        c.last_contact.map(|d| d.to_string()),
+        c.status.code()
+    ])?;
+    audit::append(
+        conn,
+        at,
+        actor,
+        via,
+        Change {
+            action: if before.is_some() { "update" } else { "create" },
+            entity: "customer",
+            key: &c.id,
+            old: before.as_ref().map(customer_audit_text),
+            new: Some(customer_audit_text(c)),
+        },
+    )?;
+    Ok(if before.is_some() { RowEffect::Updated } else { RowEffect::Created })
+}
+
+pub(super) fn write_rating(conn: &Connection, at: &str, actor: &str, via: Via, login: &str, capability: &str, rating: u8) -> StoreResult<()> {
+    let old: Option<i64> = conn
+        .prepare_cached("SELECT rating FROM capability_rating WHERE login = ?1 AND capability = ?2")?
+        .query_row(params![login, capability], |r| r.get(0))
+        .optional()?;
+    if old == Some(i64::from(rating)) {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO capability_rating (login, capability, rating) VALUES (?1, ?2, ?3)
+         ON CONFLICT (login, capability) DO UPDATE SET rating = excluded.rating",
+    )?
+    .execute(params![login, capability, rating])?;
+    audit::append(
+        conn,
+        at,
+        actor,
+        via,
+        Change {
+            action: "rate",
+            entity: "rating",
+            key: &format!("{login}/{capability}"),
+            old: old.map(|r| r.to_string()),
+            new: Some(rating.to_string()),
+        },
+    )
+}
+
+impl Store {
+    /// All customers, or one RM's book, by id.
+    pub fn customers(&self, rm_login: Option<&str>) -> StoreResult<Vec<Customer>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT {CUSTOMER_COLUMNS} FROM customer WHERE (?1 IS NULL OR rm_login = ?1) ORDER BY id"))?;
+        let rows = stmt.query_map([rm_login], customer_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every RM's book, keyed by RM login, read in one pass.
+    pub fn customers_by_rm(&self) -> StoreResult<HashMap<String, Vec<Customer>>> {
+        let mut books: HashMap<String, Vec<Customer>> = HashMap::new();
+        for customer in self.customers(None)? {
+            books.entry(customer.rm_login.clone()).or_default().push(customer);
+        }
+        Ok(books)
+    }
+
+    /// Rates one RM capability 1–5 (branch manager only), audited.
+    pub fn set_capability_rating(&mut self, actor: &Actor, via: Via, login: &str, capability: &str, rating: u8) -> StoreResult<()> {
+        actor.ensure_manager("rate capabilities")?;
+        if !(1..=5).contains(&rating) {
+            return Err(StoreError::Invalid(format!("rating {rating} is outside 1–5")));
+        }
+        let known = crate::domain::capability::builtin_capabilities().map_err(StoreError::Corrupt)?;
+        if !known.iter().any(|c| c.code == capability) {
+            return Err(StoreError::Invalid(format!("{capability:?} is not a capability")));
+        }
+        self.write(|tx| {
+            if super::staff::load_member(tx, login)?.is_none() {
+                return Err(StoreError::Invalid(format!("no staff member has the login {login:?}")));
+            }
+            write_rating(tx, &now_timestamp(), &actor.login, via, login, capability, rating)
+        })
+    }
+
+    /// One person's capability ratings by capability code.
+    pub fn capability_ratings(&self, login: &str) -> StoreResult<HashMap<String, u8>> {
+        let mut stmt = self.conn.prepare_cached("SELECT capability, rating FROM capability_rating WHERE login = ?1")?;
+        let rows = stmt.query_map([login], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}

@@ -1,0 +1,217 @@
+//! The branch file: opening it safely, migrations, and every query. No SQL lives outside this module.
+
+mod audit;
+mod customers;
+mod error;
+mod bulk;
+mod periods;
+mod permissions;
+mod settings;
+mod staff;
+mod values;
+
+pub use audit::{AuditEntry, AuditFilter};
+pub use error::{StoreError, StoreResult};
+pub use permissions::Actor;
+pub use bulk::{Catalogue, DemoData, ImportRejected, ImportSummary, Progress, ProblemKind, RowProblem, ValueRow};
+pub use values::{Expected, ValueKind, ValueRecord, format_value, value_key};
+
+use crate::domain::period::{Month, Period};
+use crate::domain::team::BranchData;
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{M, Migrations};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// `application_id` written by the first migration: 'BRBB'.
+const APPLICATION_ID: i64 = 1112688194;
+
+/// How long a writer waits for another writer before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Schema versions in order; version N is the file after the first N scripts ran.
+const MIGRATION_SCRIPTS: &[&str] = &[include_str!("migrations/001_initial.sql")];
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(MIGRATION_SCRIPTS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Where a change came from, as recorded in the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Tui,
+    Cli,
+    Import,
+    Init,
+    Demo,
+}
+
+impl Via {
+    pub fn code(self) -> &'static str {
+        match self {
+            Via::Tui => "tui",
+            Via::Cli => "cli",
+            Via::Import => "import",
+            Via::Init => "init",
+            Via::Demo => "demo",
+        }
+    }
+}
+
+/// An open branch file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens an existing branch file, refusing anything that is not one (left untouched) and
+    /// files written by a newer version; brings older files up to the current schema.
+    pub fn open(path: &Path) -> StoreResult<Store> {
+        if !path.exists() {
+            return Err(StoreError::NoDatabase(path.to_path_buf()));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
+        let (app_id, version) = read_identity(&conn, path)?;
+        if app_id != APPLICATION_ID || version == 0 {
+            return Err(StoreError::NotBranchboard(path.to_path_buf()));
+        }
+        let store = Store::prepare(conn, path, version)?;
+        if !store.has_branch()? {
+            return Err(StoreError::NoDatabase(path.to_path_buf()));
+        }
+        Ok(store)
+    }
+
+    /// Creates the schema in a new (missing or empty) file. A file with anything in it is refused.
+    pub fn create(path: &Path) -> StoreResult<Store> {
+        if path.exists() {
+            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
+            let (app_id, version) = read_identity(&conn, path)?;
+            let tables: i64 = conn
+                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+                .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
+            if app_id == APPLICATION_ID && version > 0 {
+                return Err(StoreError::AlreadyInitialised(path.to_path_buf()));
+            }
+            if tables > 0 || app_id != 0 {
+                return Err(StoreError::NotBranchboard(path.to_path_buf()));
+            }
+            return Store::prepare(conn, path, 0);
+        }
+        let conn = Connection::open(path)?;
+        Store::prepare(conn, path, 0)
+    }
+
+    /// A fresh in-memory branch file, for tests.
+    pub fn in_memory() -> StoreResult<Store> {
+        let conn = Connection::open_in_memory()?;
+        Store::prepare(conn, Path::new(":memory:"), 0)
+    }
+
+    fn prepare(mut conn: Connection, path: &Path, version: i64) -> StoreResult<Store> {
+        let supported = latest_version();
+        if version > supported {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                supported,
+            });
+        }
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets readers work while one writer commits; FULL makes each commit durable.
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if mode != "wal" && path != Path::new(":memory:") {
+            return Err(StoreError::Corrupt(format!("could not switch {} to WAL mode (got {mode})", path.display())));
+        }
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;")?;
+        if version < supported {
+            migrations().to_latest(&mut conn)?;
+        }
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `work` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so
+    /// the busy timeout applies and a read-then-write can never fail half-way on a lock.
+    fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let result = work(&tx)?;
+        tx.commit()?;
+        Ok(result)
+    }
+
+    /// Runs `work` in one read transaction, so that everything it reads is one consistent
+    /// snapshot; the transaction ends before this returns.
+    fn read<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let result = work(&tx)?;
+        tx.finish()?;
+        Ok(result)
+    }
+
+    /// Everything scoring needs for the months `first..=last`, read in one transaction so the
+    /// numbers are consistent with each other even while others write.
+    pub fn branch_data(&mut self, first: Month, last: Month) -> StoreResult<BranchData> {
+        self.read(|tx| {
+            Ok(BranchData {
+                staff: staff::load_staff(tx)?,
+                templates: settings::load_templates(tx)?,
+                settings: settings::load_settings(tx)?,
+                values: values::load_team_values(tx, first, last)?,
+                closed: periods::closed_months(tx)?,
+            })
+        })
+    }
+
+    /// Reads what scoring `period` (and its trend) needs.
+    pub fn branch_data_for(&mut self, period: Period) -> StoreResult<BranchData> {
+        let fiscal_start = self.settings()?.fiscal_start();
+        let (first, last) = BranchData::months_needed(period, fiscal_start);
+        self.branch_data(first, last)
+    }
+
+    /// SQLite's counter of commits by other connections: unchanged means nothing to reload.
+    pub fn data_version(&self) -> StoreResult<i64> {
+        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// `PRAGMA integrity_check`'s answer; "ok" when the file is sound.
+    pub fn integrity_check(&self) -> StoreResult<String> {
+        Ok(self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+
+    fn has_branch(&self) -> StoreResult<bool> {
+        Ok(self.conn.query_row("SELECT count(*) FROM branch", [], |r| r.get::<_, i64>(0))? > 0)
+    }
+
+    pub fn branch_name(&self) -> StoreResult<String> {
+        Ok(self.conn.query_row("SELECT name FROM branch", [], |r| r.get(0))?)
+    }
+}
+
+/// The schema version this build writes.
+pub fn latest_version() -> i64 {
+    MIGRATION_SCRIPTS.len() as i64
+}
+
+/// Reads the file's application id and schema version without writing anything.
+fn read_identity(conn: &Connection, path: &Path) -> StoreResult<(i64, i64)> {
+    let not_ours = |_| StoreError::NotBranchboard(path.to_path_buf());
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(not_ours)?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_ours)?;
+    Ok((app_id, version))
+}
+
+/// The current time as stored in the audit log: UTC, to the second.
+pub fn now_timestamp() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}

@@ -1,0 +1,91 @@
+//! Branch settings and the role templates in force, stored as JSON by key.
+
+use super::error::{StoreError, StoreResult};
+use super::Store;
+use crate::domain::coverage::CoverageNorms;
+use crate::domain::scoring::BandThresholds;
+use crate::domain::settings::Settings;
+use crate::domain::template::{Role, RoleTemplate};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::collections::HashMap;
+
+const FISCAL_START: &str = "fiscal_year_start_month";
+const BANDS: &str = "band_thresholds";
+const NORMS: &str = "coverage_norms";
+
+/// Writes the default settings of SPEC §3 and §4 into a new branch.
+pub(super) fn write_defaults(conn: &Connection) -> StoreResult<()> {
+    let defaults = Settings::default();
+    let json = |value: serde_json::Value| value.to_string();
+    let entries = [
+        (FISCAL_START, json(serde_json::json!(1))),
+        (BANDS, json(serde_json::to_value(defaults.bands).map_err(invalid)?)),
+        (NORMS, json(serde_json::to_value(&defaults.norms).map_err(invalid)?)),
+    ];
+    for (key, value) in entries {
+        conn.execute("INSERT INTO setting (key, value) VALUES (?1, ?2)", params![key, value])?;
+    }
+    Ok(())
+}
+
+fn invalid(e: serde_json::Error) -> StoreError {
+    StoreError::Corrupt(e.to_string())
+}
+
+/// Stores the templates a branch is scored on (a copy, so a later build cannot rescore history).
+pub(super) fn write_templates(conn: &Connection, templates: &[RoleTemplate]) -> StoreResult<()> {
+    for template in templates {
+        let body = serde_json::to_string(template).map_err(invalid)?;
+        conn.execute(
+            "INSERT INTO role_template (role, body) VALUES (?1, ?2)
+             ON CONFLICT (role) DO UPDATE SET body = excluded.body",
+            params![template.role, body],
+        )?;
+    }
+    Ok(())
+}
+
+pub(super) fn load_templates(conn: &Connection) -> StoreResult<HashMap<Role, RoleTemplate>> {
+    let mut stmt = conn.prepare("SELECT role, body FROM role_template")?;
+    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut templates = HashMap::new();
+    for row in rows {
+        let (role, body) = row?;
+        let role = Role::from_code(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role} in role_template")))?;
+        let template: RoleTemplate =
+            serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("role_template {role}: {e}")))?;
+        templates.insert(role, template);
+    }
+    Ok(templates)
+}
+
+pub(super) fn load_settings(conn: &Connection) -> StoreResult<Settings> {
+    let get = |key: &str| -> StoreResult<Option<String>> {
+        Ok(conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    };
+    let mut settings = Settings {
+        fiscal_year_start_month: 1,
+        bands: BandThresholds::default(),
+        norms: CoverageNorms::default(),
+    };
+    if let Some(v) = get(FISCAL_START)? {
+        settings.fiscal_year_start_month = serde_json::from_str(&v).map_err(invalid)?;
+    }
+    if let Some(v) = get(BANDS)? {
+        settings.bands = serde_json::from_str(&v).map_err(invalid)?;
+    }
+    if let Some(v) = get(NORMS)? {
+        settings.norms = serde_json::from_str(&v).map_err(invalid)?;
+    }
+    Ok(settings)
+}
+
+impl Store {
+    pub fn settings(&self) -> StoreResult<Settings> {
+        load_settings(&self.conn)
+    }
+
+    pub fn templates(&self) -> StoreResult<HashMap<Role, RoleTemplate>> {
+        load_templates(&self.conn)
+    }
+}

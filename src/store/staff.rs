@@ -1,0 +1,205 @@
+//! Staff: creating the branch and its manager, reading people, resolving who is acting.
+
+use super::audit::{self, Change};
+use super::error::{StoreError, StoreResult};
+use super::permissions::Actor;
+use super::{Store, Via, now_timestamp, settings};
+use crate::domain::capability::FocusModel;
+use crate::domain::coverage::Segment;
+use crate::domain::login::is_valid_login;
+use crate::domain::staff::StaffMember;
+use crate::domain::template::{Role, RoleTemplate};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+const STAFF_COLUMNS: &str = "login, name, role, manager_login, focus, segments, os_user";
+
+fn staff_from_row(row: &Row<'_>) -> rusqlite::Result<StaffMember> {
+    let role: String = row.get(2)?;
+    let focus: Option<String> = row.get(4)?;
+    let segments: String = row.get(5)?;
+    // The schema's CHECK constraints keep these codes valid; a bad one means a damaged file.
+    let corrupt = |what: String| rusqlite::Error::InvalidColumnType(0, what, rusqlite::types::Type::Text);
+    Ok(StaffMember {
+        login: row.get(0)?,
+        name: row.get(1)?,
+        role: Role::from_code(&role).ok_or_else(|| corrupt(format!("role {role}")))?,
+        manager_login: row.get(3)?,
+        focus: match focus {
+            Some(code) => Some(FocusModel::from_code(&code).ok_or_else(|| corrupt(format!("focus {code}")))?),
+            None => None,
+        },
+        segments: segments
+            .split(';')
+            .filter(|s| !s.is_empty())
+            .map(|s| Segment::from_code(s).ok_or_else(|| corrupt(format!("segment {s}"))))
+            .collect::<Result<_, _>>()?,
+        os_user: row.get(6)?,
+    })
+}
+
+pub(super) fn load_staff(conn: &Connection) -> StoreResult<Vec<StaffMember>> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {STAFF_COLUMNS} FROM staff ORDER BY name, login"))?;
+    let rows = stmt.query_map([], staff_from_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(super) fn load_member(conn: &Connection, login: &str) -> StoreResult<Option<StaffMember>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {STAFF_COLUMNS} FROM staff WHERE login = ?1"))?
+        .query_row([login], staff_from_row)
+        .optional()?)
+}
+
+/// The staff row as audit text: the staff CSV's columns, comma-separated.
+pub(super) fn staff_audit_text(m: &StaffMember) -> String {
+    [
+        m.login.as_str(),
+        m.name.as_str(),
+        m.role.code(),
+        m.manager_login.as_deref().unwrap_or(""),
+        m.focus.map(|f| f.code()).unwrap_or(""),
+        &m.segments_text(),
+        m.os_user.as_deref().unwrap_or(""),
+    ]
+    .join(",")
+}
+
+/// Inserts or updates one staff member, appending to the audit log when something changed.
+/// Returns whether the row was new, changed, or already as given.
+pub(super) fn upsert_member(conn: &Connection, at: &str, actor: &str, via: Via, member: &StaffMember) -> StoreResult<super::bulk::RowEffect> {
+    let before = load_member(conn, &member.login)?;
+    if before.as_ref() == Some(member) {
+        return Ok(super::bulk::RowEffect::Unchanged);
+    }
+    conn.prepare_cached(
+        "INSERT INTO staff (login, name, role, manager_login, focus, segments, os_user)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (login) DO UPDATE SET name = excluded.name, role = excluded.role,
+             manager_login = excluded.manager_login, focus = excluded.focus,
+             segments = excluded.segments, os_user = excluded.os_user",
+    )?
+    .execute(params![
+        member.login,
+        member.name,
+        member.role.code(),
+        member.manager_login,
+        member.focus.map(|f| f.code()),
+        member.segments_text(),
+        member.os_user,
+    ])?;
+    audit::append(
+        conn,
+        at,
+        actor,
+        via,
+        Change {
+            action: if before.is_some() { "update" } else { "create" },
+            entity: "staff",
+            key: &member.login,
+            old: before.as_ref().map(staff_audit_text),
+            new: Some(staff_audit_text(member)),
+        },
+    )?;
+    Ok(if before.is_some() {
+        super::bulk::RowEffect::Updated
+    } else {
+        super::bulk::RowEffect::Created
+    })
+}
+
+impl Store {
+    /// Creates the branch in a new file: its name, the role templates, default settings and
+    /// its manager, in one transaction.
+    pub fn init_branch(
+        &mut self,
+        branch_name: &str,
+        manager_login: &str,
+        manager_name: &str,
+        templates: &[RoleTemplate],
+        via: Via,
+    ) -> StoreResult<()> {
+        if branch_name.trim().is_empty() {
+            return Err(StoreError::Invalid("the branch name is empty".into()));
+        }
+        if !is_valid_login(manager_login) {
+            return Err(StoreError::Invalid(format!(
+                "{manager_login:?} is not a valid login (a lowercase letter, then up to 31 of a-z 0-9 . _ -)"
+            )));
+        }
+        if manager_name.trim().is_empty() {
+            return Err(StoreError::Invalid("the manager's name is empty".into()));
+        }
+        let path = self.path.clone();
+        self.write(|tx| {
+            if tx.query_row("SELECT count(*) FROM branch", [], |r| r.get::<_, i64>(0))? > 0 {
+                return Err(StoreError::AlreadyInitialised(path));
+            }
+            let at = now_timestamp();
+            tx.execute("INSERT INTO branch (id, name, created_at) VALUES (1, ?1, ?2)", params![branch_name.trim(), at])?;
+            settings::write_templates(tx, templates)?;
+            settings::write_defaults(tx)?;
+            audit::append(
+                tx,
+                &at,
+                manager_login,
+                via,
+                Change {
+                    action: "create",
+                    entity: "branch",
+                    key: "branch",
+                    old: None,
+                    new: Some(branch_name.trim().to_string()),
+                },
+            )?;
+            let manager = StaffMember {
+                login: manager_login.to_string(),
+                name: manager_name.trim().to_string(),
+                role: Role::BranchManager,
+                manager_login: None,
+                focus: None,
+                segments: Vec::new(),
+                os_user: None,
+            };
+            upsert_member(tx, &at, manager_login, via, &manager)?;
+            Ok(())
+        })
+    }
+
+    /// Everyone on the staff, by name.
+    pub fn staff(&self) -> StoreResult<Vec<StaffMember>> {
+        load_staff(&self.conn)
+    }
+
+    pub fn staff_member(&self, login: &str) -> StoreResult<Option<StaffMember>> {
+        load_member(&self.conn, login)
+    }
+
+    /// Who is acting: `--as LOGIN` when given, else the OS user matched to a staff member's
+    /// `os_user` or login. Never a default: an unknown identity is refused.
+    pub fn resolve_actor(&self, as_login: Option<&str>, os_user: Option<&str>) -> StoreResult<Actor> {
+        let found = match (as_login, os_user) {
+            (Some(login), _) => {
+                if !is_valid_login(login) {
+                    return Err(StoreError::UnknownIdentity(login.to_string()));
+                }
+                load_member(&self.conn, login)?.ok_or_else(|| StoreError::UnknownIdentity(login.to_string()))?
+            }
+            (None, Some(user)) => {
+                let by_os_user = self
+                    .conn
+                    .prepare_cached(&format!("SELECT {STAFF_COLUMNS} FROM staff WHERE os_user = ?1"))?
+                    .query_row([user], staff_from_row)
+                    .optional()?;
+                match by_os_user {
+                    Some(member) => member,
+                    None => load_member(&self.conn, user)?.ok_or_else(|| StoreError::UnknownIdentity(user.to_string()))?,
+                }
+            }
+            (None, None) => return Err(StoreError::UnknownIdentity(String::new())),
+        };
+        Ok(Actor {
+            login: found.login,
+            role: found.role,
+        })
+    }
+}

@@ -1,0 +1,240 @@
+//! Targets and actuals: one number per (staff member, KPI, month); saving one, reading many.
+
+use super::audit::{self, Change};
+use super::error::{StoreError, StoreResult};
+use super::permissions::Actor;
+use super::{Store, Via, now_timestamp, periods, settings, staff};
+use crate::domain::number::{check_kpi_value, check_target_value};
+use crate::domain::period::Month;
+use crate::domain::scoring::KpiMonths;
+use crate::domain::team::TeamValues;
+use crate::domain::template::Kpi;
+use rusqlite::{Connection, OptionalExtension, params};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ValueKind {
+    Target,
+    Actual,
+}
+
+impl ValueKind {
+    /// The table; a fixed name per kind, never user text.
+    fn table(self) -> &'static str {
+        match self {
+            ValueKind::Target => "target",
+            ValueKind::Actual => "actual",
+        }
+    }
+
+    pub fn entity(self) -> &'static str {
+        self.table()
+    }
+}
+
+/// What the editor believed the stored value was when the edit started.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Expected {
+    /// Save regardless (scripts that own the value).
+    Anything,
+    /// Refuse as a conflict unless the stored value is still exactly this (`None`: absent).
+    Value(Option<f64>),
+}
+
+/// One stored figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValueRecord {
+    pub login: String,
+    pub kpi: String,
+    pub month: Month,
+    pub value: f64,
+}
+
+/// The audit key of one figure: `login/kpi/YYYY-MM`.
+pub fn value_key(login: &str, kpi: &str, month: Month) -> String {
+    format!("{login}/{kpi}/{month}")
+}
+
+/// Prints a stored number so that reading it back gives the same `f64`.
+pub fn format_value(value: f64) -> String {
+    format!("{value}")
+}
+
+pub(super) fn stored_value(conn: &Connection, kind: ValueKind, login: &str, kpi: &str, month: Month) -> StoreResult<Option<f64>> {
+    let sql = format!("SELECT value FROM {} WHERE login = ?1 AND kpi = ?2 AND month = ?3", kind.table());
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![login, kpi, month.to_string()], |r| r.get(0))
+        .optional()?)
+}
+
+/// Writes (or with `None` removes) one figure and audits it; returns the previous value.
+/// Callers have already checked permission, the period and the KPI.
+pub(super) fn write_value(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    via: Via,
+    kind: ValueKind,
+    record: (&str, &str, Month),
+    value: Option<f64>,
+) -> StoreResult<Option<f64>> {
+    let (login, kpi, month) = record;
+    let old = stored_value(conn, kind, login, kpi, month)?;
+    if old == value {
+        return Ok(old);
+    }
+    let table = kind.table();
+    match value {
+        Some(v) => {
+            let sql = format!(
+                "INSERT INTO {table} (login, kpi, month, value) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (login, kpi, month) DO UPDATE SET value = excluded.value"
+            );
+            conn.prepare_cached(&sql)?.execute(params![login, kpi, month.to_string(), v])?;
+        }
+        None => {
+            let sql = format!("DELETE FROM {table} WHERE login = ?1 AND kpi = ?2 AND month = ?3");
+            conn.prepare_cached(&sql)?.execute(params![login, kpi, month.to_string()])?;
+        }
+    }
+    audit::append(
+        conn,
+        at,
+        actor,
+        via,
+        Change {
+            action: if value.is_some() { "set" } else { "clear" },
+            entity: kind.entity(),
+            key: &value_key(login, kpi, month),
+            old: old.map(format_value),
+            new: value.map(format_value),
+        },
+    )?;
+    Ok(old)
+}
+
+/// Checks that `actor` may write this figure now and returns the KPI it belongs to.
+pub(super) fn check_value_write(
+    conn: &Connection,
+    actor: &Actor,
+    kind: ValueKind,
+    login: &str,
+    kpi_code: &str,
+    month: Month,
+) -> StoreResult<Kpi> {
+    match kind {
+        ValueKind::Target => actor.ensure_manager("set targets")?,
+        ValueKind::Actual => actor.ensure_may_set_actual(login)?,
+    }
+    let member = staff::load_member(conn, login)?.ok_or_else(|| StoreError::Invalid(format!("no staff member has the login {login:?}")))?;
+    let templates = settings::load_templates(conn)?;
+    let kpi = templates
+        .get(&member.role)
+        .and_then(|t| t.kpi(kpi_code))
+        .cloned()
+        .ok_or_else(|| StoreError::Invalid(format!("{kpi_code:?} is not a KPI of the {} role of {login}", member.role)))?;
+    if periods::is_closed(conn, month)? {
+        return Err(StoreError::PeriodClosed(month));
+    }
+    Ok(kpi)
+}
+
+impl Store {
+    /// Saves one target or actual for `actor`, in one transaction with its audit entry.
+    /// Refuses (and writes nothing) when the actor may not, the month is closed, the value is
+    /// out of range, or the stored value is no longer the one the editor saw.
+    #[allow(clippy::too_many_arguments)]
+    pub fn set_value(
+        &mut self,
+        actor: &Actor,
+        via: Via,
+        kind: ValueKind,
+        login: &str,
+        kpi_code: &str,
+        month: Month,
+        value: Option<f64>,
+        expected: Expected,
+    ) -> StoreResult<Option<f64>> {
+        self.write(|tx| {
+            let kpi = check_value_write(tx, actor, kind, login, kpi_code, month)?;
+            if let Some(v) = value {
+                check_kpi_value(v, kpi.unit).map_err(|e| StoreError::Invalid(format!("{}: {e}", kpi.code)))?;
+                if kind == ValueKind::Target {
+                    check_target_value(v).map_err(|e| StoreError::Invalid(format!("{}: {e}", kpi.code)))?;
+                }
+            }
+            let current = stored_value(tx, kind, login, kpi_code, month)?;
+            if let Expected::Value(seen) = expected {
+                if seen != current {
+                    let show = |v: Option<f64>| v.map(format_value).unwrap_or_else(|| "empty".into());
+                    return Err(StoreError::Conflict {
+                        key: value_key(login, kpi_code, month),
+                        expected: show(seen),
+                        found: show(current),
+                    });
+                }
+            }
+            write_value(tx, &now_timestamp(), &actor.login, via, kind, (login, kpi_code, month), value)
+        })
+    }
+
+    /// The stored figure, if any.
+    pub fn value(&self, kind: ValueKind, login: &str, kpi: &str, month: Month) -> StoreResult<Option<f64>> {
+        stored_value(&self.conn, kind, login, kpi, month)
+    }
+
+    /// Every figure of a kind, optionally limited to a month range and one login, in a stable order.
+    pub fn value_records(&self, kind: ValueKind, months: Option<(Month, Month)>, login: Option<&str>) -> StoreResult<Vec<ValueRecord>> {
+        load_value_records(&self.conn, kind, months, login)
+    }
+
+    /// The latest month anyone has reported an actual for; the dashboard opens on it.
+    pub fn latest_month_with_actuals(&self) -> StoreResult<Option<Month>> {
+        let month: Option<String> = self.conn.query_row("SELECT max(month) FROM actual", [], |r| r.get(0))?;
+        Ok(month.and_then(|m| m.parse().ok()))
+    }
+}
+
+pub(super) fn load_value_records(
+    conn: &Connection,
+    kind: ValueKind,
+    months: Option<(Month, Month)>,
+    login: Option<&str>,
+) -> StoreResult<Vec<ValueRecord>> {
+    let (first, last) = match months {
+        Some((a, b)) => (Some(a.to_string()), Some(b.to_string())),
+        None => (None, None),
+    };
+    let sql = format!(
+        "SELECT login, kpi, month, value FROM {} WHERE (?1 IS NULL OR month >= ?1) AND (?2 IS NULL OR month <= ?2)
+         AND (?3 IS NULL OR login = ?3) ORDER BY login, month, kpi",
+        kind.table()
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map(params![first, last, login], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?))
+    })?;
+    let mut records = Vec::new();
+    for row in rows {
+        let (login, kpi, month, value) = row?;
+        let month = month.parse().map_err(|_| StoreError::Corrupt(format!("bad month {month:?} in {}", kind.table())))?;
+        records.push(ValueRecord { login, kpi, month, value });
+    }
+    Ok(records)
+}
+
+/// Targets and actuals of every KPI within `first..=last`, grouped for scoring.
+pub(super) fn load_team_values(conn: &Connection, first: Month, last: Month) -> StoreResult<TeamValues> {
+    let mut values = TeamValues::new();
+    for kind in [ValueKind::Target, ValueKind::Actual] {
+        for record in load_value_records(conn, kind, Some((first, last)), None)? {
+            let entry: &mut KpiMonths = values.entry(record.login).or_default().entry(record.kpi).or_default();
+            let list = match kind {
+                ValueKind::Target => &mut entry.targets,
+                ValueKind::Actual => &mut entry.actuals,
+            };
+            list.push((record.month, record.value));
+        }
+    }
+    Ok(values)
+}

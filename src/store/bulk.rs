@@ -136,7 +136,12 @@ impl Store {
             if let Err(e) = allowed {
                 problems.push(RowProblem { line: row.line, column: 1, reason: e.to_string(), kind: ProblemKind::NotAllowed });
             }
-            if catalogue.closed.contains(&row.month) {
+            // A closed month refuses changes; a row repeating the stored value changes nothing,
+            // so re-importing a whole year's sheet still works.
+            let unchanged = || -> StoreResult<bool> {
+                Ok(super::values::stored_value(&tx, kind, &row.login, &row.kpi, row.month)? == Some(row.value))
+            };
+            if catalogue.closed.contains(&row.month) && !unchanged()? {
                 problems.push(RowProblem {
                     line: row.line,
                     column: 3,

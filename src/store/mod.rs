@@ -215,3 +215,15 @@ fn read_identity(conn: &Connection, path: &Path) -> StoreResult<(i64, i64)> {
 pub fn now_timestamp() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
+
+impl Store {
+    /// True for a file written by `demo`, which `demo` may replace.
+    pub fn is_demo(&self) -> StoreResult<bool> {
+        let count: i64 = self.conn.query_row(
+            "SELECT count(*) FROM audit_log WHERE entity = 'branch' AND key = 'demo' AND via = 'demo'",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(count > 0)
+    }
+}

@@ -1,0 +1,162 @@
+//! The command line of SPEC §6, declared with clap.
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "branchboard", version, about = "KRA/KPI scorecards and RM coverage for a bank branch, in one SQLite file")]
+pub struct Cli {
+    /// The branch file (default: $BRANCHBOARD_DB, else branchboard.db here).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Act as this login (set by the SSH forced command); default: the OS user.
+    #[arg(long = "as", global = true, value_name = "LOGIN")]
+    pub as_login: Option<String>,
+    /// Treat this date as today (for reproducible demos and reports).
+    #[arg(long, global = true, hide = true, value_name = "YYYY-MM-DD")]
+    pub today: Option<NaiveDate>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a realistic demo branch and open it.
+    Demo(DemoArgs),
+    /// Create a new branch with the built-in templates and its manager.
+    Init(InitArgs),
+    /// Import a CSV file, all or nothing.
+    Import {
+        what: ImportKind,
+        file: PathBuf,
+    },
+    /// Export what you may see, as CSV or JSON on stdout.
+    Export(ExportArgs),
+    /// Set an actual (your own, or anyone's as branch manager).
+    Actual {
+        #[command(subcommand)]
+        action: ValueAction,
+    },
+    /// Set a target (branch manager).
+    Target {
+        #[command(subcommand)]
+        action: ValueAction,
+    },
+    /// Close or reopen a month (branch manager).
+    Period {
+        action: PeriodAction,
+        /// The month, YYYY-MM.
+        month: String,
+    },
+    /// The built-in role templates.
+    Templates {
+        #[command(subcommand)]
+        action: TemplatesAction,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    #[arg(long, default_value_t = 14)]
+    pub staff: usize,
+    #[arg(long, default_value_t = 6000)]
+    pub customers: usize,
+    #[arg(long, default_value_t = 24)]
+    pub months: usize,
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    #[arg(long)]
+    pub branch: String,
+    #[arg(long, value_name = "LOGIN")]
+    pub manager: String,
+    #[arg(long, value_name = "NAME")]
+    pub manager_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ImportKind {
+    Staff,
+    Customers,
+    Targets,
+    Actuals,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    Scorecard,
+    Staff,
+    Targets,
+    Actuals,
+    Coverage,
+    Audit,
+    Customers,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub what: ExportKind,
+    /// YYYY-MM, YYYY-Qn or YYYY (default: the latest month with actuals).
+    #[arg(long)]
+    pub period: Option<String>,
+    /// The date coverage is measured at (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ValueAction {
+    Set(SetValueArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SetValueArgs {
+    #[arg(long, value_name = "CODE")]
+    pub kpi: String,
+    /// The month, YYYY-MM.
+    #[arg(long)]
+    pub period: String,
+    /// The number, e.g. 1234.5, 1,23,456 or 12.5% for percent KPIs.
+    #[arg(long, allow_hyphen_values = true)]
+    pub value: String,
+    /// Whose figure (default: your own).
+    #[arg(long)]
+    pub login: Option<String>,
+    /// The value you saw before editing (or `none`); the save is refused if it changed since.
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
+    pub expect: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PeriodAction {
+    Close,
+    Reopen,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesAction {
+    List,
+    Show {
+        role: String,
+        #[arg(long, value_enum, default_value_t = TemplateFormat::Text)]
+        format: TemplateFormat,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Text,
+    Json,
+}

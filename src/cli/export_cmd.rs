@@ -1,0 +1,109 @@
+//! `export …`: what the acting user may see, as CSV or JSON on stdout.
+
+use super::args::{ExportArgs, ExportKind, FormatArg};
+use super::{Context, Failure};
+use crate::domain::period::{Month, Period};
+use crate::export::{self, AUDIT_HEADER, COVERAGE_CSV_HEADER, SCORECARD_CSV_HEADER};
+use crate::import::{CUSTOMER_HEADER, STAFF_HEADER, VALUE_HEADER};
+use crate::store::{Actor, AuditFilter, Store, ValueKind};
+
+pub fn run(context: &Context, args: &ExportArgs) -> Result<(), Failure> {
+    let mut store = context.open_store()?;
+    let actor = context.actor(&store)?;
+    let period = match &args.period {
+        Some(text) => Some(text.parse::<Period>().map_err(|e| Failure::usage(format!("--period: {e}")))?),
+        None => None,
+    };
+    let out = std::io::stdout().lock();
+    let json = args.format == FormatArg::Json;
+    // Staff read only their own records; the manager reads everyone's.
+    let only_login = (!actor.is_manager()).then_some(actor.login.as_str());
+    match args.what {
+        ExportKind::Scorecard => {
+            let period = match period {
+                Some(p) => p,
+                None => Period::Month(default_month(&store, context)?),
+            };
+            let scores = store.branch_data_for(period)?.score_period(period);
+            let report = export::scorecard_export(period, &scores, &actor);
+            if json {
+                export::write_json(out, &report)?;
+            } else {
+                export::write_csv(out, &SCORECARD_CSV_HEADER, export::scorecard_csv_rows(&report))?;
+            }
+        }
+        ExportKind::Staff => {
+            let staff = visible_staff(&store, &actor)?;
+            if json {
+                export::write_json(out, &export::staff_json(&staff))?;
+            } else {
+                export::write_csv(out, &STAFF_HEADER, export::staff_csv_rows(&staff))?;
+            }
+        }
+        ExportKind::Targets | ExportKind::Actuals => {
+            let kind = if args.what == ExportKind::Targets { ValueKind::Target } else { ValueKind::Actual };
+            let fiscal_start = store.settings()?.fiscal_start();
+            let range = period.map(|p| {
+                let months = p.months(fiscal_start);
+                (months[0], months[months.len() - 1])
+            });
+            let records = store.value_records(kind, range, only_login)?;
+            if json {
+                let key = if kind == ValueKind::Target { "targets" } else { "actuals" };
+                export::write_json(out, &export::values_json(key, &records))?;
+            } else {
+                export::write_csv(out, &VALUE_HEADER, export::value_csv_rows(&records))?;
+            }
+        }
+        ExportKind::Coverage => {
+            let as_of = args.as_of.unwrap_or(context.today);
+            let staff = visible_staff(&store, &actor)?;
+            let rms: Vec<_> = staff.iter().filter(|m| actor.may_read_details_of(&m.login)).collect();
+            let books = store.customers_by_rm()?;
+            let report = export::coverage_export(&rms, &books, &store.settings()?.norms, as_of);
+            if json {
+                export::write_json(out, &report)?;
+            } else {
+                export::write_csv(out, &COVERAGE_CSV_HEADER, export::coverage_csv_rows(&report))?;
+            }
+        }
+        ExportKind::Audit => {
+            let filter = AuditFilter { about_login: only_login.map(str::to_string), ..AuditFilter::default() };
+            let entries = store.audit_entries(&filter)?;
+            if json {
+                export::write_json(out, &serde_json::json!({ "audit": entries }))?;
+            } else {
+                export::write_csv(out, &AUDIT_HEADER, export::audit_csv_rows(&entries))?;
+            }
+        }
+        ExportKind::Customers => {
+            let customers = store.customers(only_login)?;
+            if json {
+                export::write_json(out, &export::customers_json(&customers))?;
+            } else {
+                export::write_csv(out, &CUSTOMER_HEADER, export::customer_csv_rows(&customers))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The latest month with actuals, else the current month.
+pub fn default_month(store: &Store, context: &Context) -> Result<Month, Failure> {
+    Ok(store.latest_month_with_actuals()?.unwrap_or_else(|| Month::of_date(context.today)))
+}
+
+/// The manager sees the whole staff list; staff see their own row in full and only the
+/// name and role of others (what the leaderboard shows).
+fn visible_staff(store: &Store, actor: &Actor) -> Result<Vec<crate::domain::staff::StaffMember>, Failure> {
+    let mut staff = store.staff()?;
+    if !actor.is_manager() {
+        for member in staff.iter_mut().filter(|m| m.login != actor.login) {
+            member.manager_login = None;
+            member.focus = None;
+            member.segments.clear();
+            member.os_user = None;
+        }
+    }
+    Ok(staff)
+}

@@ -1,0 +1,111 @@
+//! The command line: parses nothing itself (see `args`), resolves the file and the identity,
+//! and runs one command. Data goes to stdout, messages to stderr.
+
+pub mod args;
+mod edit;
+mod export_cmd;
+mod import_cmd;
+mod progress;
+mod setup;
+mod templates_cmd;
+
+use crate::store::{Actor, Store, StoreError};
+use args::{Cli, Command};
+use chrono::NaiveDate;
+use std::path::PathBuf;
+
+/// A command that did not succeed: what to tell the user and the exit code of SPEC §6.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub lines: Vec<String>,
+}
+
+impl Failure {
+    pub fn new(code: i32, message: impl Into<String>) -> Failure {
+        Failure { code, lines: vec![message.into()] }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Failure {
+        Failure::new(2, message)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::new(e.exit_code(), e.to_string())
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::new(1, format!("could not write output: {e}"))
+    }
+}
+
+impl From<csv::Error> for Failure {
+    fn from(e: csv::Error) -> Self {
+        Failure::new(1, format!("could not write CSV: {e}"))
+    }
+}
+
+/// What every command needs to know about how it was started.
+pub struct Context {
+    /// `--db` when given.
+    pub explicit_db: Option<PathBuf>,
+    pub as_login: Option<String>,
+    pub today: NaiveDate,
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Context {
+        Context {
+            explicit_db: cli.db.clone(),
+            as_login: cli.as_login.clone(),
+            today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        }
+    }
+
+    /// `--db`, else `$BRANCHBOARD_DB`, else `branchboard.db` in the working directory.
+    pub fn db_path(&self) -> PathBuf {
+        self.explicit_db
+            .clone()
+            .or_else(|| std::env::var_os("BRANCHBOARD_DB").filter(|v| !v.is_empty()).map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from("branchboard.db"))
+    }
+
+    pub fn open_store(&self) -> Result<Store, Failure> {
+        Ok(Store::open(&self.db_path())?)
+    }
+
+    /// Who is acting (SPEC §1): `--as`, else the OS user. Never a default.
+    pub fn actor(&self, store: &Store) -> Result<Actor, Failure> {
+        let os_user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).ok().filter(|u| !u.is_empty());
+        store.resolve_actor(self.as_login.as_deref(), os_user.as_deref()).map_err(|e| match e {
+            StoreError::UnknownIdentity(who) if who.is_empty() => {
+                Failure::new(3, "could not tell who you are: no OS user name is set; pass --as LOGIN")
+            }
+            StoreError::UnknownIdentity(who) => Failure::new(
+                3,
+                format!("unknown identity {who:?}: no staff member of {} has this login or OS user; pass --as LOGIN", store.path().display()),
+            ),
+            other => other.into(),
+        })
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let context = Context::from_cli(&cli);
+    match cli.command {
+        None => setup::open_dashboard(&context),
+        Some(Command::Demo(args)) => setup::demo(&context, &args),
+        Some(Command::Init(args)) => setup::init(&context, &args),
+        Some(Command::Templates { action }) => templates_cmd::run(&action),
+        Some(Command::Import { what, file }) => import_cmd::run(&context, what, &file),
+        Some(Command::Export(args)) => export_cmd::run(&context, &args),
+        Some(Command::Actual { action }) => edit::set_value(&context, crate::store::ValueKind::Actual, &action),
+        Some(Command::Target { action }) => edit::set_value(&context, crate::store::ValueKind::Target, &action),
+        Some(Command::Period { action, month }) => edit::period(&context, action, &month),
+    }
+}

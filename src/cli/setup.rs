@@ -1,0 +1,131 @@
+//! `init`, `demo` and opening the dashboard: creating a branch file and starting a session on it.
+
+use super::args::{DemoArgs, InitArgs};
+use super::progress::Bar;
+use super::{Context, Failure};
+use crate::demo::{DemoParams, generate_demo};
+use crate::domain::capability::builtin_capabilities;
+use crate::domain::login::is_valid_login;
+use crate::domain::template::{Role, builtin_templates};
+use crate::store::{Store, StoreError, Via};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+/// The file `demo` writes when no `--db` is given.
+pub const DEMO_FILE: &str = "branchboard-demo.db";
+
+pub fn init(context: &Context, args: &InitArgs) -> Result<(), Failure> {
+    if !is_valid_login(&args.manager) {
+        return Err(Failure::usage(format!(
+            "--manager: {:?} is not a valid login (a lowercase letter, then up to 31 of a-z 0-9 . _ -)",
+            args.manager
+        )));
+    }
+    if args.branch.trim().is_empty() {
+        return Err(Failure::usage("--branch: the branch name is empty"));
+    }
+    let manager_name = args.manager_name.clone().unwrap_or_else(|| args.manager.clone());
+    let path = context.db_path();
+    create_branch(&path, |store| {
+        let templates = builtin_templates().map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        store.init_branch(&args.branch, &args.manager, &manager_name, &templates, Via::Init)
+    })?;
+    eprintln!("created branch {:?} in {}; its manager logs in as {}", args.branch.trim(), path.display(), args.manager);
+    Ok(())
+}
+
+/// Creates a new branch file and fills it; a file this call created is removed again if
+/// filling it fails, so a failed `init` or `demo` leaves nothing behind.
+fn create_branch(path: &Path, fill: impl FnOnce(&mut Store) -> Result<(), StoreError>) -> Result<(), Failure> {
+    let existed = path.exists();
+    let mut store = Store::create(path)?;
+    if let Err(e) = fill(&mut store) {
+        drop(store);
+        if !existed {
+            remove_database_files(path);
+        }
+        return Err(e.into());
+    }
+    Ok(())
+}
+
+fn remove_database_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut file = path.as_os_str().to_os_string();
+        file.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(file));
+    }
+}
+
+pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
+    // Only an explicit --db: $BRANCHBOARD_DB may name a real branch, which demo must never touch.
+    let path = context.explicit_db.clone().unwrap_or_else(|| PathBuf::from(DEMO_FILE));
+    if path.exists() {
+        let is_demo = match Store::open(&path) {
+            Ok(store) => store.is_demo()?,
+            Err(StoreError::NoDatabase(_)) => false,
+            Err(e) => return Err(e.into()),
+        };
+        if !is_demo {
+            return Err(Failure::new(
+                1,
+                format!("{} is not a demo branch; demo will not overwrite it (pass --db to choose another file)", path.display()),
+            ));
+        }
+        remove_database_files(&path);
+    }
+    let params = DemoParams {
+        staff: args.staff,
+        customers: args.customers,
+        months: args.months,
+        seed: args.seed,
+        today: context.today,
+    };
+    let templates = builtin_templates().map_err(|e| Failure::new(1, e.to_string()))?;
+    let capabilities = builtin_capabilities().map_err(|e| Failure::new(1, e))?;
+    let by_role = templates.iter().filter_map(|t| Some((Role::from_code(&t.role)?, t.clone()))).collect();
+    let data = generate_demo(&params, &by_role, &capabilities).map_err(|e| Failure::usage(e.to_string()))?;
+    let manager = data
+        .staff
+        .iter()
+        .find(|m| m.role == Role::BranchManager)
+        .ok_or_else(|| Failure::new(1, "the demo has no branch manager"))?;
+    let description = format!(
+        "staff {} customers {} months {} seed {} today {}",
+        params.staff, params.customers, params.months, params.seed, params.today
+    );
+    let rows = (data.customers.len() + data.targets.len() + data.actuals.len()) as u64;
+    let bar = Bar::new(rows, "writing the demo branch");
+    create_branch(&path, |store| {
+        store.init_branch("Demo Branch, MG Road", &manager.login, &manager.name, &templates, Via::Demo)?;
+        store.write_demo(&manager.login, &description, &data, &bar)
+    })?;
+    bar.finish();
+    eprintln!(
+        "created the demo branch in {} ({} staff, {} customers, {} months); its manager logs in as {}",
+        path.display(),
+        data.staff.len(),
+        data.customers.len(),
+        params.months,
+        manager.login
+    );
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        let dashboard = Context {
+            explicit_db: Some(path),
+            as_login: Some(manager.login.clone()),
+            today: context.today,
+        };
+        return open_dashboard(&dashboard);
+    }
+    Ok(())
+}
+
+/// Opens the dashboard on the branch file as the acting user.
+pub fn open_dashboard(context: &Context) -> Result<(), Failure> {
+    let store = context.open_store()?;
+    let _actor = context.actor(&store)?;
+    Err(Failure::new(
+        1,
+        "the dashboard is not available in this build yet; use the export and set commands (see --help)",
+    ))
+}

@@ -1,0 +1,123 @@
+//! Shared helpers for tests that run the real `branchboard` binary on a temporary branch file.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Branch {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Branch {
+    /// A new, empty working directory; the branch file is `branch.db` inside it.
+    pub fn empty() -> Branch {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("branch.db");
+        Branch { dir, db }
+    }
+
+    /// A branch created with `init`, managed by `boss`.
+    pub fn new() -> Branch {
+        let branch = Branch::empty();
+        branch.ok(&["init", "--branch", "Test Branch", "--manager", "boss", "--manager-name", "Bina Shah"]);
+        branch
+    }
+
+    pub fn command(&self) -> Command {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_branchboard"));
+        command.current_dir(self.dir.path()).env_remove("BRANCHBOARD_DB").env("USER", "nobody-here").arg("--db").arg(&self.db);
+        command
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let output: Output = self.command().args(args).output().expect("run branchboard");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// Runs and insists on success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let run = self.run(args);
+        assert_eq!(run.code, 0, "branchboard {args:?} failed:\n{}", run.stderr);
+        run.stdout
+    }
+
+    /// Runs as `login` and insists on success.
+    pub fn ok_as(&self, login: &str, args: &[&str]) -> String {
+        let mut full = vec!["--as", login];
+        full.extend_from_slice(args);
+        self.ok(&full)
+    }
+
+    pub fn run_as(&self, login: &str, args: &[&str]) -> Run {
+        let mut full = vec!["--as", login];
+        full.extend_from_slice(args);
+        self.run(&full)
+    }
+
+    /// Writes a file in the working directory and returns its path.
+    pub fn file(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, contents).expect("write file");
+        path
+    }
+
+    /// Every row of every table, in a stable order: equal dumps mean equal content.
+    pub fn dump(&self) -> String {
+        dump_database(&self.db)
+    }
+
+    pub fn json(&self, login: &str, args: &[&str]) -> serde_json::Value {
+        serde_json::from_str(&self.ok_as(login, args)).expect("valid JSON")
+    }
+}
+
+pub fn dump_database(path: &Path) -> String {
+    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open db");
+    let mut tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    tables.retain(|t| !t.starts_with("sqlite_"));
+    let mut dump = String::new();
+    for table in tables {
+        let columns = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap().column_count();
+        let order: Vec<String> = (1..=columns).map(|i| i.to_string()).collect();
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{table}\" ORDER BY {}", order.join(", "))).unwrap();
+        let rows = stmt
+            .query_map([], |r| {
+                let cells: Vec<String> = (0..columns).map(|i| format!("{:?}", r.get_ref(i).unwrap())).collect();
+                Ok(cells.join("|"))
+            })
+            .unwrap();
+        dump.push_str(&format!("## {table}\n"));
+        for row in rows {
+            dump.push_str(&row.unwrap());
+            dump.push('\n');
+        }
+    }
+    dump
+}
+
+pub fn close(actual: f64, expected: f64) -> bool {
+    (actual - expected).abs() < 1e-6
+}
+
+#[track_caller]
+pub fn assert_close(value: &serde_json::Value, expected: f64) {
+    let actual = value.as_f64().unwrap_or_else(|| panic!("{value} is not a number"));
+    assert!(close(actual, expected), "{actual} != {expected}");
+}

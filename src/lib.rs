@@ -2,3 +2,8 @@
 
 pub mod domain;
 pub mod store;
+pub mod import;
+pub mod export;
+pub mod cli;
+pub mod demo;
+pub mod ui;

@@ -123,9 +123,9 @@ pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
 /// Opens the dashboard on the branch file as the acting user.
 pub fn open_dashboard(context: &Context) -> Result<(), Failure> {
     let store = context.open_store()?;
-    let _actor = context.actor(&store)?;
-    Err(Failure::new(
-        1,
-        "the dashboard is not available in this build yet; use the export and set commands (see --help)",
-    ))
+    let actor = context.actor(&store)?;
+    crate::ui::run_dashboard(store, actor, context.today).map_err(|e| match e {
+        crate::ui::DashboardError::Store(e) => e.into(),
+        other => Failure::new(1, other.to_string()),
+    })
 }

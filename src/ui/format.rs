@@ -1,0 +1,173 @@
+//! How numbers read on screen: Indian digit grouping, lakh/crore money, units, sparklines, bars.
+
+use crate::domain::template::Unit;
+
+/// Groups an integer the Indian way: 1,23,45,678.
+pub fn group_indian(value: u64) -> String {
+    let digits = value.to_string();
+    if digits.len() <= 3 {
+        return digits;
+    }
+    let (head, last3) = digits.split_at(digits.len() - 3);
+    let mut groups: Vec<&str> = Vec::new();
+    let mut end = head.len();
+    while end > 2 {
+        groups.push(&head[end - 2..end]);
+        end -= 2;
+    }
+    groups.push(&head[..end]);
+    groups.reverse();
+    format!("{},{last3}", groups.join(","))
+}
+
+/// Money in rupees, compact: ₹950, ₹45,600, ₹12.4 L, ₹3.21 Cr.
+pub fn money(value: f64) -> String {
+    let sign = if value < 0.0 { "-" } else { "" };
+    let v = value.abs();
+    if v >= 1e7 {
+        format!("{sign}₹{:.2} Cr", v / 1e7)
+    } else if v >= 1e5 {
+        format!("{sign}₹{:.1} L", v / 1e5)
+    } else {
+        format!("{sign}₹{}", group_indian(v.round() as u64))
+    }
+}
+
+/// A KPI value with its unit.
+pub fn kpi_value(value: f64, unit: Unit) -> String {
+    match unit {
+        Unit::Currency => money(value),
+        Unit::Percent => format!("{}%", trim(value, 1)),
+        Unit::Count => {
+            if value.fract() == 0.0 && value.abs() < 1e15 {
+                let grouped = group_indian(value.abs() as u64);
+                if value < 0.0 { format!("-{grouped}") } else { grouped }
+            } else {
+                trim(value, 1)
+            }
+        }
+        Unit::Ratio => format!("{}×", trim(value, 2)),
+        Unit::Days => format!("{} d", trim(value, 1)),
+        Unit::Hours => format!("{} h", trim(value, 1)),
+        Unit::Score => format!("{}/5", trim(value, 1)),
+    }
+}
+
+/// A number with at most `decimals` decimals and no trailing zeros.
+pub fn trim(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    }
+}
+
+/// A score in percent, one decimal: "96.4".
+pub fn score(value: Option<f64>) -> String {
+    value.map(|v| format!("{v:.1}")).unwrap_or_else(|| "–".into())
+}
+
+/// A signed change: "+1.5", "-12.0", or "–" when unknown.
+pub fn delta(value: Option<f64>) -> String {
+    match value {
+        Some(v) if v.abs() < 0.05 => "±0.0".into(),
+        Some(v) => format!("{v:+.1}"),
+        None => "–".into(),
+    }
+}
+
+pub fn percent(fraction: Option<f64>) -> String {
+    fraction.map(|f| format!("{:.0}%", 100.0 * f)).unwrap_or_else(|| "–".into())
+}
+
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A text sparkline, one character per value, scaled between the values' min and max; a gap
+/// for a period without a score.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    let known: Vec<f64> = values.iter().flatten().copied().collect();
+    let (Some(min), Some(max)) = (known.iter().copied().reduce(f64::min), known.iter().copied().reduce(f64::max)) else {
+        return " ".repeat(values.len());
+    };
+    let span = max - min;
+    values
+        .iter()
+        .map(|v| match v {
+            None => ' ',
+            Some(_) if span < 1e-9 => SPARKS[3],
+            Some(v) => SPARKS[(((v - min) / span) * 7.0).round().clamp(0.0, 7.0) as usize],
+        })
+        .collect()
+}
+
+/// A horizontal bar of `width` cells filled to `fraction` (0–1), with eighth-block precision.
+pub fn bar(fraction: f64, width: usize) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let cells = (fraction.clamp(0.0, 1.0) * width as f64 * 8.0).round() as usize;
+    let full = cells / 8;
+    let mut text = "█".repeat(full.min(width));
+    if full < width {
+        let part = cells % 8;
+        if part > 0 {
+            text.push(EIGHTHS[part]);
+        }
+        let used = text.chars().count();
+        text.push_str(&" ".repeat(width - used));
+    }
+    text
+}
+
+/// Cuts text to `width` characters, marking the cut with an ellipsis.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut cut: String = text.chars().take(width - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn indian_grouping_and_money() {
+        assert_eq!(group_indian(999), "999");
+        assert_eq!(group_indian(1000), "1,000");
+        assert_eq!(group_indian(123456), "1,23,456");
+        assert_eq!(group_indian(12345678), "1,23,45,678");
+        assert_eq!(money(45600.4), "₹45,600");
+        assert_eq!(money(1_240_000.0), "₹12.4 L");
+        assert_eq!(money(32_100_000.0), "₹3.21 Cr");
+        assert_eq!(money(-500.0), "-₹500");
+    }
+
+    #[test]
+    fn units_and_scores() {
+        assert_eq!(kpi_value(12.5, Unit::Percent), "12.5%");
+        assert_eq!(kpi_value(4.25, Unit::Score), "4.3/5");
+        assert_eq!(kpi_value(1500.0, Unit::Count), "1,500");
+        assert_eq!(kpi_value(2.0, Unit::Days), "2 d");
+        assert_eq!(score(Some(96.44)), "96.4");
+        assert_eq!(score(None), "–");
+        assert_eq!(delta(Some(-3.21)), "-3.2");
+        assert_eq!(delta(Some(0.01)), "±0.0");
+    }
+
+    #[test]
+    fn sparklines_and_bars() {
+        assert_eq!(sparkline(&[Some(0.0), Some(50.0), None, Some(100.0)]), "▁▅ █");
+        assert_eq!(sparkline(&[None, None]), "  ");
+        assert_eq!(sparkline(&[Some(5.0), Some(5.0)]), "▄▄");
+        assert_eq!(bar(0.5, 4), "██  ");
+        assert_eq!(bar(1.5, 3), "███");
+        assert_eq!(bar(0.0, 2), "  ");
+        assert_eq!(bar(0.0625, 2), "▌ ");
+        assert_eq!(fit("Relationship", 6), "Relat…");
+    }
+}

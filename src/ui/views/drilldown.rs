@@ -1,0 +1,155 @@
+//! The KRA drill-down tab: one person's KRAs with weights and score bars, opening into the
+//! KPIs of a KRA with target, actual, achievement, score, contribution, status and trend.
+
+use crate::domain::scoring::{KpiScore, KpiStatus};
+use crate::domain::team::MemberScore;
+use crate::domain::template::Direction;
+use crate::ui::app::App;
+use crate::ui::format::{bar, fit, kpi_value, percent, score, sparkline};
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Paragraph, Row, Table, TableState};
+
+pub fn render(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
+    let Some(score) = app.drill.login.as_deref().and_then(|l| app.data.member_score(l)) else {
+        let block = Block::new().borders(Borders::ALL).title(" KRA drill-down ");
+        frame.render_widget(Paragraph::new("Choose someone on the Team tab and press Enter.").block(block), area);
+        return;
+    };
+    let [header, body] = Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(area);
+    render_header(app, score, theme, header, frame);
+    match app.drill.open_kra {
+        None => render_kras(app, score, theme, body, frame),
+        Some(kra) => render_kpis(app, score, kra, theme, body, frame),
+    }
+}
+
+fn render_header(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &mut Frame) {
+    let mut spans = vec![
+        Span::styled(s.member.name.clone(), Style::new().add_modifier(Modifier::BOLD)),
+        Span::raw(format!(" · {} · ", s.member.role.short_label())),
+        Span::styled(score(s.card.overall), Style::new().add_modifier(Modifier::BOLD)),
+    ];
+    if let Some(band) = s.band {
+        spans.push(Span::raw(" "));
+        spans.push(Span::styled(band.label(), theme.band(band)));
+    }
+    if let Some(rank) = s.rank {
+        spans.push(Span::raw(format!(" · rank {rank}")));
+    }
+    spans.push(Span::raw(format!(" · {} in", percent(s.card.completeness()))));
+    if s.card.is_provisional() {
+        spans.push(Span::styled(" · provisional", theme.dim()));
+    }
+    let block = Block::new().borders(Borders::ALL).title(format!(" {} · {} ", s.member.login, app.data.period));
+    frame.render_widget(Paragraph::new(Line::from(spans)).block(block), area);
+}
+
+fn render_kras(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &mut Frame) {
+    let bar_width = (area.width as usize).saturating_sub(2 + 36 + 7 + 7 + 6 + 4).clamp(5, 40);
+    let rows: Vec<Row> = s
+        .card
+        .kras
+        .iter()
+        .map(|kra| {
+            let scored = kra.kpis.iter().filter(|k| k.status == KpiStatus::Scored).count();
+            let targeted = kra.kpis.iter().filter(|k| k.status != KpiStatus::Untargeted).count();
+            let bar_cell = match kra.score {
+                Some(v) => Span::styled(bar(v / 120.0, bar_width), theme.score(v)),
+                None => Span::styled(format!("{:<bar_width$}", "not scored"), theme.dim()),
+            };
+            Row::new(vec![
+                Cell::from(kra.name.clone()),
+                Cell::from(Line::from(format!("{}%", kra.weight)).right_aligned()),
+                Cell::from(bar_cell),
+                Cell::from(Line::from(score(kra.score)).right_aligned()),
+                Cell::from(Line::from(format!("{scored}/{targeted}")).right_aligned()),
+            ])
+        })
+        .collect();
+    let widths = [
+        Constraint::Fill(1),
+        Constraint::Length(6),
+        Constraint::Length(bar_width as u16),
+        Constraint::Length(6),
+        Constraint::Length(5),
+    ];
+    let table = Table::new(rows, widths)
+        .header(Row::new(vec!["KRA", "Weight", "Score (bar to 120)", "Score", "KPIs"]).style(Style::new().add_modifier(Modifier::BOLD)))
+        .row_highlight_style(theme.selected())
+        .block(Block::new().borders(Borders::ALL).title(" KRAs · Enter opens a KRA's KPIs "));
+    let mut state = TableState::default().with_selected(Some(app.drill.kra));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn status_cell(k: &KpiScore, theme: Theme) -> Span<'static> {
+    match k.status {
+        KpiStatus::Scored if k.actual.is_none() => Span::styled("zero", theme.negative()),
+        KpiStatus::Scored => Span::raw("scored"),
+        KpiStatus::NotReported => Span::styled("not rep.", Style::new().add_modifier(Modifier::ITALIC)),
+        KpiStatus::Untargeted => Span::styled("no target", theme.dim()),
+    }
+}
+
+fn render_kpis(app: &App, s: &MemberScore, kra_index: usize, theme: Theme, area: Rect, frame: &mut Frame) {
+    let Some(kra) = s.card.kras.get(kra_index) else { return };
+    let wide = area.width >= 110;
+    let rows: Vec<Row> = kra
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            let arrow = match k.kpi.direction {
+                Direction::Higher => "↑",
+                Direction::Lower => "↓",
+            };
+            let value = |v: Option<f64>| v.map(|v| kpi_value(v, k.kpi.unit)).unwrap_or_else(|| "–".into());
+            let achievement = k.achievement.map(|a| format!("{a:.0}%")).unwrap_or_else(|| "–".into());
+            let score_span = match k.score {
+                Some(v) => Span::styled(format!("{v:.1}"), theme.score(v)),
+                None => Span::styled("–", theme.dim()),
+            };
+            let contribution = s.card.contribution(kra_index, i).map(|c| format!("{c:.1}")).unwrap_or_else(|| "–".into());
+            let trend = sparkline(&app.data.kpi_trend(&s.member.login, kra_index, i));
+            let mut cells = vec![
+                Cell::from(k.kpi.name.clone()),
+                Cell::from(arrow),
+                Cell::from(Line::from(value(k.target)).right_aligned()),
+                Cell::from(Line::from(value(k.actual)).right_aligned()),
+                Cell::from(Line::from(achievement).right_aligned()),
+                Cell::from(Line::from(score_span).right_aligned()),
+                Cell::from(Line::from(contribution).right_aligned()),
+                Cell::from(status_cell(k, theme)),
+            ];
+            if wide {
+                cells.push(Cell::from(trend));
+            }
+            Row::new(cells)
+        })
+        .collect();
+    let mut widths = vec![
+        Constraint::Fill(1),
+        Constraint::Length(1),
+        Constraint::Length(10),
+        Constraint::Length(10),
+        Constraint::Length(5),
+        Constraint::Length(5),
+        Constraint::Length(5),
+        Constraint::Length(9),
+    ];
+    let mut header = vec!["KPI", "", "Target", "Actual", "Ach.", "Score", "Pts", "Status"];
+    if wide {
+        widths.push(Constraint::Length(12));
+        header.push("Trend");
+    }
+    let title = format!(" {} · {}% · score {} · e edits, h history, Esc back ", fit(&kra.name, 34), kra.weight, score(kra.score));
+    let table = Table::new(rows, widths)
+        .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
+        .row_highlight_style(theme.selected())
+        .block(Block::new().borders(Borders::ALL).title(title));
+    let mut state = TableState::default().with_selected(Some(app.drill.kpi));
+    frame.render_stateful_widget(table, area, &mut state);
+}

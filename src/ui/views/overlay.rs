@@ -1,0 +1,64 @@
+//! Overlays drawn over the tabs: the key help, a value's history and the conflict dialog.
+
+use crate::ui::app::Overlay;
+use crate::ui::keymap::HELP;
+use crate::ui::theme::Theme;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
+    cell
+}
+
+pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
+    let (title, lines, width) = match overlay {
+        Overlay::Help => {
+            let lines: Vec<Line> = HELP
+                .iter()
+                .map(|(keys, what)| Line::from(vec![Span::styled(format!("{keys:<24}"), theme.key()), Span::raw(*what)]))
+                .collect();
+            (" Keys · Esc closes ".to_string(), lines, 76)
+        }
+        Overlay::History { title, entries } => {
+            let mut lines: Vec<Line> = entries
+                .iter()
+                .map(|e| {
+                    let old = e.old.clone().unwrap_or_else(|| "empty".into());
+                    let new = e.new.clone().unwrap_or_else(|| "empty".into());
+                    Line::from(vec![
+                        Span::styled(format!("{}  ", e.at), theme.dim()),
+                        Span::raw(format!("{:<14} {old} → {new}  ", e.actor)),
+                        Span::styled(format!("via {}", e.via), theme.dim()),
+                    ])
+                })
+                .collect();
+            if lines.is_empty() {
+                lines.push(Line::from(Span::styled("No changes recorded for this value.", theme.dim())));
+            }
+            (format!(" History · {title} · Esc closes "), lines, 76)
+        }
+        Overlay::Conflict { key, yours, seen, stored } => {
+            let lines = vec![
+                Line::from(Span::styled("Not saved: someone changed this value while you were editing.", theme.error())),
+                Line::from(""),
+                Line::from(format!("Value        {key}")),
+                Line::from(format!("You saw      {seen}")),
+                Line::from(vec![Span::raw("Now stored   "), Span::styled(stored.clone(), Style::new().add_modifier(Modifier::BOLD))]),
+                Line::from(format!("You typed    {yours}")),
+                Line::from(""),
+                Line::from("The screen now shows the stored value; press e to edit it again."),
+            ];
+            (" Conflict · Esc closes ".to_string(), lines, 70)
+        }
+    };
+    let height = (lines.len() as u16).saturating_add(2);
+    let popup = centered(area, width, height);
+    frame.render_widget(Clear, popup);
+    let block = Block::new().borders(Borders::ALL).title(title).border_style(theme.key());
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
+}

@@ -49,6 +49,11 @@ pub enum Command {
         /// The month, YYYY-MM.
         month: String,
     },
+    /// SSH access: authorized_keys lines that open the dashboard as one login (branch manager).
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
     /// The built-in role templates.
     Templates {
         #[command(subcommand)]
@@ -143,6 +148,33 @@ pub struct SetValueArgs {
 pub enum PeriodAction {
     Close,
     Reopen,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum KeysAction {
+    /// Print the authorized_keys line that opens the dashboard as LOGIN, or append it with --write.
+    Add {
+        /// The staff member the key belongs to.
+        login: String,
+        /// Their public key file (e.g. id_ed25519.pub).
+        pubkey: PathBuf,
+        /// Append the line to FILE (default: ~/.ssh/authorized_keys) instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        write: Option<Option<PathBuf>>,
+    },
+    /// The keys that open the dashboard: login, key type, fingerprint, comment.
+    List {
+        /// The authorized_keys file (default: ~/.ssh/authorized_keys).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
+    /// Remove every key of LOGIN; the file is rewritten atomically, other lines unchanged.
+    Remove {
+        login: String,
+        /// The authorized_keys file (default: ~/.ssh/authorized_keys).
+        #[arg(long, value_name = "FILE")]
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -5,8 +5,9 @@ pub mod args;
 mod edit;
 mod export_cmd;
 mod import_cmd;
+mod keys;
 mod progress;
-mod setup;
+pub mod setup;
 mod templates_cmd;
 
 use crate::store::{Actor, Store, StoreError};
@@ -98,7 +99,10 @@ impl Context {
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let context = Context::from_cli(&cli);
     match cli.command {
-        None => setup::open_dashboard(&context),
+        None => {
+            keys::refuse_requested_command()?;
+            setup::open_dashboard(&context)
+        }
         Some(Command::Demo(args)) => setup::demo(&context, &args),
         Some(Command::Init(args)) => setup::init(&context, &args),
         Some(Command::Templates { action }) => templates_cmd::run(&action),
@@ -107,5 +111,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Actual { action }) => edit::set_value(&context, crate::store::ValueKind::Actual, &action),
         Some(Command::Target { action }) => edit::set_value(&context, crate::store::ValueKind::Target, &action),
         Some(Command::Period { action, month }) => edit::period(&context, action, &month),
+        Some(Command::Keys { action }) => keys::run(&context, &action),
     }
 }

@@ -60,7 +60,8 @@ fn remove_database_files(path: &Path) {
 pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
     // Only an explicit --db: $BRANCHBOARD_DB may name a real branch, which demo must never touch.
     let path = context.explicit_db.clone().unwrap_or_else(|| PathBuf::from(DEMO_FILE));
-    if path.exists() {
+    let replace = path.exists();
+    if replace {
         let is_demo = match Store::open(&path) {
             Ok(store) => store.is_demo()?,
             Err(StoreError::NoDatabase(_)) => false,
@@ -72,7 +73,6 @@ pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
                 format!("{} is not a demo branch; demo will not overwrite it (pass --db to choose another file)", path.display()),
             ));
         }
-        remove_database_files(&path);
     }
     let params = DemoParams {
         staff: args.staff,
@@ -81,43 +81,52 @@ pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
         seed: args.seed,
         today: context.today,
     };
-    let templates = builtin_templates().map_err(|e| Failure::new(1, e.to_string()))?;
-    let capabilities = builtin_capabilities().map_err(|e| Failure::new(1, e))?;
-    let by_role = templates.iter().filter_map(|t| Some((Role::from_code(&t.role)?, t.clone()))).collect();
-    let data = generate_demo(&params, &by_role, &capabilities).map_err(|e| Failure::usage(e.to_string()))?;
-    let manager = data
-        .staff
-        .iter()
-        .find(|m| m.role == Role::BranchManager)
-        .ok_or_else(|| Failure::new(1, "the demo has no branch manager"))?;
-    let description = format!(
-        "staff {} customers {} months {} seed {} today {}",
-        params.staff, params.customers, params.months, params.seed, params.today
-    );
-    let rows = (data.customers.len() + data.targets.len() + data.actuals.len()) as u64;
-    let bar = Bar::new(rows, "writing the demo branch");
-    create_branch(&path, |store| {
-        store.init_branch("Demo Branch, MG Road", &manager.login, &manager.name, &templates, Via::Demo)?;
-        store.write_demo(&manager.login, &description, &data, &bar)
-    })?;
-    bar.finish();
-    eprintln!(
-        "created the demo branch in {} ({} staff, {} customers, {} months); its manager logs in as {}",
-        path.display(),
-        data.staff.len(),
-        data.customers.len(),
-        params.months,
-        manager.login
-    );
+    let manager = build_demo(&path, &params, replace, true)?;
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         let dashboard = Context {
             explicit_db: Some(path),
-            as_login: Some(manager.login.clone()),
+            as_login: Some(manager),
             today: context.today,
         };
         return open_dashboard(&dashboard);
     }
     Ok(())
+}
+
+/// Generates a demo branch into a new file at `path` and returns its manager's login. With
+/// `replace`, an existing (demo) file is removed once the new branch has been generated, so
+/// bad parameters leave the old demo in place. `report` shows progress and a summary on stderr.
+pub fn build_demo(path: &Path, params: &DemoParams, replace: bool, report: bool) -> Result<String, Failure> {
+    let templates = builtin_templates().map_err(|e| Failure::new(1, e.to_string()))?;
+    let capabilities = builtin_capabilities().map_err(|e| Failure::new(1, e))?;
+    let by_role = templates.iter().filter_map(|t| Some((Role::from_code(&t.role)?, t.clone()))).collect();
+    let data = generate_demo(params, &by_role, &capabilities).map_err(|e| Failure::usage(e.to_string()))?;
+    let manager = data
+        .staff
+        .iter()
+        .find(|m| m.role == Role::BranchManager)
+        .ok_or_else(|| Failure::new(1, "the demo has no branch manager"))?;
+    if replace {
+        remove_database_files(path);
+    }
+    let rows = (data.customers.len() + data.targets.len() + data.actuals.len()) as u64;
+    let bar = Bar::new(if report { rows } else { 0 }, "writing the demo branch");
+    create_branch(path, |store| {
+        store.init_branch("Demo Branch, MG Road", &manager.login, &manager.name, &templates, Via::Demo)?;
+        store.write_demo(&manager.login, &params.to_string(), &data, &bar)
+    })?;
+    bar.finish();
+    if report {
+        eprintln!(
+            "created the demo branch in {} ({} staff, {} customers, {} months); its manager logs in as {}",
+            path.display(),
+            data.staff.len(),
+            data.customers.len(),
+            params.months,
+            manager.login
+        );
+    }
+    Ok(manager.login.clone())
 }
 
 /// Opens the dashboard on the branch file as the acting user.

@@ -328,6 +328,9 @@ impl App {
             }
             Action::CycleSort => {
                 self.portfolio.sort = self.portfolio.sort.next();
+                // A new order starts from its top rather than wherever the old selection moved.
+                self.portfolio.customer = None;
+                self.settle_selections();
                 self.info(format!("customers sorted by {}", self.portfolio.sort.label()));
             }
             Action::StartFilter => {
@@ -403,7 +406,7 @@ impl App {
             return;
         }
         if self.data.is_closed(month) {
-            self.error(StoreError::PeriodClosed(month).to_string());
+            self.error(format!("{month} is closed: only the branch manager can reopen it"));
             return;
         }
         let Some(score) = self.data.member_score(&login) else { return };

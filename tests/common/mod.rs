@@ -121,3 +121,14 @@ pub fn assert_close(value: &serde_json::Value, expected: f64) {
     let actual = value.as_f64().unwrap_or_else(|| panic!("{value} is not a number"));
     assert!(close(actual, expected), "{actual} != {expected}");
 }
+
+/// The date the fixed demo branch is generated for and viewed at.
+pub fn demo_today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()
+}
+
+/// Writes the default demo branch (seed 7, as of 2026-11-15) into `path`, as `demo` does.
+pub fn write_demo_branch(path: &Path) {
+    let params = branchboard::demo::DemoParams { today: demo_today(), ..Default::default() };
+    branchboard::cli::setup::build_demo(path, &params, false, false).expect("demo branch");
+}

@@ -23,7 +23,18 @@ pub fn render(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     render_header(app, score, theme, header, frame);
     match app.drill.open_kra {
         None => render_kras(app, score, theme, body, frame),
-        Some(kra) => render_kpis(app, score, kra, theme, body, frame),
+        Some(kra) => {
+            // Tall terminals keep the KRA list in view above the open KRA's KPIs.
+            let kra_rows = score.card.kras.len() as u16 + 3;
+            let kpi_rows = score.card.kras.get(kra).map(|k| k.kpis.len()).unwrap_or(0) as u16 + 3;
+            if body.height >= kra_rows + kpi_rows {
+                let [top, bottom] = Layout::vertical([Constraint::Length(kra_rows), Constraint::Min(0)]).areas(body);
+                render_kras(app, score, theme, top, frame);
+                render_kpis(app, score, kra, theme, bottom, frame);
+            } else {
+                render_kpis(app, score, kra, theme, body, frame);
+            }
+        }
     }
 }
 
@@ -31,7 +42,10 @@ fn render_header(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &m
     let mut spans = vec![
         Span::styled(s.member.name.clone(), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw(format!(" · {} · ", s.member.role.short_label())),
-        Span::styled(score(s.card.overall), Style::new().add_modifier(Modifier::BOLD)),
+        match s.card.overall {
+            Some(_) => Span::styled(score(s.card.overall), Style::new().add_modifier(Modifier::BOLD)),
+            None => Span::styled("not scored", theme.dim()),
+        },
     ];
     if let Some(band) = s.band {
         spans.push(Span::raw(" "));
@@ -40,7 +54,11 @@ fn render_header(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &m
     if let Some(rank) = s.rank {
         spans.push(Span::raw(format!(" · rank {rank}")));
     }
-    spans.push(Span::raw(format!(" · {} in", percent(s.card.completeness()))));
+    if s.card.targeted == 0 {
+        spans.push(Span::styled(" · no targets set for this period", theme.dim()));
+    } else {
+        spans.push(Span::raw(format!(" · {} in", percent(s.card.completeness()))));
+    }
     if s.card.is_provisional() {
         spans.push(Span::styled(" · provisional", theme.dim()));
     }

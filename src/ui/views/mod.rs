@@ -77,14 +77,14 @@ fn render_input(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let prompt = match &open.purpose {
         InputPurpose::TeamFilter => "Filter staff: ".to_string(),
         InputPurpose::CustomerFilter => "Filter customers: ".to_string(),
-        InputPurpose::EditActual { kpi_name, month, .. } => format!("{} · {month}: ", super::format::fit(kpi_name, 30)),
+        InputPurpose::EditActual { kpi_name, month, .. } => format!("{} · {month}: ", super::format::fit(kpi_name, 24)),
     };
     let verdict = match open.validation() {
-        Some(Ok(value)) => Span::styled(format!("  ✓ {}  Enter saves, Esc cancels", crate::store::format_value(value)), theme.ok()),
-        Some(Err(reason)) => Span::styled(format!("  ✗ {reason}"), theme.error()),
-        None => Span::styled("  Enter keeps, Esc clears", theme.dim()),
+        Some(Ok(value)) => Span::styled(format!(" ✓ {} · Enter saves", crate::store::format_value(value)), theme.ok()),
+        Some(Err(reason)) => Span::styled(format!(" ✗ {reason}"), theme.error()),
+        None => Span::styled(" Enter keeps · Esc clears", theme.dim()),
     };
-    let field_width = (area.width as usize).saturating_sub(prompt.chars().count() + 2).min(24);
+    let field_width = (area.width as usize).saturating_sub(prompt.chars().count() + 2).min(14);
     let scroll = open.input.visual_scroll(field_width);
     let visible: String = open.input.value().chars().skip(scroll).take(field_width).collect();
     let line = Line::from(vec![
@@ -99,12 +99,11 @@ fn render_input(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
 
 fn render_status(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let who = format!(" {} ({}) ", app.actor.login, app.actor.role.short_label());
-    let updated = format!(" updated {} ", app.last_change);
-    // A message takes the middle of the bar; otherwise it shows where you are.
-    let (middle, style) = match &app.status {
-        Some(m) if m.kind == StatusKind::Error => (m.text.clone(), theme.error()),
-        Some(m) => (m.text.clone(), Style::new()),
-        None => (format!("{} · ? help · q quit", app.db_label), theme.dim()),
+    // A message takes the rest of the bar; otherwise it shows the file and when data changed.
+    let (middle, style, updated) = match &app.status {
+        Some(m) if m.kind == StatusKind::Error => (m.text.clone(), theme.error(), String::new()),
+        Some(m) => (m.text.clone(), Style::new(), String::new()),
+        None => (format!("{} · ? help · q quit", app.db_label), theme.dim(), format!(" updated {} ", app.last_change)),
     };
     let room = (area.width as usize).saturating_sub(who.chars().count() + updated.chars().count() + 1);
     let middle = super::format::fit(&middle, room);

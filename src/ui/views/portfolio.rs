@@ -103,7 +103,7 @@ fn render_metrics(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, fr
             Span::styled(format!(" {}", c.status.code()), theme.load(c.status).add_modifier(Modifier::BOLD)),
         ]),
         Line::from(Span::styled(
-            format!("         min ×{} · max ×{}", trim(c.low_load, 2), trim(c.high_load, 2)),
+            format!("         {}× min · {:.0}% of max", trim(c.low_load, 2), 100.0 * c.high_load),
             theme.dim(),
         )),
         Line::from(vec![
@@ -173,16 +173,16 @@ fn render_customers(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, 
         Constraint::Length(8),
         Constraint::Length(3),
         Constraint::Length(9),
-        Constraint::Length(6),
+        Constraint::Length(7),
     ];
     let mut header = vec!["Id", "Name", "Segment", "#P", "Balance", "Contact"];
     if wide {
         widths.extend([Constraint::Length(7), Constraint::Fill(1)]);
         header.extend(["Status", "Products"]);
     }
-    let mut title = format!(" Customers {} of {} · by {} ", rows.len(), portfolio.customers.len(), app.portfolio.sort.label());
+    let mut title = format!(" Customers {}/{} · by {} ", rows.len(), portfolio.customers.len(), app.portfolio.sort.label());
     if let Some(days) = app.portfolio.stale_days {
-        title.push_str(&format!("· not contacted in {days} days "));
+        title.push_str(&format!("· no contact in {days} d "));
     }
     if !app.portfolio.filter.is_empty() {
         title.push_str(&format!("· \"{}\" ", fit(&app.portfolio.filter, 16)));

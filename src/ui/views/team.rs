@@ -28,7 +28,9 @@ fn render_facts(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let mut lines = vec![
         Line::from(vec![Span::raw("Branch average  "), Span::styled(score(average), Style::new().add_modifier(Modifier::BOLD))]),
         Line::from(format!("Scored          {} of {} staff", scored.len(), staff.len())),
-        Line::from(if provisional {
+        Line::from(if staff.is_empty() {
+            Span::styled("No staff yet: import staff.csv", theme.dim())
+        } else if provisional {
             Span::styled("Provisional: actuals missing", theme.dim())
         } else {
             Span::raw("Final: all actuals in")
@@ -94,12 +96,14 @@ fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
                 Some(t) if t < -0.05 => Span::styled(delta(s.trend), theme.negative()),
                 _ => Span::raw(delta(s.trend)),
             };
+            // Staff see others' name, role, overall, band and rank only (SPEC §1).
+            let details = app.actor.may_read_details_of(&s.member.login);
             cells.extend([
                 Cell::from(Line::from(score(s.card.overall)).right_aligned()),
                 band,
-                Cell::from(Line::from(change).right_aligned()),
-                Cell::from(sparkline(&app.data.overall_trend(&s.member.login))),
-                Cell::from(Line::from(percent(s.card.completeness())).right_aligned()),
+                Cell::from(if details { Line::from(change).right_aligned() } else { Line::default() }),
+                Cell::from(if details { sparkline(&app.data.overall_trend(&s.member.login)) } else { String::new() }),
+                Cell::from(if details { Line::from(percent(s.card.completeness())).right_aligned() } else { Line::default() }),
             ]);
             let row = Row::new(cells);
             if s.member.login == app.actor.login { row.style(theme.own_row()) } else { row }

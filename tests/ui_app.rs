@@ -1,0 +1,255 @@
+//! The real `App` driven headless by key sequences over a temporary branch file: tabs, sort,
+//! filter, periods, KRAs, edits (saved, audited, rescored), refusals, conflicts, live refresh.
+
+mod common;
+
+use branchboard::domain::period::{Month, Period};
+use branchboard::store::{AuditFilter, Expected, Store, ValueKind, Via};
+use branchboard::ui::app::{App, Overlay, StatusKind};
+use branchboard::ui::clock::Clock;
+use branchboard::ui::keymap::action_for;
+use branchboard::ui::state::{Tab, TeamSort, team_rows};
+use common::{demo_today, write_demo_branch};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    write_demo_branch(&path);
+    Fixture { _dir: dir, path }
+}
+
+impl Fixture {
+    fn app(&self, login: &str) -> App {
+        let store = Store::open(&self.path).unwrap();
+        let actor = store.resolve_actor(Some(login), None).unwrap();
+        App::new(store, actor, Clock::Fixed(demo_today().and_hms_opt(9, 30, 0).unwrap()), demo_today()).unwrap()
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.path).unwrap()
+    }
+}
+
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for code in keys {
+        if let Some(action) = action_for(KeyEvent::new(*code, KeyModifiers::NONE), app.key_mode()) {
+            app.update(action);
+        }
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
+    press(app, &keys);
+}
+
+fn clear_input(app: &mut App) {
+    for _ in 0..20 {
+        press(app, &[KeyCode::Backspace]);
+    }
+}
+
+fn nov() -> Month {
+    "2026-11".parse().unwrap()
+}
+
+#[test]
+fn tabs_sort_filter_and_periods() {
+    let f = fixture();
+    let mut app = f.app("manager");
+    assert_eq!(app.tab, Tab::Team);
+    assert_eq!(app.data.period, Period::Month(nov()), "opens on the latest month with actuals");
+    press(&mut app, &[KeyCode::Tab]);
+    assert_eq!(app.tab, Tab::Portfolio);
+    press(&mut app, &[KeyCode::BackTab, KeyCode::BackTab]);
+    assert_eq!(app.tab, Tab::Drilldown);
+    press(&mut app, &[KeyCode::Char('1')]);
+    assert_eq!(app.tab, Tab::Team);
+
+    let first = team_rows(&app.data, &app.team)[0].member.login.clone();
+    assert_eq!(team_rows(&app.data, &app.team)[0].rank, Some(1));
+    press(&mut app, &[KeyCode::Char('s')]);
+    assert_eq!(app.team.sort, TeamSort::Name);
+    let names: Vec<String> = team_rows(&app.data, &app.team).iter().map(|s| s.member.name.clone()).collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted);
+    assert_eq!(app.team.selected.as_deref(), Some(first.as_str()), "the selection follows the person");
+
+    press(&mut app, &[KeyCode::Char('/')]);
+    type_text(&mut app, "officer");
+    press(&mut app, &[KeyCode::Enter]);
+    let rows = team_rows(&app.data, &app.team);
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|s| s.member.role.code() == "loan_officer"), "filter by role");
+    press(&mut app, &[KeyCode::Esc]);
+    assert_eq!(team_rows(&app.data, &app.team).len(), 14);
+
+    press(&mut app, &[KeyCode::Char('[')]);
+    assert_eq!(app.data.period.to_string(), "2026-10");
+    press(&mut app, &[KeyCode::Char('p')]);
+    assert_eq!(app.data.period.to_string(), "2026-Q4");
+    press(&mut app, &[KeyCode::Char('p')]);
+    assert_eq!(app.data.period.to_string(), "2026");
+    press(&mut app, &[KeyCode::Char('[')]);
+    assert_eq!(app.data.period.to_string(), "2025");
+    press(&mut app, &[KeyCode::Char('p')]);
+    assert_eq!(app.data.period.to_string(), "2025-12");
+    press(&mut app, &[KeyCode::Char(']')]);
+    assert_eq!(app.data.period.to_string(), "2026-01");
+    press(&mut app, &[KeyCode::Char('q')]);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn edit_an_actual_saves_audits_and_rescores() {
+    let f = fixture();
+    let mut app = f.app("manager");
+    let login = app.team.selected.clone().unwrap();
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.tab, Tab::Drilldown);
+    assert_eq!(app.drill.login.as_deref(), Some(login.as_str()));
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.drill.open_kra, Some(0));
+    let kpi = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].clone();
+    let before = kpi.score;
+    let target = kpi.target.unwrap();
+    press(&mut app, &[KeyCode::Char('e')]);
+    assert!(app.input.is_some());
+    clear_input(&mut app);
+    // Half the target: achievement 50%, score 50.
+    let half = target / 2.0;
+    type_text(&mut app, &format!("{half}"));
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.input.is_none());
+    assert_eq!(app.status.as_ref().map(|s| s.kind.clone()), Some(StatusKind::Info), "{:?}", app.status);
+    let stored = f.store().value(ValueKind::Actual, &login, &kpi.kpi.code, nov()).unwrap();
+    assert_eq!(stored, Some(half));
+    let rescored = &app.data.member_score(&login).unwrap().card.kras[0].kpis[0];
+    assert!((rescored.score.unwrap() - 50.0).abs() < 1e-9, "{:?} (was {before:?})", rescored.score);
+    let audit = f
+        .store()
+        .audit_entries(&AuditFilter {
+            entity: Some("actual".into()),
+            key: Some(format!("{login}/{}/2026-11", kpi.kpi.code)),
+            about_login: None,
+        })
+        .unwrap();
+    let last = audit.last().unwrap();
+    assert_eq!((last.actor.as_str(), last.via.as_str()), ("manager", "tui"));
+    assert_eq!(last.new, Some(format!("{half}")));
+
+    // h shows that history.
+    press(&mut app, &[KeyCode::Char('h')]);
+    match &app.overlay {
+        Some(Overlay::History { entries, .. }) => assert_eq!(entries.last().unwrap().new, Some(format!("{half}"))),
+        other => panic!("expected the history overlay, got {other:?}"),
+    }
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(app.overlay.is_none());
+}
+
+#[test]
+fn invalid_input_is_never_saved() {
+    let f = fixture();
+    let mut app = f.app("manager");
+    let login = app.team.selected.clone().unwrap();
+    press(&mut app, &[KeyCode::Enter, KeyCode::Enter, KeyCode::Char('e')]);
+    let code = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let before = f.store().value(ValueKind::Actual, &login, &code, nov()).unwrap();
+    clear_input(&mut app);
+    type_text(&mut app, "12abc");
+    assert!(matches!(app.input.as_ref().unwrap().validation(), Some(Err(_))));
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.input.is_some(), "the edit stays open");
+    assert_eq!(app.status.as_ref().unwrap().kind, StatusKind::Error);
+    press(&mut app, &[KeyCode::Esc]);
+    assert!(app.input.is_none());
+    assert_eq!(f.store().value(ValueKind::Actual, &login, &code, nov()).unwrap(), before);
+}
+
+#[test]
+fn staff_cannot_open_or_edit_someone_else() {
+    let f = fixture();
+    let mut app = f.app("ananya.shetty");
+    // The leaderboard is sorted by rank; pick a row that is not ananya's own.
+    let other = team_rows(&app.data, &app.team).iter().find(|s| s.member.login != "ananya.shetty").unwrap().member.login.clone();
+    app.team.selected = Some(other);
+    press(&mut app, &[KeyCode::Enter]);
+    assert_eq!(app.tab, Tab::Team);
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Error);
+    assert!(status.text.contains("only your own"), "{}", status.text);
+    // Their own drill-down opens and only their own portfolio is loaded.
+    press(&mut app, &[KeyCode::Char('3')]);
+    assert_eq!(app.drill.login.as_deref(), Some("ananya.shetty"));
+    let rms: Vec<&str> = app.data.portfolios.iter().map(|p| p.rm.login.as_str()).collect();
+    assert_eq!(rms, vec!["ananya.shetty"]);
+}
+
+#[test]
+fn edits_in_a_closed_month_are_refused() {
+    let f = fixture();
+    let mut app = f.app("ananya.shetty");
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('['), KeyCode::Char('['), KeyCode::Enter]);
+    assert_eq!(app.data.period.to_string(), "2026-09");
+    press(&mut app, &[KeyCode::Char('e')]);
+    assert!(app.input.is_none());
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Error);
+    assert!(status.text.contains("2026-09 is closed"), "{}", status.text);
+    // Quarter figures are not edited directly.
+    press(&mut app, &[KeyCode::Char(']'), KeyCode::Char(']'), KeyCode::Char('p'), KeyCode::Char('e')]);
+    assert!(app.input.is_none());
+    assert!(app.status.clone().unwrap().text.contains("per month"));
+}
+
+#[test]
+fn a_stale_edit_is_refused_as_a_conflict() {
+    let f = fixture();
+    let mut app = f.app("ananya.shetty");
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Enter, KeyCode::Char('e')]);
+    let code = app.data.member_score("ananya.shetty").unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let seen = f.store().value(ValueKind::Actual, "ananya.shetty", &code, nov()).unwrap();
+    // Meanwhile the manager changes the same value from another session.
+    let mut other = f.store();
+    let manager = other.resolve_actor(Some("manager"), None).unwrap();
+    other.set_value(&manager, Via::Cli, ValueKind::Actual, "ananya.shetty", &code, nov(), Some(777.0), Expected::Value(seen)).unwrap();
+    clear_input(&mut app);
+    type_text(&mut app, "5");
+    press(&mut app, &[KeyCode::Enter]);
+    match &app.overlay {
+        Some(Overlay::Conflict { stored, yours, .. }) => {
+            assert_eq!(stored, "777");
+            assert_eq!(yours, "5");
+        }
+        other => panic!("expected a conflict dialog, got {other:?}"),
+    }
+    assert_eq!(f.store().value(ValueKind::Actual, "ananya.shetty", &code, nov()).unwrap(), Some(777.0));
+    assert_eq!(app.data.stored_actual("ananya.shetty", &code, nov()), Some(777.0), "the screen shows the stored value");
+}
+
+#[test]
+fn live_refresh_picks_up_other_sessions_and_nothing_else() {
+    let f = fixture();
+    let mut app = f.app("manager");
+    app.dirty = false;
+    app.tick();
+    assert!(!app.dirty, "nothing changed: no reload, no redraw");
+    let login = app.team.selected.clone().unwrap();
+    let code = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let mut other = f.store();
+    let manager = other.resolve_actor(Some("manager"), None).unwrap();
+    other.set_value(&manager, Via::Cli, ValueKind::Actual, &login, &code, nov(), Some(4242.0), Expected::Anything).unwrap();
+    app.tick();
+    assert!(app.dirty);
+    assert_eq!(app.data.stored_actual(&login, &code, nov()), Some(4242.0));
+    assert_eq!(app.team.selected.as_deref(), Some(login.as_str()), "the selection is kept");
+    assert_eq!(app.last_change, "09:30:00");
+}

@@ -45,9 +45,21 @@ pub fn run_dashboard(store: Store, actor: Actor, today: NaiveDate) -> Result<(),
     let _ = color_eyre::install();
     let mut app = App::new(store, actor, Clock::System, today)?;
     let mut terminal = ratatui::init();
+    // ratatui's own hook leaves the alternate screen on a panic; ours also shows the cursor.
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous_hook(info);
+    }));
     let result = event_loop(&mut terminal, &mut app, Theme::from_env());
-    ratatui::restore();
+    restore_terminal();
     result
+}
+
+/// Leaves raw mode and the alternate screen and shows the cursor again: the terminal as it was.
+fn restore_terminal() {
+    ratatui::restore();
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::cursor::Show);
 }
 
 fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: Theme) -> Result<(), DashboardError> {

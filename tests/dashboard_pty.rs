@@ -1,0 +1,128 @@
+//! The real binary in a real pseudo-terminal (tmux): it opens on the leaderboard, switches
+//! tabs, survives resizing down to 1×1 and back, shows another process's save within a second
+//! without a key press, quits with `q` and gives the terminal back.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// A tmux server of our own (its own socket), killed when the test ends.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start(width: u16, height: u16, command: &str) -> Tmux {
+        let probe = Command::new("tmux").arg("-V").output();
+        assert!(
+            probe.is_ok_and(|o| o.status.success()),
+            "tmux is needed for the pseudo-terminal tests (apt-get install tmux; .ci/run installs it)"
+        );
+        let tmux = Tmux { socket: format!("branchboard-test-{}", std::process::id()) };
+        tmux.run(&["new-session", "-d", "-s", "t", "-x", &width.to_string(), "-y", &height.to_string(), command]);
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux").arg("-L").arg(&self.socket).args(args).output().expect("run tmux");
+        assert!(out.status.success(), "tmux {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "t"])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Waits until the screen contains `text`, up to `limit`; returns how long it took.
+    fn wait_for(&self, text: &str, limit: Duration) -> Duration {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return start.elapsed();
+            }
+            assert!(start.elapsed() < limit, "{text:?} did not appear within {limit:?}; the screen:\n{screen}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn pane(&self, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", "t", format]).trim().to_string()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").arg("-L").arg(&self.socket).arg("kill-server").output();
+    }
+}
+
+fn branchboard(db: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_branchboard")).arg("--db").arg(db).args(args).output().expect("run branchboard")
+}
+
+#[test]
+fn dashboard_in_a_pseudo_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let created = branchboard(&db, &["--today", "2026-11-15", "demo"]);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    // A shell runs the dashboard and stays after it, so the terminal state it left can be read.
+    let command = format!(
+        "sh -c '{} --db {} --as manager --today 2026-11-15; echo EXITED $?; exec sleep 60'",
+        env!("CARGO_BIN_EXE_branchboard"),
+        db.display()
+    );
+    let tmux = Tmux::start(100, 30, &command);
+
+    tmux.wait_for("Leaderboard", Duration::from_secs(10));
+    assert_eq!(tmux.pane("#{alternate_on}"), "1", "the dashboard runs in the alternate screen");
+    let screen = tmux.screen();
+    assert!(screen.contains("Tanvi Varma") && screen.contains("Outstanding"), "{screen}");
+    assert!(screen.contains("manager (Manager)"), "{screen}");
+
+    tmux.keys(&["2"]);
+    tmux.wait_for("RMs", Duration::from_secs(5));
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("KRAs · Enter opens", Duration::from_secs(5));
+    tmux.keys(&["1"]);
+    tmux.wait_for("Leaderboard", Duration::from_secs(5));
+
+    // Shrink to nothing and back: no crash, the dashboard comes back.
+    for (w, h) in [("1", "1"), ("20", "5"), ("100", "30")] {
+        tmux.run(&["resize-window", "-t", "t", "-x", w, "-y", h]);
+        std::thread::sleep(Duration::from_millis(150));
+        assert!(!tmux.screen().contains("EXITED"), "the dashboard died at {w}×{h}:\n{}", tmux.screen());
+        if w == "20" {
+            tmux.wait_for("Enlarge", Duration::from_secs(2));
+        }
+    }
+    tmux.wait_for("Leaderboard", Duration::from_secs(5));
+
+    // Open the top RM's first KRA and let another process save one of its actuals.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("KRAs · Enter opens", Duration::from_secs(5));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Number of New Accounts", Duration::from_secs(5));
+    assert!(!tmux.screen().contains("4,321"));
+    let saved = branchboard(
+        &db,
+        &["--as", "manager", "actual", "set", "--kpi", "new_accounts_opened", "--period", "2026-11", "--value", "4321", "--login", "tanvi.varma"],
+    );
+    assert!(saved.status.success(), "{}", String::from_utf8_lossy(&saved.stderr));
+    let took = tmux.wait_for("4,321", Duration::from_secs(1));
+    eprintln!("the other process's save showed after {took:?}");
+
+    tmux.keys(&["q"]);
+    tmux.wait_for("EXITED 0", Duration::from_secs(5));
+    assert_eq!(tmux.pane("#{alternate_on}"), "0", "the alternate screen was left");
+    assert_eq!(tmux.pane("#{cursor_flag}"), "1", "the cursor is visible again");
+}

@@ -37,7 +37,11 @@ pub fn run(context: &Context, action: &KeysAction) -> Result<(), Failure> {
     let actor = context.actor(&store)?;
     actor.ensure_manager("manage SSH keys")?;
     match action {
-        KeysAction::Add { login, pubkey, write } => add(&store, &actor, login, pubkey, write.as_ref()),
+        KeysAction::Add {
+            login,
+            pubkey,
+            write,
+        } => add(&store, &actor, login, pubkey, write.as_ref()),
         KeysAction::List { file } => list(&store, &authorized_keys_path(file.as_ref())?),
         KeysAction::Remove { login, file } => remove(login, &authorized_keys_path(file.as_ref())?),
     }
@@ -77,7 +81,13 @@ fn authorized_keys_path(given: Option<&PathBuf>) -> Result<PathBuf, Failure> {
     Ok(PathBuf::from(home).join(".ssh").join("authorized_keys"))
 }
 
-fn add(store: &Store, actor: &Actor, login: &str, pubkey: &Path, write: Option<&Option<PathBuf>>) -> Result<(), Failure> {
+fn add(
+    store: &Store,
+    actor: &Actor,
+    login: &str,
+    pubkey: &Path,
+    write: Option<&Option<PathBuf>>,
+) -> Result<(), Failure> {
     if !is_valid_login(login) {
         return Err(Failure::usage(format!(
             "{login:?} is not a valid login (a lowercase letter, then up to 31 of a-z 0-9 . _ -)"
@@ -90,14 +100,25 @@ fn add(store: &Store, actor: &Actor, login: &str, pubkey: &Path, write: Option<&
         )));
     }
     let shown = pubkey.display().to_string();
-    let text = std::fs::read(pubkey).map_err(|e| Failure::new(1, format!("{shown}: cannot read: {e}")))?;
-    let text = String::from_utf8(text).map_err(|_| Failure::usage(format!("{shown}: not a public key file (not UTF-8 text)")))?;
+    let text =
+        std::fs::read(pubkey).map_err(|e| Failure::new(1, format!("{shown}: cannot read: {e}")))?;
+    let text = String::from_utf8(text)
+        .map_err(|_| Failure::usage(format!("{shown}: not a public key file (not UTF-8 text)")))?;
     let key = parse_public_key_file(&text, &shown).map_err(Failure::usage)?;
     let binary = std::env::current_exe()
         .and_then(std::fs::canonicalize)
-        .map_err(|e| Failure::new(1, format!("cannot tell where the branchboard binary is: {e}")))?;
-    let db = std::fs::canonicalize(store.path())
-        .map_err(|e| Failure::new(1, format!("{}: cannot resolve the path: {e}", store.path().display())))?;
+        .map_err(|e| {
+            Failure::new(
+                1,
+                format!("cannot tell where the branchboard binary is: {e}"),
+            )
+        })?;
+    let db = std::fs::canonicalize(store.path()).map_err(|e| {
+        Failure::new(
+            1,
+            format!("{}: cannot resolve the path: {e}", store.path().display()),
+        )
+    })?;
     let line = authorized_keys_line(&binary, &db, login, &key).map_err(|e| Failure::new(1, e))?;
     let Some(write) = write else {
         println!("{line}");
@@ -148,7 +169,8 @@ fn add(store: &Store, actor: &Actor, login: &str, pubkey: &Path, write: Option<&
     }
     contents.extend_from_slice(line.as_bytes());
     contents.push(b'\n');
-    replace_file_atomically(&file, &contents).map_err(|e| Failure::new(1, format!("{}: could not write: {e}", file.display())))?;
+    replace_file_atomically(&file, &contents)
+        .map_err(|e| Failure::new(1, format!("{}: could not write: {e}", file.display())))?;
     eprintln!(
         "added {login}'s {} key {} to {} (by {})",
         key.key_type,
@@ -161,14 +183,18 @@ fn add(store: &Store, actor: &Actor, login: &str, pubkey: &Path, write: Option<&
 
 fn list(store: &Store, file: &Path) -> Result<(), Failure> {
     let existing = read_existing(file)?;
-    let ours = std::fs::canonicalize(store.path()).ok().map(|p| p.to_string_lossy().into_owned());
+    let ours = std::fs::canonicalize(store.path())
+        .ok()
+        .map(|p| p.to_string_lossy().into_owned());
     let rows: Vec<[String; 4]> = parse_authorized_keys(&existing)
         .into_iter()
         .filter_map(|entry| {
             let login = entry.login.clone()?;
             let mut comment = entry.comment.clone();
             if let Some(db) = entry.db.as_ref().filter(|db| ours.as_ref() != Some(*db)) {
-                comment = format!("{comment} [branch file {db}]").trim_start().to_string();
+                comment = format!("{comment} [branch file {db}]")
+                    .trim_start()
+                    .to_string();
             }
             Some([login, entry.key_type.clone(), entry.fingerprint(), comment])
         })
@@ -181,7 +207,8 @@ fn list(store: &Store, file: &Path) -> Result<(), Failure> {
     let (login_width, type_width) = (width(0), width(1));
     let mut out = std::io::stdout().lock();
     for [login, key_type, fingerprint, comment] in &rows {
-        let line = format!("{login:<login_width$}  {key_type:<type_width$}  {fingerprint}  {comment}");
+        let line =
+            format!("{login:<login_width$}  {key_type:<type_width$}  {fingerprint}  {comment}");
         writeln!(out, "{}", line.trim_end())?;
     }
     Ok(())
@@ -198,7 +225,8 @@ fn remove(login: &str, file: &Path) -> Result<(), Failure> {
         eprintln!("no key of {login} in {}; nothing changed", file.display());
         return Ok(());
     }
-    replace_file_atomically(&file, &kept).map_err(|e| Failure::new(1, format!("{}: could not write: {e}", file.display())))?;
+    replace_file_atomically(&file, &kept)
+        .map_err(|e| Failure::new(1, format!("{}: could not write: {e}", file.display())))?;
     eprintln!(
         "removed {removed} key{} of {login} from {}; a session already open goes on until it ends",
         if removed == 1 { "" } else { "s" },
@@ -212,7 +240,10 @@ fn read_existing(file: &Path) -> Result<Vec<u8>, Failure> {
     match std::fs::read(file) {
         Ok(bytes) => Ok(bytes),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(Failure::new(1, format!("{}: cannot read: {e}", file.display()))),
+        Err(e) => Err(Failure::new(
+            1,
+            format!("{}: cannot read: {e}", file.display()),
+        )),
     }
 }
 
@@ -243,14 +274,30 @@ fn replace_file_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> 
         _ => PathBuf::from("."),
     };
     if !dir.exists() {
-        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir)?;
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(&dir)?;
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "authorized_keys".into());
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0);
-    let temp = dir.join(format!(".{name}.branchboard-{}-{nanos}", std::process::id()));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "authorized_keys".into());
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let temp = dir.join(format!(
+        ".{name}.branchboard-{}-{nanos}",
+        std::process::id()
+    ));
     let owner = std::fs::metadata(path).ok().map(|m| (m.uid(), m.gid()));
     let written = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(&temp)?;
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&temp)?;
         file.write_all(contents)?;
         if let Some((uid, gid)) = owner {
             let mine = file.metadata()?;
@@ -298,7 +345,11 @@ fn fingerprint(blob: &[u8]) -> String {
 /// type whose data decodes and matches that type, with an optional comment. Problems name
 /// the file (`shown`) and the line.
 pub fn parse_public_key_file(text: &str, shown: &str) -> Result<PublicKey, String> {
-    let lines: Vec<(usize, &str)> = text.lines().enumerate().map(|(i, l)| (i + 1, l.trim())).collect();
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, l.trim()))
+        .collect();
     for &(number, line) in &lines {
         if line.contains("PRIVATE KEY-----") || line.starts_with("PuTTY-User-Key-File") {
             return Err(format!(
@@ -311,7 +362,9 @@ pub fn parse_public_key_file(text: &str, shown: &str) -> Result<PublicKey, Strin
             ));
         }
     }
-    let mut key_lines = lines.iter().filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
+    let mut key_lines = lines
+        .iter()
+        .filter(|(_, l)| !l.is_empty() && !l.starts_with('#'));
     let Some(&(number, line)) = key_lines.next() else {
         return Err(format!("{shown}: no public key in the file"));
     };
@@ -332,18 +385,30 @@ fn parse_key_line(line: &str) -> Result<PublicKey, String> {
     let declared = words.next().unwrap_or_default();
     if !KEY_TYPES.contains(&declared) {
         let known = KEY_TYPES.join(", ");
-        return Err(if line.split_whitespace().skip(1).any(|w| KEY_TYPES.contains(&w)) {
-            format!("the key is preceded by {declared:?}; give a bare public key without options (branchboard writes the options itself)")
-        } else if declared.contains("-cert-v01@openssh.com") {
-            "this is an SSH certificate; give the plain public key".into()
-        } else if declared == "ssh-dss" {
-            "DSA keys are refused by current OpenSSH; make an ed25519 key with `ssh-keygen -t ed25519`".into()
-        } else {
-            format!("not an OpenSSH public key: {declared:?} is not a known key type ({known})")
-        });
+        return Err(
+            if line
+                .split_whitespace()
+                .skip(1)
+                .any(|w| KEY_TYPES.contains(&w))
+            {
+                format!(
+                    "the key is preceded by {declared:?}; give a bare public key without options (branchboard writes the options itself)"
+                )
+            } else if declared.contains("-cert-v01@openssh.com") {
+                "this is an SSH certificate; give the plain public key".into()
+            } else if declared == "ssh-dss" {
+                "DSA keys are refused by current OpenSSH; make an ed25519 key with `ssh-keygen -t ed25519`".into()
+            } else {
+                format!("not an OpenSSH public key: {declared:?} is not a known key type ({known})")
+            },
+        );
     }
-    let encoded = words.next().ok_or_else(|| format!("the key type {declared} is not followed by the key"))?;
-    let blob = STANDARD.decode(encoded).map_err(|_| "the key is not valid base64".to_string())?;
+    let encoded = words
+        .next()
+        .ok_or_else(|| format!("the key type {declared} is not followed by the key"))?;
+    let blob = STANDARD
+        .decode(encoded)
+        .map_err(|_| "the key is not valid base64".to_string())?;
     check_key_data(declared, &blob)?;
     let comment = words.collect::<Vec<_>>().join(" ");
     Ok(PublicKey {
@@ -358,7 +423,9 @@ fn parse_key_line(line: &str) -> Result<PublicKey, String> {
 fn check_key_data(declared: &str, blob: &[u8]) -> Result<(), String> {
     let mut reader = SshReader { rest: blob };
     let damaged = |what: &str| format!("the key data is damaged or truncated ({what})");
-    let embedded = reader.string().ok_or_else(|| damaged("no key type inside"))?;
+    let embedded = reader
+        .string()
+        .ok_or_else(|| damaged("no key type inside"))?;
     if embedded != declared.as_bytes() {
         return Err(format!(
             "the key data is a {:?} key but the line says {declared}",
@@ -385,7 +452,10 @@ fn check_key_data(declared: &str, blob: &[u8]) -> Result<(), String> {
             reader.string().ok_or_else(|| damaged("no application"))?;
         }
         "ssh-rsa" => {
-            reader.string().filter(|e| !e.is_empty()).ok_or_else(|| damaged("no exponent"))?;
+            reader
+                .string()
+                .filter(|e| !e.is_empty())
+                .ok_or_else(|| damaged("no exponent"))?;
             let modulus = reader.string().ok_or_else(|| damaged("no modulus"))?;
             let significant = modulus.iter().skip_while(|b| **b == 0).count();
             if significant < 128 {
@@ -434,11 +504,19 @@ pub fn shell_quote(word: &str) -> String {
 /// A path as it may appear in the forced command: absolute text without `"` or `\`
 /// (authorized_keys' quoting cannot carry them safely) and without control characters.
 fn representable(path: &Path) -> Result<&str, String> {
-    let text = path.to_str().ok_or_else(|| format!("{} is not UTF-8 text and cannot be written into authorized_keys", path.display()))?;
+    let text = path.to_str().ok_or_else(|| {
+        format!(
+            "{} is not UTF-8 text and cannot be written into authorized_keys",
+            path.display()
+        )
+    })?;
     if !path.is_absolute() {
         return Err(format!("{text} is not an absolute path"));
     }
-    if text.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+    if text
+        .chars()
+        .any(|c| c == '"' || c == '\\' || c.is_control())
+    {
         return Err(format!(
             "{text:?} holds a double quote, backslash or control character, which cannot be written into authorized_keys safely; \
              move it to a plainer path"
@@ -448,7 +526,12 @@ fn representable(path: &Path) -> Result<&str, String> {
 }
 
 /// The `authorized_keys` line that opens the dashboard on `db` as `login` for this key.
-pub fn authorized_keys_line(binary: &Path, db: &Path, login: &str, key: &PublicKey) -> Result<String, String> {
+pub fn authorized_keys_line(
+    binary: &Path,
+    db: &Path,
+    login: &str,
+    key: &PublicKey,
+) -> Result<String, String> {
     if !is_valid_login(login) {
         return Err(format!("{login:?} is not a valid login"));
     }
@@ -458,7 +541,11 @@ pub fn authorized_keys_line(binary: &Path, db: &Path, login: &str, key: &PublicK
         shell_quote(representable(db)?),
         shell_quote(login)
     );
-    let mut line = format!("command=\"{command}\",restrict,pty {} {}", key.key_type, STANDARD.encode(&key.blob));
+    let mut line = format!(
+        "command=\"{command}\",restrict,pty {} {}",
+        key.key_type,
+        STANDARD.encode(&key.blob)
+    );
     if !key.comment.is_empty() {
         line.push(' ');
         line.push_str(&key.comment);
@@ -502,16 +589,19 @@ fn parse_authorized_line(line: &str, number: usize) -> Option<AuthorizedEntry> {
         return None;
     }
     let first = line.split_whitespace().next()?;
-    let (options, rest) = if KEY_TYPES.contains(&first) || first.starts_with("ssh-") || first.starts_with("ecdsa-") {
-        ("", line)
-    } else {
-        let end = options_end(line);
-        (&line[..end], line[end..].trim_start())
-    };
+    let (options, rest) =
+        if KEY_TYPES.contains(&first) || first.starts_with("ssh-") || first.starts_with("ecdsa-") {
+            ("", line)
+        } else {
+            let end = options_end(line);
+            (&line[..end], line[end..].trim_start())
+        };
     let mut words = rest.split_whitespace();
     let key_type = words.next()?.to_string();
     let encoded = words.next()?;
-    let blob = STANDARD.decode(encoded).unwrap_or_else(|_| encoded.as_bytes().to_vec());
+    let blob = STANDARD
+        .decode(encoded)
+        .unwrap_or_else(|_| encoded.as_bytes().to_vec());
     let comment = words.collect::<Vec<_>>().join(" ");
     let command = forced_command(options);
     let words = command.as_deref().and_then(shell_words).unwrap_or_default();
@@ -574,7 +664,10 @@ fn forced_command(options: &str) -> Option<String> {
             end
         };
         let option = &rest[..end];
-        if option.get(..8).is_some_and(|name| name.eq_ignore_ascii_case("command=")) {
+        if option
+            .get(..8)
+            .is_some_and(|name| name.eq_ignore_ascii_case("command="))
+        {
             let value = option[8..].strip_prefix('"')?.strip_suffix('"')?;
             return Some(value.replace("\\\"", "\""));
         }
@@ -655,7 +748,12 @@ mod tests {
     }
 
     fn blob(fields: &[&[u8]]) -> String {
-        STANDARD.encode(fields.iter().flat_map(|f| ssh_string(f)).collect::<Vec<u8>>())
+        STANDARD.encode(
+            fields
+                .iter()
+                .flat_map(|f| ssh_string(f))
+                .collect::<Vec<u8>>(),
+        )
     }
 
     fn parse(text: &str) -> Result<PublicKey, String> {
@@ -666,11 +764,23 @@ mod tests {
     fn every_known_key_type_parses_with_ssh_keygen_fingerprints() {
         // Fingerprints as printed by `ssh-keygen -l -f` for these keys.
         for (line, fingerprint) in [
-            (ED25519, "SHA256:ovGyZQYtyXlANufqZXfaR6rD7Q1xiIO+F4JVlVeLzec"),
+            (
+                ED25519,
+                "SHA256:ovGyZQYtyXlANufqZXfaR6rD7Q1xiIO+F4JVlVeLzec",
+            ),
             (RSA, "SHA256:cgCr1LWEPCiRLWH0ncTwqk65BorFZBCl61Nv1VMdq1o"),
-            (ECDSA_256, "SHA256:5KZuM6mfP0wDoKBdlzb/2126oMfystvjXS2UCnUB1TA"),
-            (ECDSA_384, "SHA256:fYOLGrf670QvG6+vI9L4D/i2HmF8CETiY2sGsvBI3FY"),
-            (ECDSA_521, "SHA256:s+FciYykFZVr/HqhyhHbhpw1sIvD2V9+cjavqUu4hSA"),
+            (
+                ECDSA_256,
+                "SHA256:5KZuM6mfP0wDoKBdlzb/2126oMfystvjXS2UCnUB1TA",
+            ),
+            (
+                ECDSA_384,
+                "SHA256:fYOLGrf670QvG6+vI9L4D/i2HmF8CETiY2sGsvBI3FY",
+            ),
+            (
+                ECDSA_521,
+                "SHA256:s+FciYykFZVr/HqhyhHbhpw1sIvD2V9+cjavqUu4hSA",
+            ),
         ] {
             let key = parse(&format!("{line}\n")).unwrap_or_else(|e| panic!("{line}: {e}"));
             assert_eq!(key.fingerprint(), fingerprint);
@@ -681,12 +791,20 @@ mod tests {
             "sk-ssh-ed25519@openssh.com {} yubi",
             blob(&[b"sk-ssh-ed25519@openssh.com", &[7; 32], b"ssh:"])
         );
-        assert_eq!(parse(&sk_ed).unwrap().key_type, "sk-ssh-ed25519@openssh.com");
+        assert_eq!(
+            parse(&sk_ed).unwrap().key_type,
+            "sk-ssh-ed25519@openssh.com"
+        );
         let mut point = vec![4u8];
         point.extend_from_slice(&[9; 64]);
         let sk_ecdsa = format!(
             "sk-ecdsa-sha2-nistp256@openssh.com {}",
-            blob(&[b"sk-ecdsa-sha2-nistp256@openssh.com", b"nistp256", &point, b"ssh:"])
+            blob(&[
+                b"sk-ecdsa-sha2-nistp256@openssh.com",
+                b"nistp256",
+                &point,
+                b"ssh:"
+            ])
         );
         let key = parse(&sk_ecdsa).unwrap();
         assert_eq!(key.comment, "");
@@ -704,49 +822,105 @@ mod tests {
     fn what_is_not_one_public_key_is_refused_naming_file_and_line() {
         let refused = |text: &str, expected: &str| {
             let err = parse(text).expect_err(text);
-            assert!(err.contains(expected), "{text:?} gave {err:?}, expected {expected:?}");
+            assert!(
+                err.contains(expected),
+                "{text:?} gave {err:?}, expected {expected:?}"
+            );
             assert!(err.starts_with("k.pub"), "{err}");
         };
         refused("", "k.pub: no public key");
         refused("\n\n# only a comment\n", "no public key");
-        refused("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n", "k.pub:1: this is a private key");
+        refused(
+            "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+            "k.pub:1: this is a private key",
+        );
         refused("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n", "private key");
         refused("PuTTY-User-Key-File-3: ssh-ed25519\n", "private key");
-        refused("---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----\n", "ssh-keygen -i");
-        refused(&format!("{ED25519}\n{RSA}\n"), "k.pub:2: a second line after the key on line 1");
-        refused(&format!("command=\"/bin/sh\" {ED25519}"), "k.pub:1: the key is preceded by \"command=\\\"/bin/sh\\\"\"");
+        refused(
+            "---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----\n",
+            "ssh-keygen -i",
+        );
+        refused(
+            &format!("{ED25519}\n{RSA}\n"),
+            "k.pub:2: a second line after the key on line 1",
+        );
+        refused(
+            &format!("command=\"/bin/sh\" {ED25519}"),
+            "k.pub:1: the key is preceded by \"command=\\\"/bin/sh\\\"\"",
+        );
         refused(&format!("restrict {ED25519}"), "without options");
         refused("hello world", "\"hello\" is not a known key type");
         refused("ssh-dss AAAAB3NzaC1kc3MAAACBAP", "DSA");
         refused("ssh-ed25519-cert-v01@openssh.com AAAA", "certificate");
         refused("ssh-ed25519", "not followed by the key");
         refused("ssh-ed25519 not*base64!", "not valid base64");
-        refused("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDbzIeM4HvgVOSCOxF0C7JPRytJeAToOI/pK2XswUNj", "not valid base64");
+        refused(
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDbzIeM4HvgVOSCOxF0C7JPRytJeAToOI/pK2XswUNj",
+            "not valid base64",
+        );
         // The data is an ed25519 key but the line calls it RSA.
         let swapped = ED25519.replacen("ssh-ed25519", "ssh-rsa", 1);
-        refused(&swapped, "the key data is a \"ssh-ed25519\" key but the line says ssh-rsa");
-        refused(&format!("ssh-ed25519 {}", blob(&[b"ssh-ed25519", &[1; 31]])), "32 bytes");
-        refused(&format!("ssh-ed25519 {}", blob(&[b"ssh-ed25519", &[1; 32], b"x"])), "extra bytes");
-        refused(&format!("ssh-rsa {}", blob(&[b"ssh-rsa", &[1, 0, 1], &[0xff; 64]])), "shorter than 1024 bits");
-        refused(&format!("ecdsa-sha2-nistp256 {}", blob(&[b"ecdsa-sha2-nistp256", b"nistp384", &[4; 65]])), "curve is not nistp256");
-        refused(&format!("ssh-ed25519 {}", STANDARD.encode([0, 0, 1])), "damaged or truncated");
+        refused(
+            &swapped,
+            "the key data is a \"ssh-ed25519\" key but the line says ssh-rsa",
+        );
+        refused(
+            &format!("ssh-ed25519 {}", blob(&[b"ssh-ed25519", &[1; 31]])),
+            "32 bytes",
+        );
+        refused(
+            &format!("ssh-ed25519 {}", blob(&[b"ssh-ed25519", &[1; 32], b"x"])),
+            "extra bytes",
+        );
+        refused(
+            &format!("ssh-rsa {}", blob(&[b"ssh-rsa", &[1, 0, 1], &[0xff; 64]])),
+            "shorter than 1024 bits",
+        );
+        refused(
+            &format!(
+                "ecdsa-sha2-nistp256 {}",
+                blob(&[b"ecdsa-sha2-nistp256", b"nistp384", &[4; 65]])
+            ),
+            "curve is not nistp256",
+        );
+        refused(
+            &format!("ssh-ed25519 {}", STANDARD.encode([0, 0, 1])),
+            "damaged or truncated",
+        );
         refused("ssh-ed25519 AAAA\u{1b}[2J", "control character");
     }
 
     #[test]
     fn shell_quoting_survives_quotes_spaces_and_dollars() {
         assert_eq!(shell_quote("asha"), "'asha'");
-        assert_eq!(shell_quote("/srv/it's here/$HOME `x`"), r"'/srv/it'\''s here/$HOME `x`'");
-        let words = shell_words(&format!("{} --as {}", shell_quote("/a b/it's"), shell_quote("asha"))).unwrap();
+        assert_eq!(
+            shell_quote("/srv/it's here/$HOME `x`"),
+            r"'/srv/it'\''s here/$HOME `x`'"
+        );
+        let words = shell_words(&format!(
+            "{} --as {}",
+            shell_quote("/a b/it's"),
+            shell_quote("asha")
+        ))
+        .unwrap();
         assert_eq!(words, vec!["/a b/it's", "--as", "asha"]);
-        assert_eq!(shell_words("a \"b \\\" c\" d\\ e").unwrap(), vec!["a", "b \" c", "d e"]);
+        assert_eq!(
+            shell_words("a \"b \\\" c\" d\\ e").unwrap(),
+            vec!["a", "b \" c", "d e"]
+        );
         assert_eq!(shell_words("'unterminated"), None);
     }
 
     #[test]
     fn the_line_forces_the_dashboard_as_the_login() {
         let key = parse(ED25519).unwrap();
-        let line = authorized_keys_line(Path::new("/opt/bb/branchboard"), Path::new("/srv/branch/it's.db"), "asha", &key).unwrap();
+        let line = authorized_keys_line(
+            Path::new("/opt/bb/branchboard"),
+            Path::new("/srv/branch/it's.db"),
+            "asha",
+            &key,
+        )
+        .unwrap();
         assert_eq!(
             line,
             format!(
@@ -759,21 +933,40 @@ mod tests {
         assert_eq!(entry.blob, key.blob);
         assert_eq!(entry.comment, "user@host k_ed25519");
         assert_eq!(entry.line, 3);
-        for bad in ["/srv/a\"b.db", "/srv/a\\b.db", "/srv/a\nb.db", "relative.db"] {
-            let err = authorized_keys_line(Path::new("/opt/bb"), Path::new(bad), "asha", &key).unwrap_err();
-            assert!(err.contains("cannot be written") || err.contains("not an absolute path"), "{bad}: {err}");
+        for bad in [
+            "/srv/a\"b.db",
+            "/srv/a\\b.db",
+            "/srv/a\nb.db",
+            "relative.db",
+        ] {
+            let err = authorized_keys_line(Path::new("/opt/bb"), Path::new(bad), "asha", &key)
+                .unwrap_err();
+            assert!(
+                err.contains("cannot be written") || err.contains("not an absolute path"),
+                "{bad}: {err}"
+            );
         }
-        assert!(authorized_keys_line(Path::new("/b"), Path::new("/d"), "Asha; rm -rf /", &key).is_err());
+        assert!(
+            authorized_keys_line(Path::new("/b"), Path::new("/d"), "Asha; rm -rf /", &key).is_err()
+        );
     }
 
     #[test]
     fn other_lines_are_read_but_carry_no_login() {
         let plain = parse_authorized_line(ED25519, 1).unwrap();
         assert_eq!(plain.login, None);
-        let other_command = parse_authorized_line(&format!("command=\"/usr/bin/rsync --server\",no-pty {RSA}"), 2).unwrap();
+        let other_command = parse_authorized_line(
+            &format!("command=\"/usr/bin/rsync --server\",no-pty {RSA}"),
+            2,
+        )
+        .unwrap();
         assert_eq!(other_command.login, None);
         assert_eq!(other_command.key_type, "ssh-rsa");
-        let by_hand = parse_authorized_line(&format!("no-agent-forwarding,command=\"branchboard --as=ravi\" {ED25519}"), 4).unwrap();
+        let by_hand = parse_authorized_line(
+            &format!("no-agent-forwarding,command=\"branchboard --as=ravi\" {ED25519}"),
+            4,
+        )
+        .unwrap();
         assert_eq!(by_hand.login.as_deref(), Some("ravi"));
         assert!(parse_authorized_line("# a comment", 5).is_none());
         assert!(parse_authorized_line("   ", 6).is_none());
@@ -788,7 +981,10 @@ mod tests {
         let contents = format!("# keys\r\n{ECDSA_256}   \n\n{asha}\n{ravi}\r\n{asha}").into_bytes();
         let (kept, removed) = without_login(&contents, "asha");
         assert_eq!(removed, 2);
-        assert_eq!(kept, format!("# keys\r\n{ECDSA_256}   \n\n{ravi}\r\n").into_bytes());
+        assert_eq!(
+            kept,
+            format!("# keys\r\n{ECDSA_256}   \n\n{ravi}\r\n").into_bytes()
+        );
         let (same, none) = without_login(&contents, "nobody");
         assert_eq!((same, none), (contents.clone(), 0));
     }
@@ -797,11 +993,14 @@ mod tests {
     fn a_requested_command_is_refused_and_never_names_the_identity() {
         assert!(requested_command_refusal(None).is_none());
         assert!(requested_command_refusal(Some(OsStr::new(""))).is_none());
-        let refusal = requested_command_refusal(Some(OsStr::new("/bin/sh -c 'echo PWNED'"))).unwrap();
+        let refusal =
+            requested_command_refusal(Some(OsStr::new("/bin/sh -c 'echo PWNED'"))).unwrap();
         assert_eq!(refusal.code, 3);
         assert_eq!(
             refusal.lines,
-            vec!["this key opens the branchboard dashboard only; the command \"/bin/sh -c 'echo PWNED'\" was not run"]
+            vec![
+                "this key opens the branchboard dashboard only; the command \"/bin/sh -c 'echo PWNED'\" was not run"
+            ]
         );
         let long = "x".repeat(500);
         let refusal = requested_command_refusal(Some(OsStr::new(&long))).unwrap();
@@ -819,7 +1018,10 @@ mod tests {
         assert_eq!(mode(file.parent().unwrap()), 0o700);
         replace_file_atomically(&file, b"one\ntwo\n").unwrap();
         assert_eq!(std::fs::read(&file).unwrap(), b"one\ntwo\n");
-        let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(file.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("authorized_keys")]);
     }
 }

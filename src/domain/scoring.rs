@@ -16,6 +16,14 @@ pub struct KpiMonths {
     pub actuals: Vec<(Month, f64)>,
 }
 
+impl KpiMonths {
+    /// The figures of the months `first..=last`.
+    pub fn within(&self, (first, last): (Month, Month)) -> KpiMonths {
+        let keep = |list: &[(Month, f64)]| list.iter().filter(|(m, _)| (first..=last).contains(m)).copied().collect();
+        KpiMonths { targets: keep(&self.targets), actuals: keep(&self.actuals) }
+    }
+}
+
 /// Rolls monthly values up by the KPI's aggregation; `None` when no month has a value.
 pub fn aggregate(aggregation: Aggregation, values: &[(Month, f64)]) -> Option<f64> {
     if values.is_empty() {
@@ -134,6 +142,17 @@ pub fn score_scorecard(
     values: &HashMap<String, KpiMonths>,
     all_months_closed: bool,
 ) -> Scorecard {
+    score_scorecard_within(template, values, None, all_months_closed)
+}
+
+/// As `score_scorecard`, counting only the figures of the months `first..=last` when a range
+/// is given (so one snapshot of many months can be scored period by period without copying).
+pub fn score_scorecard_within(
+    template: &RoleTemplate,
+    values: &HashMap<String, KpiMonths>,
+    range: Option<(Month, Month)>,
+    all_months_closed: bool,
+) -> Scorecard {
     let empty = KpiMonths::default();
     let mut targeted = 0;
     let mut scored = 0;
@@ -144,7 +163,13 @@ pub fn score_scorecard(
             let kpis: Vec<KpiScore> = kra
                 .kpis
                 .iter()
-                .map(|kpi| score_kpi(kpi, values.get(&kpi.code).unwrap_or(&empty), all_months_closed))
+                .map(|kpi| {
+                    let months = values.get(&kpi.code).unwrap_or(&empty);
+                    match range {
+                        Some(range) => score_kpi(kpi, &months.within(range), all_months_closed),
+                        None => score_kpi(kpi, months, all_months_closed),
+                    }
+                })
                 .collect();
             targeted += kpis.iter().filter(|k| k.status != KpiStatus::Untargeted).count();
             scored += kpis.iter().filter(|k| k.status == KpiStatus::Scored).count();

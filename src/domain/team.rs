@@ -2,7 +2,7 @@
 
 use super::period::{Month, Period};
 use super::settings::Settings;
-use super::scoring::{Band, BandThresholds, KpiMonths, Scorecard, competition_ranks, score_scorecard};
+use super::scoring::{Band, BandThresholds, KpiMonths, Scorecard, competition_ranks, score_scorecard_within};
 use super::staff::StaffMember;
 use super::template::{Role, RoleTemplate};
 use std::collections::{BTreeSet, HashMap};
@@ -30,12 +30,26 @@ pub fn score_team(
     all_months_closed: bool,
     bands: &BandThresholds,
 ) -> Vec<MemberScore> {
+    score_team_within(staff, templates, values, None, all_months_closed, bands)
+}
+
+/// As `score_team`, counting only the figures of the months `first..=last` when given.
+pub fn score_team_within(
+    staff: &[StaffMember],
+    templates: &HashMap<Role, RoleTemplate>,
+    values: &TeamValues,
+    range: Option<(Month, Month)>,
+    all_months_closed: bool,
+    bands: &BandThresholds,
+) -> Vec<MemberScore> {
     let no_values = HashMap::new();
     let mut scores: Vec<MemberScore> = staff
         .iter()
         .map(|member| {
             let card = match templates.get(&member.role) {
-                Some(template) => score_scorecard(template, values.get(&member.login).unwrap_or(&no_values), all_months_closed),
+                Some(template) => {
+                    score_scorecard_within(template, values.get(&member.login).unwrap_or(&no_values), range, all_months_closed)
+                }
                 None => Scorecard {
                     kras: Vec::new(),
                     overall: None,
@@ -84,8 +98,8 @@ impl BranchData {
     fn score_without_trend(&self, period: Period) -> Vec<MemberScore> {
         let months = period.months(self.settings.fiscal_start());
         let all_closed = months.iter().all(|m| self.closed.contains(m));
-        let values = values_within(&self.values, &months);
-        score_team(&self.staff, &self.templates, &values, all_closed, &self.settings.bands)
+        let range = (months[0], months[months.len() - 1]);
+        score_team_within(&self.staff, &self.templates, &self.values, Some(range), all_closed, &self.settings.bands)
     }
 
     /// The first and last month a snapshot must cover to score `period` with its trend.
@@ -94,21 +108,6 @@ impl BranchData {
         let last = *period.months(fiscal_start).last().unwrap_or(&first);
         (first, last)
     }
-}
-
-/// The figures of `values` that fall in `months`.
-pub fn values_within(values: &TeamValues, months: &[Month]) -> TeamValues {
-    let keep = |list: &[(Month, f64)]| list.iter().filter(|(m, _)| months.contains(m)).copied().collect();
-    values
-        .iter()
-        .map(|(login, kpis)| {
-            let kpis = kpis
-                .iter()
-                .map(|(code, kpi)| (code.clone(), KpiMonths { targets: keep(&kpi.targets), actuals: keep(&kpi.actuals) }))
-                .collect();
-            (login.clone(), kpis)
-        })
-        .collect()
 }
 
 /// Fills each member's trend from the previous period's scores of the same kind.

@@ -5,7 +5,7 @@ use super::bulk::RowEffect;
 use super::error::{StoreError, StoreResult};
 use super::permissions::Actor;
 use super::{Store, Via, now_timestamp};
-use crate::domain::coverage::{CustomerStatus, Segment};
+use crate::domain::coverage::{CustomerFacts, CustomerStatus, Segment};
 use crate::domain::customer::Customer;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
@@ -144,6 +144,36 @@ impl Store {
             .prepare(&format!("SELECT {CUSTOMER_COLUMNS} FROM customer WHERE (?1 IS NULL OR rm_login = ?1) ORDER BY id"))?;
         let rows = stmt.query_map([rm_login], customer_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// What coverage needs of every customer, keyed by RM login, read in one pass without
+    /// the names and product lists the portfolio table needs (those load per RM).
+    pub fn customer_facts_by_rm(&self) -> StoreResult<HashMap<String, Vec<CustomerFacts>>> {
+        // A plain table scan: ordering by RM would walk the index and jump around the table.
+        let mut stmt = self.conn.prepare("SELECT rm_login, segment, status, products, balance, last_contact FROM customer")?;
+        let mut rows = stmt.query([])?;
+        let mut books: HashMap<String, Vec<CustomerFacts>> = HashMap::new();
+        let text = |row: &rusqlite::Row<'_>, i: usize| -> StoreResult<String> { Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?.to_string()) };
+        while let Some(row) = rows.next()? {
+            let login = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+            let corrupt = |what: &str| StoreError::Corrupt(format!("customer of {login}: bad {what}"));
+            let segment = Segment::from_code(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?).ok_or_else(|| corrupt("segment"))?;
+            let status =
+                CustomerStatus::from_code(row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?).ok_or_else(|| corrupt("status"))?;
+            let products = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?.split(';').filter(|p| !p.is_empty()).count();
+            let last_contact = match row.get_ref(5)?.as_str_or_null().map_err(rusqlite::Error::from)? {
+                Some(date) => Some(date.parse().map_err(|_| corrupt("contact date"))?),
+                None => None,
+            };
+            let facts = CustomerFacts { segment, status, products: products as u32, balance: row.get(4)?, last_contact };
+            match books.get_mut(login) {
+                Some(book) => book.push(facts),
+                None => {
+                    books.insert(text(row, 0)?, vec![facts]);
+                }
+            }
+        }
+        Ok(books)
     }
 
     /// Every RM's book, keyed by RM login, read in one pass.

@@ -89,7 +89,7 @@ impl App {
     pub fn new(mut store: Store, actor: Actor, clock: Clock, today: NaiveDate) -> Result<App, StoreError> {
         let month = store.latest_month_with_actuals()?.unwrap_or_else(|| Month::of_date(today));
         let period = Period::Month(month);
-        let data = DashboardData::load(&mut store, &actor, period, today)?;
+        let data = DashboardData::load(&mut store, &actor, period, today, None)?;
         let data_version = store.data_version()?;
         let db_label = store.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let mut app = App {
@@ -139,7 +139,7 @@ impl App {
 
     /// Reads and rescores the period on screen, keeping selections.
     fn reload(&mut self, changed: bool) {
-        match DashboardData::load(&mut self.store, &self.actor, self.data.period, self.today) {
+        match DashboardData::load(&mut self.store, &self.actor, self.data.period, self.today, self.portfolio.rm.as_deref()) {
             Ok(data) => {
                 self.data = data;
                 if changed {
@@ -158,8 +158,11 @@ impl App {
             self.info(format!("{period} is in the future"));
             return;
         }
-        self.data.period = period;
-        self.reload(false);
+        if let Err(e) = self.data.rescore(&mut self.store, period) {
+            self.error(format!("cannot read the branch file: {e}"));
+            return;
+        }
+        self.settle_selections();
         self.status = None;
     }
 
@@ -476,6 +479,11 @@ impl App {
         let rms: Vec<&str> = self.data.portfolios.iter().map(|p| p.rm.login.as_str()).collect();
         if !self.portfolio.rm.as_deref().is_some_and(|l| rms.contains(&l)) {
             self.portfolio.rm = rms.first().map(|s| s.to_string());
+        }
+        if let Some(login) = self.portfolio.rm.clone() {
+            if let Err(e) = self.data.load_book(&self.store, &login) {
+                self.error(format!("cannot read the customers of {login}: {e}"));
+            }
         }
         if let Some(portfolio) = self.selected_portfolio() {
             let ids: Vec<String> = customer_rows(portfolio, &self.portfolio, self.data.as_of).iter().map(|c| c.id.clone()).collect();

@@ -15,12 +15,15 @@ use std::collections::HashMap;
 /// How many periods the trend sparklines span.
 pub const TREND_PERIODS: usize = 12;
 
-/// One RM's book as the portfolio tab shows it.
+/// One RM's book as the portfolio tab shows it. Customers are read only for the RM on
+/// screen; coverage for every RM comes from a lighter read.
 #[derive(Debug, Clone)]
 pub struct Portfolio {
     pub rm: StaffMember,
     pub coverage: Coverage,
+    /// Filled for the selected RM only (see `DashboardData::load_book`).
     pub customers: Vec<Customer>,
+    pub book_loaded: bool,
     pub ratings: HashMap<String, u8>,
 }
 
@@ -41,48 +44,74 @@ pub struct DashboardData {
 }
 
 impl DashboardData {
-    /// Reads and scores everything the dashboard shows for `period`, as `actor` may see it.
-    pub fn load(store: &mut Store, actor: &Actor, period: Period, as_of: NaiveDate) -> StoreResult<DashboardData> {
+    /// Reads and scores everything the dashboard shows for `period`, as `actor` may see it,
+    /// with the customers of `selected_rm` (else the first RM).
+    pub fn load(
+        store: &mut Store,
+        actor: &Actor,
+        period: Period,
+        as_of: NaiveDate,
+        selected_rm: Option<&str>,
+    ) -> StoreResult<DashboardData> {
         let settings = store.settings()?;
-        let fiscal_start = settings.fiscal_start();
-        let oldest = period.shifted(-(TREND_PERIODS as i64 - 1));
-        let (first, _) = BranchData::months_needed(oldest, fiscal_start);
-        let (_, last) = BranchData::months_needed(period, fiscal_start);
-        let branch = store.branch_data(first, last)?;
-        let history = (0..TREND_PERIODS as i64).map(|i| branch.score_period(oldest.shifted(i))).collect();
+        let (history, branch) = score_history(store, period, settings.fiscal_start())?;
         let visible_rms: Vec<StaffMember> = branch
             .staff
             .iter()
             .filter(|m| m.role == Role::RelationshipManager && actor.may_read_details_of(&m.login))
             .cloned()
             .collect();
-        let mut books = if actor.is_manager() {
-            store.customers_by_rm()?
+        let mut facts = if actor.is_manager() {
+            store.customer_facts_by_rm()?
         } else {
-            HashMap::from([(actor.login.clone(), store.customers(Some(&actor.login))?)])
+            let own = store.customers(Some(&actor.login))?.iter().map(Customer::facts).collect();
+            HashMap::from([(actor.login.clone(), own)])
         };
         let mut portfolios = Vec::with_capacity(visible_rms.len());
         for rm in visible_rms {
-            let customers = books.remove(&rm.login).unwrap_or_default();
-            let facts: Vec<_> = customers.iter().map(Customer::facts).collect();
+            let book = facts.remove(&rm.login).unwrap_or_default();
             portfolios.push(Portfolio {
-                coverage: coverage_for_rm(&facts, &settings.norms, as_of),
+                coverage: coverage_for_rm(&book, &settings.norms, as_of),
                 ratings: store.capability_ratings(&rm.login)?,
-                customers,
+                customers: Vec::new(),
+                book_loaded: false,
                 rm,
             });
         }
-        Ok(DashboardData {
+        let mut data = DashboardData {
             branch_name: store.branch_name()?,
             period,
-            fiscal_start,
+            fiscal_start: settings.fiscal_start(),
             history,
             branch,
             portfolios,
             capabilities: builtin_capabilities().map_err(StoreError::Corrupt)?,
             norms: settings.norms,
             as_of,
-        })
+        };
+        let first = data.portfolios.first().map(|p| p.rm.login.clone());
+        if let Some(login) = selected_rm.map(str::to_string).or(first) {
+            data.load_book(store, &login)?;
+        }
+        Ok(data)
+    }
+
+    /// Rescores for another period; customers and coverage do not depend on it.
+    pub fn rescore(&mut self, store: &mut Store, period: Period) -> StoreResult<()> {
+        let (history, branch) = score_history(store, period, self.fiscal_start)?;
+        self.period = period;
+        self.history = history;
+        self.branch = branch;
+        Ok(())
+    }
+
+    /// Reads one RM's customers for the table (once per RM and data version).
+    pub fn load_book(&mut self, store: &Store, rm_login: &str) -> StoreResult<()> {
+        if let Some(portfolio) = self.portfolios.iter_mut().find(|p| p.rm.login == rm_login && !p.book_loaded) {
+            portfolio.customers = store.customers(Some(rm_login))?;
+            portfolio.book_loaded = true;
+        }
+        Ok(())
     }
 
     /// The scores of the period on screen.
@@ -122,4 +151,14 @@ impl DashboardData {
     pub fn is_closed(&self, month: Month) -> bool {
         self.branch.closed.contains(&month)
     }
+}
+
+/// Scores the `TREND_PERIODS` periods ending with `period` from one snapshot of the file.
+fn score_history(store: &mut Store, period: Period, fiscal_start: u32) -> StoreResult<(Vec<Vec<MemberScore>>, BranchData)> {
+    let oldest = period.shifted(-(TREND_PERIODS as i64 - 1));
+    let (first, _) = BranchData::months_needed(oldest, fiscal_start);
+    let (_, last) = BranchData::months_needed(period, fiscal_start);
+    let branch = store.branch_data(first, last)?;
+    let history = (0..TREND_PERIODS as i64).map(|i| branch.score_period(oldest.shifted(i))).collect();
+    Ok((history, branch))
 }

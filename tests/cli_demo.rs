@@ -69,7 +69,9 @@ fn a_large_demo_works() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(sqlite3(&b.db, "SELECT count(*) FROM staff"), "60");
     assert_eq!(sqlite3(&b.db, "SELECT count(*) FROM customer"), "50000");
-    let report: serde_json::Value = serde_json::from_str(&b.ok_as("manager", &["export", "scorecard", "--period", "2026", "--format", "json"])).unwrap();
+    let report: serde_json::Value =
+        serde_json::from_str(&b.ok_as("manager", &["export", "scorecard", "--period", "2026", "--format", "json"]))
+            .unwrap();
     let ranked = report["employees"].as_array().unwrap().iter().filter(|e| e["rank"].is_number()).count();
     assert_eq!(ranked, 59);
 }

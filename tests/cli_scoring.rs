@@ -183,8 +183,15 @@ fn scorecard_csv_has_one_row_per_kpi() {
     );
     let revenue = csv.lines().find(|l| l.contains(",lara,") && l.contains(",loan_sales_revenue,")).unwrap();
     // February: overall (110·18 + 80·15 + 100·12 + 110·12)/57 = 100 exactly.
-    assert!(revenue.starts_with("2025-02,lara,Lara Dsouza,loan_officer,100,Exceeds,1,1,sales_performance,"), "{revenue}");
-    assert!(revenue.ends_with(",currency,higher,1000000,1100000,110.00000000000001,110.00000000000001,scored") || revenue.ends_with(",currency,higher,1000000,1100000,110,110,scored"), "{revenue}");
+    assert!(
+        revenue.starts_with("2025-02,lara,Lara Dsouza,loan_officer,100,Exceeds,1,1,sales_performance,"),
+        "{revenue}"
+    );
+    assert!(
+        revenue.ends_with(",currency,higher,1000000,1100000,110.00000000000001,110.00000000000001,scored")
+            || revenue.ends_with(",currency,higher,1000000,1100000,110,110,scored"),
+        "{revenue}"
+    );
 }
 
 #[test]
@@ -216,7 +223,8 @@ fn coverage_against_norms_and_cadence() {
     customers.push_str("C4,Dev,mass_retail,ravi,savings,10,2020-01-01,dormant\n");
     customers.push_str("C5,Esha,mass_retail,ravi,savings,0,,closed\n");
     for i in 0..130 {
-        customers.push_str(&format!("P{i},Private {i},private,sara,pms;savings,1000000,2025-06-{:02},active\n", 1 + i % 28));
+        customers
+            .push_str(&format!("P{i},Private {i},private,sara,pms;savings,1000000,2025-06-{:02},active\n", 1 + i % 28));
     }
     for i in 0..10 {
         customers.push_str(&format!("A{i},Affluent {i},affluent,sara,savings,50000,,active\n"));
@@ -281,7 +289,10 @@ fn values_json_exports() {
     let json = branch.json("boss", &["export", "actuals", "--period", "2025-03", "--format", "json"]);
     let rows = json["actuals"].as_array().unwrap();
     assert_eq!(rows.len(), 4);
-    assert_eq!(rows[0], serde_json::json!({"login": "lara", "kpi": "application_turnaround_time", "period": "2025-03", "value": 5.0}));
+    assert_eq!(
+        rows[0],
+        serde_json::json!({"login": "lara", "kpi": "application_turnaround_time", "period": "2025-03", "value": 5.0})
+    );
     let audit = branch.json("boss", &["export", "audit", "--format", "json"]);
     let entries = audit["audit"].as_array().unwrap();
     let closing = entries.iter().find(|e| e["action"] == "close").unwrap();
@@ -289,7 +300,8 @@ fn values_json_exports() {
     assert_eq!(closing["key"], "2025-01");
     assert_eq!(closing["via"], "cli");
     assert_eq!(closing["actor"], "boss");
-    let imported = entries.iter().find(|e| e["key"] == "lara/loan_sales_revenue/2025-03" && e["entity"] == "actual").unwrap();
+    let imported =
+        entries.iter().find(|e| e["key"] == "lara/loan_sales_revenue/2025-03" && e["entity"] == "actual").unwrap();
     assert_eq!(imported["via"], "import");
     assert_eq!(imported["new"], "1500000");
     assert_eq!(imported["old"], Value::Null);

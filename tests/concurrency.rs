@@ -51,40 +51,20 @@ fn eight_processes_saving_at_once_all_succeed_and_are_audited() {
                 for i in 0..SAVES_PER_WRITER {
                     let value = (n * 1000 + i).to_string();
                     let month = month(i);
-                    let run = branch.run_as(
-                        &login,
-                        &[
-                            "actual", "set", "--kpi", KPI, "--period", &month, "--value", &value,
-                        ],
-                    );
+                    let run =
+                        branch.run_as(&login, &["actual", "set", "--kpi", KPI, "--period", &month, "--value", &value]);
                     let stderr = run.stderr.to_lowercase();
                     if run.code != 0 || stderr.contains("locked") || stderr.contains("busy") {
-                        failures.push(format!(
-                            "{login} {month}: exit {}: {}",
-                            run.code,
-                            run.stderr.trim()
-                        ));
+                        failures.push(format!("{login} {month}: exit {}: {}", run.code, run.stderr.trim()));
                     }
                 }
                 failures
             })
         })
         .collect();
-    let failures: Vec<String> = writers
-        .into_iter()
-        .flat_map(|w| w.join().expect("writer thread"))
-        .collect();
-    eprintln!(
-        "{} saves by {WRITERS} processes at once took {:?}",
-        WRITERS * SAVES_PER_WRITER,
-        started.elapsed()
-    );
-    assert!(
-        failures.is_empty(),
-        "{} saves failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    let failures: Vec<String> = writers.into_iter().flat_map(|w| w.join().expect("writer thread")).collect();
+    eprintln!("{} saves by {WRITERS} processes at once took {:?}", WRITERS * SAVES_PER_WRITER, started.elapsed());
+    assert!(failures.is_empty(), "{} saves failed:\n{}", failures.len(), failures.join("\n"));
 
     let total = (WRITERS * SAVES_PER_WRITER) as i64;
     assert_eq!(count(&branch.db, "SELECT count(*) FROM actual"), total);
@@ -104,17 +84,10 @@ fn eight_processes_saving_at_once_all_succeed_and_are_audited() {
                 )
                 .unwrap_or_else(|e| panic!("{login} {}: {e}", month(i)));
             assert_eq!(value, (n * 1000 + i) as f64);
-            assert_eq!(
-                audited,
-                1,
-                "{login} {} is not audited exactly once",
-                month(i)
-            );
+            assert_eq!(audited, 1, "{login} {} is not audited exactly once", month(i));
         }
     }
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
 }
 
@@ -131,10 +104,8 @@ fn shown_value(branch: &Branch, login: &str) -> String {
 #[test]
 fn two_sessions_editing_the_same_value_conflict_and_the_first_save_wins() {
     let branch = Branch::new();
-    let staff = branch.file(
-        "staff.csv",
-        "login,name,role,manager_login,focus,segments,os_user\nlara,Lara,loan_officer,boss,,,\n",
-    );
+    let staff = branch
+        .file("staff.csv", "login,name,role,manager_login,focus,segments,os_user\nlara,Lara,loan_officer,boss,,,\n");
     branch.ok_as("boss", &["import", "staff", staff.to_str().unwrap()]);
     let set = ["actual", "set", "--kpi", KPI, "--period", "2025-03"];
     branch.ok_as("lara", &[&set[..], &["--value", "100"]].concat());
@@ -142,41 +113,18 @@ fn two_sessions_editing_the_same_value_conflict_and_the_first_save_wins() {
     // Both sessions show 100: lara at her desk, the manager in the dashboard.
     let seen_by_lara = shown_value(&branch, "lara");
     let seen_by_boss = shown_value(&branch, "boss");
-    assert_eq!(
-        (seen_by_lara.as_str(), seen_by_boss.as_str()),
-        ("100", "100")
-    );
+    assert_eq!((seen_by_lara.as_str(), seen_by_boss.as_str()), ("100", "100"));
 
     // Lara saves first: fine.
-    let first = branch.run_as(
-        "lara",
-        &[&set[..], &["--value", "150", "--expect", &seen_by_lara]].concat(),
-    );
+    let first = branch.run_as("lara", &[&set[..], &["--value", "150", "--expect", &seen_by_lara]].concat());
     assert_eq!(first.code, 0, "{}", first.stderr);
     // The manager's save is based on 100, which is no longer there: a conflict (exit 4)
     // that shows both the value seen and the value now stored.
-    let second = branch.run_as(
-        "boss",
-        &[
-            &set[..],
-            &[
-                "--value",
-                "175",
-                "--expect",
-                &seen_by_boss,
-                "--login",
-                "lara",
-            ],
-        ]
-        .concat(),
-    );
+    let second =
+        branch.run_as("boss", &[&set[..], &["--value", "175", "--expect", &seen_by_boss, "--login", "lara"]].concat());
     assert_eq!(second.code, 4, "{}", second.stderr);
     assert!(second.stderr.contains("conflict"), "{}", second.stderr);
-    assert!(
-        second.stderr.contains("was 100") && second.stderr.contains("now 150"),
-        "{}",
-        second.stderr
-    );
+    assert!(second.stderr.contains("was 100") && second.stderr.contains("now 150"), "{}", second.stderr);
 
     assert_eq!(shown_value(&branch, "boss"), "150");
     let audit = branch.json("boss", &["export", "audit", "--format", "json"]);
@@ -185,27 +133,13 @@ fn two_sessions_editing_the_same_value_conflict_and_the_first_save_wins() {
         .unwrap()
         .iter()
         .filter(|e| e["entity"] == "actual")
-        .map(|e| {
-            (
-                e["actor"].as_str().unwrap().into(),
-                e["old"].to_string(),
-                e["new"].to_string(),
-            )
-        })
+        .map(|e| (e["actor"].as_str().unwrap().into(), e["old"].to_string(), e["new"].to_string()))
         .collect();
     assert_eq!(
         changes,
         vec![
-            (
-                "lara".to_string(),
-                "null".to_string(),
-                "\"100\"".to_string()
-            ),
-            (
-                "lara".to_string(),
-                "\"100\"".to_string(),
-                "\"150\"".to_string()
-            ),
+            ("lara".to_string(), "null".to_string(), "\"100\"".to_string()),
+            ("lara".to_string(), "\"100\"".to_string(), "\"150\"".to_string()),
         ],
         "the refused save must leave no audit row"
     );

@@ -26,15 +26,9 @@ struct Moments(u64);
 
 impl Moments {
     fn from_env() -> Moments {
-        let seed = std::env::var("BRANCHBOARD_CRASH_SEED")
-            .ok()
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| {
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .unwrap()
-                    .as_nanos() as u64
-            });
+        let seed = std::env::var("BRANCHBOARD_CRASH_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64
+        });
         eprintln!("crash moments seed: BRANCHBOARD_CRASH_SEED={seed}");
         Moments(seed)
     }
@@ -72,37 +66,27 @@ fn base_branch() -> Branch {
 fn copy_of(base: &Branch) -> Branch {
     let trial = Branch::empty();
     std::fs::copy(&base.db, &trial.db).expect("copy the base branch");
-    assert!(
-        !Path::new(&format!("{}-wal", base.db.display())).exists(),
-        "the base branch was not closed cleanly"
-    );
+    assert!(!Path::new(&format!("{}-wal", base.db.display())).exists(), "the base branch was not closed cleanly");
     trial
 }
 
 fn customers_csv(path: &Path) {
     let mut csv = String::from("id,name,segment,rm_login,products,balance,last_contact,status\n");
     for i in 0..CUSTOMERS {
-        csv.push_str(&format!(
-            "C{i:07},Customer {i},mass_retail,ravi,savings;fd,{}.50,2025-01-15,active\n",
-            i * 10
-        ));
+        csv.push_str(&format!("C{i:07},Customer {i},mass_retail,ravi,savings;fd,{}.50,2025-01-15,active\n", i * 10));
     }
     std::fs::write(path, csv).expect("write the customers file");
 }
 
 fn count(conn: &Connection, sql: &str) -> i64 {
-    conn.query_row(sql, [], |r| r.get(0))
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    conn.query_row(sql, [], |r| r.get(0)).unwrap_or_else(|e| panic!("{sql}: {e}"))
 }
 
 /// Opens the file as the next session would (recovering the WAL) and checks it is sound.
 #[track_caller]
 fn assert_sound(db: &Path, trial: &str) -> Connection {
-    let conn = Connection::open(db)
-        .unwrap_or_else(|e| panic!("{trial}: cannot open {}: {e}", db.display()));
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap();
+    let conn = Connection::open(db).unwrap_or_else(|e| panic!("{trial}: cannot open {}: {e}", db.display()));
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok", "{trial}: integrity_check");
     let dangling = count(&conn, "SELECT count(*) FROM pragma_foreign_key_check");
     assert_eq!(dangling, 0, "{trial}: rows point at missing rows");
@@ -110,13 +94,7 @@ fn assert_sound(db: &Path, trial: &str) -> Connection {
 }
 
 fn spawn(branch: &Branch, args: &[&str]) -> Child {
-    branch
-        .command()
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start branchboard")
+    branch.command().args(args).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("start branchboard")
 }
 
 /// Kills `child` with SIGKILL after `delay` unless it has finished; true if it was killed.
@@ -150,12 +128,7 @@ fn an_import_killed_at_a_random_moment_is_all_there_or_absent() {
     // One uninterrupted run: it must complete, and it tells how long an import takes here.
     let calibration = copy_of(&base);
     let started = Instant::now();
-    let status = calibration
-        .command()
-        .args(import)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
+    let status = calibration.command().args(import).stderr(Stdio::null()).status().unwrap();
     let full = started.elapsed();
     assert!(status.success(), "the uninterrupted import failed");
     let conn = assert_sound(&calibration.db, "calibration");
@@ -182,18 +155,12 @@ fn an_import_killed_at_a_random_moment_is_all_there_or_absent() {
         let (rows, audit_rows) = (count(&conn, customers), count(&conn, audited));
         match rows {
             0 => {
-                assert_eq!(
-                    audit_rows, 0,
-                    "{name}: audit rows for an import that is absent"
-                );
+                assert_eq!(audit_rows, 0, "{name}: audit rows for an import that is absent");
                 assert!(killed, "{name}: finished but imported nothing");
                 absent += 1;
             }
             n if n == CUSTOMERS as i64 => {
-                assert_eq!(
-                    audit_rows, n,
-                    "{name}: the import is there but its audit is not"
-                );
+                assert_eq!(audit_rows, n, "{name}: the import is there but its audit is not");
                 complete += 1;
             }
             n => panic!("{name}: {n} of {CUSTOMERS} customers: a half-written import"),
@@ -205,12 +172,7 @@ fn an_import_killed_at_a_random_moment_is_all_there_or_absent() {
 
     // The file a killed import left behind takes the same import again.
     let branch = last.unwrap();
-    let status = branch
-        .command()
-        .args(import)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
+    let status = branch.command().args(import).stderr(Stdio::null()).status().unwrap();
     assert!(status.success(), "the import after a crash failed");
     let conn = assert_sound(&branch.db, "import after a crash");
     assert_eq!(count(&conn, customers), CUSTOMERS as i64);
@@ -221,29 +183,13 @@ fn saves_killed_at_random_moments_are_all_there_or_absent() {
     let mut moments = Moments::from_env();
     let branch = base_branch();
     let set = |login: &str, month: &str, value: &str| -> Vec<String> {
-        [
-            "--as",
-            login,
-            "actual",
-            "set",
-            "--kpi",
-            "loan_sales_revenue",
-            "--period",
-            month,
-            "--value",
-            value,
-        ]
-        .map(String::from)
-        .to_vec()
+        ["--as", login, "actual", "set", "--kpi", "loan_sales_revenue", "--period", month, "--value", value]
+            .map(String::from)
+            .to_vec()
     };
     let calibration = set("lo1", "2020-01", "1");
     let started = Instant::now();
-    let status = branch
-        .command()
-        .args(&calibration)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
+    let status = branch.command().args(&calibration).stderr(Stdio::null()).status().unwrap();
     let one_save = started.elapsed();
     assert!(status.success(), "an uninterrupted save failed");
     eprintln!("an uninterrupted save took {one_save:?}");
@@ -258,18 +204,8 @@ fn saves_killed_at_random_moments_are_all_there_or_absent() {
                 let login = format!("lo{}", w + 1);
                 let month = format!("{}-{:02}", 2021 + trial / 12, trial % 12 + 1);
                 let value = format!("{}", 1000 * (trial + 1) + w);
-                let child = spawn(
-                    &branch,
-                    &set(&login, &month, &value)
-                        .iter()
-                        .map(String::as_str)
-                        .collect::<Vec<_>>(),
-                );
-                (
-                    child,
-                    moments.delay(one_save.mul_f64(2.5)),
-                    (login, month, value),
-                )
+                let child = spawn(&branch, &set(&login, &month, &value).iter().map(String::as_str).collect::<Vec<_>>());
+                (child, moments.delay(one_save.mul_f64(2.5)), (login, month, value))
             })
             .collect();
         let started = Instant::now();
@@ -299,26 +235,14 @@ fn saves_killed_at_random_moments_are_all_there_or_absent() {
             match stored {
                 Some(v) => {
                     assert_eq!(v.to_string(), *value, "{name}: {login} {month}");
-                    assert_eq!(
-                        audit_rows, 1,
-                        "{name}: {login} {month} saved but not audited once"
-                    );
+                    assert_eq!(audit_rows, 1, "{name}: {login} {month} saved but not audited once");
                 }
-                None => assert_eq!(
-                    audit_rows, 0,
-                    "{name}: {login} {month} audited but not saved"
-                ),
+                None => assert_eq!(audit_rows, 0, "{name}: {login} {month} audited but not saved"),
             }
         }
         let all_saves = count(&conn, "SELECT count(*) FROM actual");
-        let all_audited = count(
-            &conn,
-            "SELECT count(*) FROM audit_log WHERE entity = 'actual'",
-        );
-        assert_eq!(
-            all_saves, all_audited,
-            "{name}: saves and audit rows differ"
-        );
+        let all_audited = count(&conn, "SELECT count(*) FROM audit_log WHERE entity = 'actual'");
+        assert_eq!(all_saves, all_audited, "{name}: saves and audit rows differ");
         if trial + 1 == SAVE_TRIALS {
             saved = all_saves - 1;
             lost = expected.len() as i64 - saved;
@@ -328,11 +252,6 @@ fn saves_killed_at_random_moments_are_all_there_or_absent() {
 
     // The file still takes ordinary saves.
     let after = set("lo1", "2030-01", "7");
-    let status = branch
-        .command()
-        .args(&after)
-        .stderr(Stdio::null())
-        .status()
-        .unwrap();
+    let status = branch.command().args(&after).stderr(Stdio::null()).status().unwrap();
     assert!(status.success(), "a save after the crashes failed");
 }

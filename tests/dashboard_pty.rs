@@ -115,7 +115,20 @@ fn dashboard_in_a_pseudo_terminal() {
     assert!(!tmux.screen().contains("4,321"));
     let saved = branchboard(
         &db,
-        &["--as", "manager", "actual", "set", "--kpi", "new_accounts_opened", "--period", "2026-11", "--value", "4321", "--login", "tanvi.varma"],
+        &[
+            "--as",
+            "manager",
+            "actual",
+            "set",
+            "--kpi",
+            "new_accounts_opened",
+            "--period",
+            "2026-11",
+            "--value",
+            "4321",
+            "--login",
+            "tanvi.varma",
+        ],
     );
     assert!(saved.status.success(), "{}", String::from_utf8_lossy(&saved.stderr));
     let took = tmux.wait_for("4,321", Duration::from_secs(1));

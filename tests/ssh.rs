@@ -33,30 +33,15 @@ fn branch_in(sub: &str) -> Branch {
     let dir = tempfile::tempdir().expect("temp dir");
     let folder = dir.path().join(sub);
     std::fs::create_dir_all(&folder).unwrap();
-    let branch = Branch {
-        db: folder.join("branch.db"),
-        dir,
-    };
-    branch.ok(&[
-        "init",
-        "--branch",
-        "Test Branch",
-        "--manager",
-        "boss",
-        "--manager-name",
-        "Bina Shah",
-    ]);
+    let branch = Branch { db: folder.join("branch.db"), dir };
+    branch.ok(&["init", "--branch", "Test Branch", "--manager", "boss", "--manager-name", "Bina Shah"]);
     let staff = branch.file("staff.csv", STAFF);
     branch.ok_as("boss", &["import", "staff", staff.to_str().unwrap()]);
     branch
 }
 
 fn canonical(path: &Path) -> String {
-    std::fs::canonicalize(path)
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string()
+    std::fs::canonicalize(path).unwrap().to_str().unwrap().to_string()
 }
 
 fn mode(path: &Path) -> u32 {
@@ -85,10 +70,7 @@ fn keys_add_quotes_paths_for_the_shell_and_refuses_unsafe_ones() {
     let key = b.file("asha.pub", ASHA_KEY);
     let line = b.ok_as("boss", &["keys", "add", "asha", key.to_str().unwrap()]);
     let db = canonical(&b.db).replace('\'', r"'\''");
-    assert!(
-        line.contains(&format!("--db '{db}' --as 'asha'\",restrict,pty ")),
-        "{line}"
-    );
+    assert!(line.contains(&format!("--db '{db}' --as 'asha'\",restrict,pty ")), "{line}");
     assert!(db.contains(r"it'\''s a branch"));
 
     for unsafe_dir in ["quote\"d", "back\\slash"] {
@@ -96,12 +78,7 @@ fn keys_add_quotes_paths_for_the_shell_and_refuses_unsafe_ones() {
         let key = b.file("asha.pub", ASHA_KEY);
         let run = b.run_as("boss", &["keys", "add", "asha", key.to_str().unwrap()]);
         assert_eq!(run.code, 1, "{unsafe_dir}: {}", run.stderr);
-        assert!(
-            run.stderr
-                .contains("cannot be written into authorized_keys safely"),
-            "{}",
-            run.stderr
-        );
+        assert!(run.stderr.contains("cannot be written into authorized_keys safely"), "{}", run.stderr);
         assert!(run.stdout.is_empty());
     }
 }
@@ -114,96 +91,48 @@ fn keys_add_write_appends_once_atomically_and_privately() {
     let ssh_dir = b.dir.path().join("home/.ssh");
     let file = ssh_dir.join("authorized_keys");
     let add = |login: &str, key: &Path| {
-        b.run_as(
-            "boss",
-            &[
-                "keys",
-                "add",
-                login,
-                key.to_str().unwrap(),
-                "--write",
-                file.to_str().unwrap(),
-            ],
-        )
+        b.run_as("boss", &["keys", "add", login, key.to_str().unwrap(), "--write", file.to_str().unwrap()])
     };
 
     let first = add("asha", &asha);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    assert!(
-        first.stdout.is_empty(),
-        "--write prints nothing on stdout: {}",
-        first.stdout
-    );
+    assert!(first.stdout.is_empty(), "--write prints nothing on stdout: {}", first.stdout);
     assert!(first.stderr.contains(ASHA_FINGERPRINT), "{}", first.stderr);
     assert_eq!(mode(&ssh_dir), 0o700);
     assert_eq!(mode(&file), 0o600);
     let once = std::fs::read_to_string(&file).unwrap();
     assert_eq!(once.lines().count(), 1);
-    assert!(
-        once.starts_with("command=\"") && once.ends_with(ASHA_KEY),
-        "{once}"
-    );
+    assert!(once.starts_with("command=\"") && once.ends_with(ASHA_KEY), "{once}");
 
     // The same key again: reported, nothing changed.
     let again = add("asha", &asha);
     assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(
-        again.stderr.contains("already present for asha"),
-        "{}",
-        again.stderr
-    );
+    assert!(again.stderr.contains("already present for asha"), "{}", again.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), once);
     // One key is one identity: the same key for another person is refused.
     let stolen = add("ravi", &asha);
     assert_eq!(stolen.code, 1);
-    assert!(
-        stolen.stderr.contains("already present for asha"),
-        "{}",
-        stolen.stderr
-    );
+    assert!(stolen.stderr.contains("already present for asha"), "{}", stolen.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), once);
 
     // Lines already there (here without a final newline) stay as they are.
-    std::fs::write(
-        &file,
-        format!("# the service account's own admin key\n{ADMIN_LINE}"),
-    )
-    .unwrap();
+    std::fs::write(&file, format!("# the service account's own admin key\n{ADMIN_LINE}")).unwrap();
     assert_eq!(add("asha", &asha).code, 0);
     assert_eq!(add("ravi", &ravi).code, 0);
     let text = std::fs::read_to_string(&file).unwrap();
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
-    assert_eq!(
-        lines[..2],
-        ["# the service account's own admin key", ADMIN_LINE]
-    );
-    assert!(
-        lines[2].contains("--as 'asha'") && lines[3].contains("--as 'ravi'"),
-        "{text}"
-    );
+    assert_eq!(lines[..2], ["# the service account's own admin key", ADMIN_LINE]);
+    assert!(lines[2].contains("--as 'asha'") && lines[3].contains("--as 'ravi'"), "{text}");
     // A key that is in the file without the forced command is not given a second line,
     // which sshd would never reach.
     let admin = b.file("admin.pub", ADMIN_LINE);
     let shadowed = add("asha", &admin);
     assert_eq!(shadowed.code, 1);
-    assert!(
-        shadowed
-            .stderr
-            .contains("without branchboard's forced command"),
-        "{}",
-        shadowed.stderr
-    );
+    assert!(shadowed.stderr.contains("without branchboard's forced command"), "{}", shadowed.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
-    let leftovers: Vec<_> = std::fs::read_dir(&ssh_dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
-    assert_eq!(
-        leftovers,
-        ["authorized_keys"],
-        "no temporary files are left behind"
-    );
+    let leftovers: Vec<_> = std::fs::read_dir(&ssh_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(leftovers, ["authorized_keys"], "no temporary files are left behind");
 
     // Without a file name, --write means ~/.ssh/authorized_keys of the running user.
     let home = b.dir.path().join("elsewhere");
@@ -211,70 +140,32 @@ fn keys_add_write_appends_once_atomically_and_privately() {
     let mut command = b.command();
     let out = command
         .env("HOME", &home)
-        .args([
-            "--as",
-            "boss",
-            "keys",
-            "add",
-            "asha",
-            asha.to_str().unwrap(),
-            "--write",
-        ])
+        .args(["--as", "boss", "keys", "add", "asha", asha.to_str().unwrap(), "--write"])
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        std::fs::read_to_string(home.join(".ssh/authorized_keys"))
-            .unwrap()
-            .ends_with(ASHA_KEY)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(home.join(".ssh/authorized_keys")).unwrap().ends_with(ASHA_KEY));
 }
 
 #[test]
 fn keys_add_refuses_staff_strangers_and_anything_but_one_public_key() {
     let b = branch_in("branch");
     let asha = b.file("asha.pub", ASHA_KEY);
-    let add = |who: &str, login: &str, key: &Path| {
-        b.run_as(who, &["keys", "add", login, key.to_str().unwrap()])
-    };
+    let add = |who: &str, login: &str, key: &Path| b.run_as(who, &["keys", "add", login, key.to_str().unwrap()]);
 
     let staff = add("asha", "asha", &asha);
-    assert_eq!(
-        staff.code, 3,
-        "only the branch manager manages keys: {}",
-        staff.stderr
-    );
-    assert!(
-        staff.stderr.contains("only the branch manager"),
-        "{}",
-        staff.stderr
-    );
+    assert_eq!(staff.code, 3, "only the branch manager manages keys: {}", staff.stderr);
+    assert!(staff.stderr.contains("only the branch manager"), "{}", staff.stderr);
     assert_eq!(add("nobody", "asha", &asha).code, 3);
     let stranger = add("boss", "zoe", &asha);
     assert_eq!(stranger.code, 2);
-    assert!(
-        stranger.stderr.contains("no staff member") && stranger.stderr.contains("\"zoe\""),
-        "{}",
-        stranger.stderr
-    );
+    assert!(stranger.stderr.contains("no staff member") && stranger.stderr.contains("\"zoe\""), "{}", stranger.stderr);
     let invalid = add("boss", "Asha;sh", &asha);
     assert_eq!(invalid.code, 2);
-    assert!(
-        invalid.stderr.contains("not a valid login"),
-        "{}",
-        invalid.stderr
-    );
+    assert!(invalid.stderr.contains("not a valid login"), "{}", invalid.stderr);
     let missing = add("boss", "asha", &b.dir.path().join("missing.pub"));
     assert_eq!(missing.code, 1);
-    assert!(
-        missing.stderr.contains("missing.pub: cannot read"),
-        "{}",
-        missing.stderr
-    );
+    assert!(missing.stderr.contains("missing.pub: cannot read"), "{}", missing.stderr);
 
     for (name, contents, expected) in [
         (
@@ -282,37 +173,17 @@ fn keys_add_refuses_staff_strangers_and_anything_but_one_public_key() {
             "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n-----END OPENSSH PRIVATE KEY-----\n",
             "private:1: this is a private key",
         ),
-        (
-            "two",
-            &format!("{ASHA_KEY}{RAVI_KEY}"),
-            "two:2: a second line",
-        ),
-        (
-            "options",
-            &format!("no-pty {ASHA_KEY}"),
-            "options:1: the key is preceded by \"no-pty\"",
-        ),
-        (
-            "junk",
-            "\nhello there\n",
-            "junk:2: not an OpenSSH public key",
-        ),
-        (
-            "mismatch",
-            &ASHA_KEY.replace("ssh-ed25519", "ssh-rsa"),
-            "mismatch:1: the key data is a \"ssh-ed25519\" key",
-        ),
+        ("two", &format!("{ASHA_KEY}{RAVI_KEY}"), "two:2: a second line"),
+        ("options", &format!("no-pty {ASHA_KEY}"), "options:1: the key is preceded by \"no-pty\""),
+        ("junk", "\nhello there\n", "junk:2: not an OpenSSH public key"),
+        ("mismatch", &ASHA_KEY.replace("ssh-ed25519", "ssh-rsa"), "mismatch:1: the key data is a \"ssh-ed25519\" key"),
         ("empty", "", "empty: no public key"),
     ] {
         let file = b.file(name, contents);
         let run = add("boss", "asha", &file);
         assert_eq!(run.code, 2, "{name}: {}", run.stderr);
         let shown = format!("{}{}", b.dir.path().join("").display(), expected);
-        assert!(
-            run.stderr.contains(&shown),
-            "{name}: expected {shown:?} in {}",
-            run.stderr
-        );
+        assert!(run.stderr.contains(&shown), "{name}: expected {shown:?} in {}", run.stderr);
         assert!(run.stdout.is_empty());
     }
 }
@@ -324,24 +195,11 @@ fn keys_list_and_remove_touch_only_branchboard_lines() {
     std::fs::write(&file, format!("# keep me\n{ADMIN_LINE}\n")).unwrap();
     for (login, key) in [("asha", ASHA_KEY), ("ravi", RAVI_KEY)] {
         let pubkey = b.file(&format!("{login}.pub"), key);
-        b.ok_as(
-            "boss",
-            &[
-                "keys",
-                "add",
-                login,
-                pubkey.to_str().unwrap(),
-                "--write",
-                file.to_str().unwrap(),
-            ],
-        );
+        b.ok_as("boss", &["keys", "add", login, pubkey.to_str().unwrap(), "--write", file.to_str().unwrap()]);
     }
     let file_arg = file.to_str().unwrap();
     let listed = b.ok_as("boss", &["keys", "list", "--file", file_arg]);
-    let rows: Vec<Vec<&str>> = listed
-        .lines()
-        .map(|l| l.split_whitespace().collect())
-        .collect();
+    let rows: Vec<Vec<&str>> = listed.lines().map(|l| l.split_whitespace().collect()).collect();
     assert_eq!(
         rows,
         vec![
@@ -350,71 +208,38 @@ fn keys_list_and_remove_touch_only_branchboard_lines() {
         ],
         "{listed}"
     );
-    assert_eq!(
-        b.run_as("asha", &["keys", "list", "--file", file_arg]).code,
-        3
-    );
-    assert_eq!(
-        b.run_as("asha", &["keys", "remove", "ravi", "--file", file_arg])
-            .code,
-        3
-    );
+    assert_eq!(b.run_as("asha", &["keys", "list", "--file", file_arg]).code, 3);
+    assert_eq!(b.run_as("asha", &["keys", "remove", "ravi", "--file", file_arg]).code, 3);
 
     let before = std::fs::read_to_string(&file).unwrap();
     let removed = b.run_as("boss", &["keys", "remove", "asha", "--file", file_arg]);
     assert_eq!(removed.code, 0, "{}", removed.stderr);
-    assert!(
-        removed.stderr.contains("removed 1 key of asha"),
-        "{}",
-        removed.stderr
-    );
+    assert!(removed.stderr.contains("removed 1 key of asha"), "{}", removed.stderr);
     let after = std::fs::read_to_string(&file).unwrap();
-    let expected: String = before
-        .split_inclusive('\n')
-        .filter(|l| !l.contains("--as 'asha'"))
-        .collect();
+    let expected: String = before.split_inclusive('\n').filter(|l| !l.contains("--as 'asha'")).collect();
     assert_eq!(after, expected, "every other line is kept byte for byte");
     assert_eq!(mode(&file), 0o600);
-    assert_eq!(
-        b.ok_as("boss", &["keys", "list", "--file", file_arg])
-            .lines()
-            .count(),
-        1
-    );
+    assert_eq!(b.ok_as("boss", &["keys", "list", "--file", file_arg]).lines().count(), 1);
 
     let again = b.run_as("boss", &["keys", "remove", "asha", "--file", file_arg]);
     assert_eq!(again.code, 0);
-    assert!(
-        again.stderr.contains("no key of asha") && again.stderr.contains("nothing changed"),
-        "{}",
-        again.stderr
-    );
+    assert!(again.stderr.contains("no key of asha") && again.stderr.contains("nothing changed"), "{}", again.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), after);
-    assert_eq!(
-        b.run_as("boss", &["keys", "remove", "Not Valid", "--file", file_arg])
-            .code,
-        2
-    );
+    assert_eq!(b.run_as("boss", &["keys", "remove", "Not Valid", "--file", file_arg]).code, 2);
 }
 
 #[test]
 fn a_command_requested_through_the_forced_command_is_refused_without_a_server() {
     let b = branch_in("branch");
-    for requested in [
-        "/bin/sh -c 'echo PWNED'",
-        "internal-sftp",
-        "scp -f /etc/passwd",
-    ] {
+    for requested in ["/bin/sh -c 'echo PWNED'", "internal-sftp", "scp -f /etc/passwd"] {
         let mut command = b.command();
-        let out = command
-            .env("SSH_ORIGINAL_COMMAND", requested)
-            .args(["--as", "asha"])
-            .output()
-            .unwrap();
+        let out = command.env("SSH_ORIGINAL_COMMAND", requested).args(["--as", "asha"]).output().unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(3), "{requested}: {stderr}");
         assert!(
-            stderr.contains(&format!("this key opens the branchboard dashboard only; the command {requested:?} was not run")),
+            stderr.contains(&format!(
+                "this key opens the branchboard dashboard only; the command {requested:?} was not run"
+            )),
             "{stderr}"
         );
         assert!(out.stdout.is_empty());
@@ -444,25 +269,13 @@ fn on_path(program: &str) -> Option<PathBuf> {
 /// missing tool fails the test instead.
 fn tools(test: &str) -> Option<Tools> {
     let found = ["sshd", "ssh", "scp", "ssh-keygen", "tmux"].map(|p| (p, on_path(p)));
-    let missing: Vec<&str> = found
-        .iter()
-        .filter(|(_, path)| path.is_none())
-        .map(|(name, _)| *name)
-        .collect();
+    let missing: Vec<&str> = found.iter().filter(|(_, path)| path.is_none()).map(|(name, _)| *name).collect();
     if missing.is_empty() {
         let [sshd, ssh, scp, ssh_keygen, tmux] = found.map(|(_, path)| path.unwrap());
-        return Some(Tools {
-            sshd,
-            ssh,
-            scp,
-            ssh_keygen,
-            tmux,
-        });
+        return Some(Tools { sshd, ssh, scp, ssh_keygen, tmux });
     }
-    let message = format!(
-        "{test}: {} not installed (apt-get install openssh-server openssh-client tmux)",
-        missing.join(", ")
-    );
+    let message =
+        format!("{test}: {} not installed (apt-get install openssh-server openssh-client tmux)", missing.join(", "));
     if std::env::var_os("CI").is_some_and(|v| !v.is_empty()) {
         panic!("{message}; CI must run the real-SSH tests");
     }
@@ -478,13 +291,8 @@ struct Outcome {
 }
 
 fn run_bounded(mut command: Command, limit: Duration, what: &str) -> Outcome {
-    command
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = command
-        .spawn()
-        .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
     let reader = |mut pipe: Box<dyn Read + Send>| {
         std::thread::spawn(move || {
             let mut text = String::new();
@@ -506,24 +314,14 @@ fn run_bounded(mut command: Command, limit: Duration, what: &str) -> Outcome {
         }
         std::thread::sleep(Duration::from_millis(20));
     };
-    Outcome {
-        code: status.code(),
-        stdout: stdout.join().unwrap(),
-        stderr: stderr.join().unwrap(),
-    }
+    Outcome { code: status.code(), stdout: stdout.join().unwrap(), stderr: stderr.join().unwrap() }
 }
 
 fn run_ok(program: &Path, args: &[&str], what: &str) {
     let mut command = Command::new(program);
     command.args(args);
     let outcome = run_bounded(command, Duration::from_secs(20), what);
-    assert_eq!(
-        outcome.code,
-        Some(0),
-        "{what} failed: {}{}",
-        outcome.stdout,
-        outcome.stderr
-    );
+    assert_eq!(outcome.code, Some(0), "{what} failed: {}{}", outcome.stdout, outcome.stderr);
 }
 
 /// A running `sshd -D`; killed (with its listener) when dropped, however the test ends.
@@ -554,11 +352,7 @@ struct Tmux {
 impl Tmux {
     fn command(&self) -> Command {
         let mut command = Command::new(&self.program);
-        command
-            .arg("-S")
-            .arg(&self.socket)
-            .arg("-f")
-            .arg("/dev/null");
+        command.arg("-S").arg(&self.socket).arg("-f").arg("/dev/null");
         command
     }
 
@@ -572,12 +366,7 @@ impl Tmux {
         let mut command = self.command();
         command.args(["send-keys", "-t", "ssh"]).args(keys);
         let sent = run_bounded(command, Duration::from_secs(5), "tmux send-keys");
-        assert_eq!(
-            sent.code,
-            Some(0),
-            "tmux send-keys {keys:?}: {}",
-            sent.stderr
-        );
+        assert_eq!(sent.code, Some(0), "tmux send-keys {keys:?}: {}", sent.stderr);
     }
 
     /// Waits (at most 15 s) until the screen shows `text` and returns the screen. Anything
@@ -589,22 +378,11 @@ impl Tmux {
             if screen.contains(text) {
                 return screen;
             }
-            for wrong in [
-                "Permission denied",
-                "unknown identity",
-                "not allowed",
-                REFUSAL,
-            ] {
-                assert!(
-                    !screen.contains(wrong),
-                    "{wrong:?} on the screen:\n{screen}"
-                );
+            for wrong in ["Permission denied", "unknown identity", "not allowed", REFUSAL] {
+                assert!(!screen.contains(wrong), "{wrong:?} on the screen:\n{screen}");
             }
             if Instant::now() >= deadline || (screen.contains("SSH-EXIT=") && text != "SSH-EXIT=") {
-                panic!(
-                    "{text:?} did not appear; the screen:\n{screen}\nsshd:\n{}",
-                    server.sshd.log()
-                );
+                panic!("{text:?} did not appear; the screen:\n{screen}\nsshd:\n{}", server.sshd.log());
             }
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -614,10 +392,7 @@ impl Tmux {
 impl Drop for Tmux {
     fn drop(&mut self) {
         let mut command = self.command();
-        command
-            .arg("kill-server")
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        command.arg("kill-server").stdout(Stdio::null()).stderr(Stdio::null());
         let _ = command.status();
     }
 }
@@ -642,25 +417,12 @@ impl Server {
         let ssh_dir = branch.dir.path().join("ssh");
         std::fs::create_dir(&ssh_dir).unwrap();
         std::fs::set_permissions(&ssh_dir, std::fs::Permissions::from_mode(0o700)).unwrap();
-        for (name, comment) in [
-            ("host_key", "host"),
-            ("rm_key", "asha@laptop"),
-            ("stranger_key", "stranger@elsewhere"),
-        ] {
+        for (name, comment) in [("host_key", "host"), ("rm_key", "asha@laptop"), ("stranger_key", "stranger@elsewhere")]
+        {
             let path = ssh_dir.join(name);
             run_ok(
                 &tools.ssh_keygen,
-                &[
-                    "-q",
-                    "-t",
-                    "ed25519",
-                    "-N",
-                    "",
-                    "-C",
-                    comment,
-                    "-f",
-                    path.to_str().unwrap(),
-                ],
+                &["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path.to_str().unwrap()],
                 "ssh-keygen",
             );
             assert_eq!(mode(&path), 0o600);
@@ -669,14 +431,7 @@ impl Server {
         let pubkey = ssh_dir.join("rm_key.pub");
         branch.ok_as(
             "boss",
-            &[
-                "keys",
-                "add",
-                "asha",
-                pubkey.to_str().unwrap(),
-                "--write",
-                authorized_keys.to_str().unwrap(),
-            ],
+            &["keys", "add", "asha", pubkey.to_str().unwrap(), "--write", authorized_keys.to_str().unwrap()],
         );
         let user = run_bounded(
             {
@@ -698,22 +453,10 @@ impl Server {
         for _ in 0..3 {
             let port = free_port();
             let config = ssh_dir.join("sshd_config");
-            std::fs::write(
-                &config,
-                sshd_config(&ssh_dir, &authorized_keys, port, &user),
-            )
-            .unwrap();
+            std::fs::write(&config, sshd_config(&ssh_dir, &authorized_keys, port, &user)).unwrap();
             match start_sshd(&tools.sshd, &config) {
                 Ok(sshd) => {
-                    return Server {
-                        tools,
-                        branch,
-                        ssh_dir,
-                        authorized_keys,
-                        port,
-                        user,
-                        sshd,
-                    };
+                    return Server { tools, branch, ssh_dir, authorized_keys, port, user, sshd };
                 }
                 Err(log) => attempts.push(log),
             }
@@ -747,10 +490,7 @@ impl Server {
 
     fn ssh(&self, key: &str, args: &[&str]) -> Command {
         let mut command = Command::new(&self.tools.ssh);
-        command
-            .args(self.client_options(&self.key(key)))
-            .arg("-p")
-            .arg(self.port.to_string());
+        command.args(self.client_options(&self.key(key))).arg("-p").arg(self.port.to_string());
         command.args(args);
         command
     }
@@ -773,17 +513,11 @@ impl Server {
 }
 
 fn is_root() -> bool {
-    std::fs::metadata("/proc/self")
-        .map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0)
-        .unwrap_or(false)
+    std::fs::metadata("/proc/self").map(|m| std::os::unix::fs::MetadataExt::uid(&m) == 0).unwrap_or(false)
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn sshd_config(dir: &Path, authorized_keys: &Path, port: u16, user: &str) -> String {
@@ -826,10 +560,7 @@ fn start_sshd(program: &Path, config: &Path) -> Result<Sshd, String> {
     let collected = Arc::clone(&log);
     std::thread::spawn(move || {
         use std::io::BufRead;
-        for line in std::io::BufReader::new(stderr)
-            .lines()
-            .map_while(Result::ok)
-        {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
             collected.lock().unwrap().push(line);
         }
     });
@@ -844,21 +575,14 @@ fn start_sshd(program: &Path, config: &Path) -> Result<Sshd, String> {
             return Err(format!("sshd exited ({status}):\n{}", sshd.log()));
         }
         if Instant::now() >= deadline {
-            return Err(format!(
-                "sshd did not say \"Server listening\" within 10 s:\n{}",
-                sshd.log()
-            ));
+            return Err(format!("sshd did not say \"Server listening\" within 10 s:\n{}", sshd.log()));
         }
         std::thread::sleep(Duration::from_millis(20));
     }
 }
 
 fn said_alone(outcome: &Outcome, word: &str) -> bool {
-    outcome
-        .stdout
-        .lines()
-        .chain(outcome.stderr.lines())
-        .any(|l| l.trim() == word)
+    outcome.stdout.lines().chain(outcome.stderr.lines()).any(|l| l.trim() == word)
 }
 
 const REFUSAL: &str = "this key opens the branchboard dashboard only";
@@ -871,51 +595,29 @@ fn a_command_sent_over_ssh_never_runs() {
     let server = Server::start(tools);
     let target = server.target();
 
-    let exec = server.run(
-        server.ssh("rm_key", &[&target, "/bin/sh -c 'echo PWNED'"]),
-        "ssh HOST /bin/sh -c 'echo PWNED'",
-    );
+    let exec =
+        server.run(server.ssh("rm_key", &[&target, "/bin/sh -c 'echo PWNED'"]), "ssh HOST /bin/sh -c 'echo PWNED'");
     assert!(!said_alone(&exec, "PWNED"), "the requested command ran");
     assert_eq!(exec.code, Some(3), "{}", exec.stderr);
-    assert!(
-        exec.stderr.contains(REFUSAL) && exec.stderr.contains("echo PWNED"),
-        "{}",
-        exec.stderr
-    );
+    assert!(exec.stderr.contains(REFUSAL) && exec.stderr.contains("echo PWNED"), "{}", exec.stderr);
 
     // Asking for another identity is just another command.
-    let other = server.run(
-        server.ssh("rm_key", &["--", &target, "--as boss export audit"]),
-        "ssh HOST --as boss",
-    );
+    let other = server.run(server.ssh("rm_key", &["--", &target, "--as boss export audit"]), "ssh HOST --as boss");
     assert_eq!(other.code, Some(3));
-    assert!(
-        other.stderr.contains(REFUSAL) && other.stdout.is_empty(),
-        "{}",
-        other.stderr
-    );
+    assert!(other.stderr.contains(REFUSAL) && other.stdout.is_empty(), "{}", other.stderr);
 
     // The sftp subsystem, and scp in both its protocols, reach the refusal too. sshd drops a
     // subsystem's stderr, so for sftp the refusal shows as its exit code alone.
-    let sftp = server.run(
-        server.ssh("rm_key", &["-s", &target, "sftp"]),
-        "ssh -s sftp",
-    );
+    let sftp = server.run(server.ssh("rm_key", &["-s", &target, "sftp"]), "ssh -s sftp");
     assert_eq!(sftp.code, Some(3), "{}", sftp.stderr);
     // Without a terminal the forced command still runs, and says the dashboard needs one.
     let no_tty = server.run(server.ssh("rm_key", &["-T", &target]), "ssh -T");
     assert_eq!(no_tty.code, Some(1), "{}", no_tty.stderr);
-    assert!(
-        no_tty.stderr.contains("needs a terminal"),
-        "{}",
-        no_tty.stderr
-    );
+    assert!(no_tty.stderr.contains("needs a terminal"), "{}", no_tty.stderr);
     let copy = server.ssh_dir.join("copied");
     for legacy in [false, true] {
         let mut scp = Command::new(&server.tools.scp);
-        scp.args(server.client_options(&server.key("rm_key")))
-            .arg("-P")
-            .arg(server.port.to_string());
+        scp.args(server.client_options(&server.key("rm_key"))).arg("-P").arg(server.port.to_string());
         if legacy {
             scp.arg("-O");
         }
@@ -924,11 +626,7 @@ fn a_command_sent_over_ssh_never_runs() {
         assert_ne!(outcome.code, Some(0), "scp succeeded");
         assert!(!copy.exists(), "scp copied a file");
     }
-    assert!(
-        server.sshd.log().contains("Accepted publickey"),
-        "{}",
-        server.sshd.log()
-    );
+    assert!(server.sshd.log().contains("Accepted publickey"), "{}", server.sshd.log());
 }
 
 #[test]
@@ -939,40 +637,14 @@ fn forwarding_over_the_key_is_refused() {
     let server = Server::start(tools);
     let target = server.target();
     let listen = format!("0:127.0.0.1:{}", server.port);
-    let remote = server.run(
-        server.ssh(
-            "rm_key",
-            &[
-                "-N",
-                "-o",
-                "ExitOnForwardFailure=yes",
-                "-R",
-                &listen,
-                &target,
-            ],
-        ),
-        "ssh -R",
-    );
+    let remote =
+        server.run(server.ssh("rm_key", &["-N", "-o", "ExitOnForwardFailure=yes", "-R", &listen, &target]), "ssh -R");
     assert_eq!(remote.code, Some(255), "{}", remote.stderr);
-    assert!(
-        remote.stderr.contains("remote port forwarding failed"),
-        "{}",
-        remote.stderr
-    );
+    assert!(remote.stderr.contains("remote port forwarding failed"), "{}", remote.stderr);
     // -W opens the same kind of channel as -L: refused too.
-    let stdio = server.run(
-        server.ssh(
-            "rm_key",
-            &["-W", &format!("127.0.0.1:{}", server.port), &target],
-        ),
-        "ssh -W",
-    );
+    let stdio = server.run(server.ssh("rm_key", &["-W", &format!("127.0.0.1:{}", server.port), &target]), "ssh -W");
     assert_eq!(stdio.code, Some(255), "{}", stdio.stderr);
-    assert!(
-        stdio.stderr.contains("stdio forwarding failed"),
-        "{}",
-        stdio.stderr
-    );
+    assert!(stdio.stderr.contains("stdio forwarding failed"), "{}", stdio.stderr);
 }
 
 #[test]
@@ -982,33 +654,17 @@ fn a_key_not_in_the_file_is_denied() {
     };
     let server = Server::start(tools);
     let target = server.target();
-    let denied = server.run(
-        server.ssh("stranger_key", &[&target]),
-        "ssh with an unlisted key",
-    );
+    let denied = server.run(server.ssh("stranger_key", &[&target]), "ssh with an unlisted key");
     assert_eq!(denied.code, Some(255));
-    assert!(
-        denied.stderr.contains("Permission denied"),
-        "{}",
-        denied.stderr
-    );
+    assert!(denied.stderr.contains("Permission denied"), "{}", denied.stderr);
     assert!(!denied.stderr.contains(REFUSAL));
 
     // A removed key is denied from then on.
     let file = server.authorized_keys.to_str().unwrap();
-    server
-        .branch
-        .ok_as("boss", &["keys", "remove", "asha", "--file", file]);
-    let removed = server.run(
-        server.ssh("rm_key", &[&target, "true"]),
-        "ssh with a removed key",
-    );
+    server.branch.ok_as("boss", &["keys", "remove", "asha", "--file", file]);
+    let removed = server.run(server.ssh("rm_key", &[&target, "true"]), "ssh with a removed key");
     assert_eq!(removed.code, Some(255));
-    assert!(
-        removed.stderr.contains("Permission denied"),
-        "{}",
-        removed.stderr
-    );
+    assert!(removed.stderr.contains("Permission denied"), "{}", removed.stderr);
 }
 
 /// Connects with `ssh -tt` inside tmux (a real terminal, 100×30): the dashboard opens as
@@ -1020,21 +676,10 @@ fn dashboard_over_ssh_as_the_rm() {
         return;
     };
     let server = Server::start(tools);
-    let listed = server.branch.ok_as(
-        "boss",
-        &[
-            "keys",
-            "list",
-            "--file",
-            server.authorized_keys.to_str().unwrap(),
-        ],
-    );
+    let listed = server.branch.ok_as("boss", &["keys", "list", "--file", server.authorized_keys.to_str().unwrap()]);
     let fingerprint = listed
         .lines()
-        .find_map(|l| {
-            l.strip_prefix("asha ")
-                .and_then(|rest| rest.split_whitespace().nth(1))
-        })
+        .find_map(|l| l.strip_prefix("asha ").and_then(|rest| rest.split_whitespace().nth(1)))
         .unwrap_or_else(|| panic!("asha is not in keys list:\n{listed}"))
         .to_string();
     // A figure in 2025-03, so the dashboard opens on that month (the latest with actuals).
@@ -1057,45 +702,20 @@ fn dashboard_over_ssh_as_the_rm() {
     let mut ssh: Vec<String> = vec![server.tools.ssh.to_str().unwrap().into(), "-tt".into()];
     ssh.extend(server.client_options(&server.key("rm_key")));
     ssh.extend(["-p".into(), server.port.to_string(), server.target()]);
-    let quoted: Vec<String> = ssh
-        .iter()
-        .map(|w| format!("'{}'", w.replace('\'', r"'\''")))
-        .collect();
+    let quoted: Vec<String> = ssh.iter().map(|w| format!("'{}'", w.replace('\'', r"'\''"))).collect();
     // The shell stays after ssh ends, so its exit status can be read from the screen.
     let script = format!("{}; echo SSH-EXIT=$?; sleep 60", quoted.join(" "));
-    let tmux = Tmux {
-        program: server.tools.tmux.clone(),
-        socket: server.ssh_dir.join("tmux.sock"),
-    };
+    let tmux = Tmux { program: server.tools.tmux.clone(), socket: server.ssh_dir.join("tmux.sock") };
     let mut start = tmux.command();
-    start.args([
-        "new-session",
-        "-d",
-        "-s",
-        "ssh",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        &script,
-    ]);
+    start.args(["new-session", "-d", "-s", "ssh", "-x", "100", "-y", "30", &script]);
     let started = run_bounded(start, Duration::from_secs(10), "tmux new-session");
-    assert_eq!(
-        started.code,
-        Some(0),
-        "tmux did not start: {}",
-        started.stderr
-    );
+    assert_eq!(started.code, Some(0), "tmux did not start: {}", started.stderr);
 
     let screen = tmux.wait_for("asha (RM)", &server);
-    assert!(
-        screen.contains("Leaderboard") && screen.contains("2025-03"),
-        "{screen}"
-    );
+    assert!(screen.contains("Leaderboard") && screen.contains("2025-03"), "{screen}");
     let log = server.sshd.log();
     assert!(
-        log.lines()
-            .any(|l| l.contains("Accepted publickey") && l.contains(&fingerprint)),
+        log.lines().any(|l| l.contains("Accepted publickey") && l.contains(&fingerprint)),
         "sshd did not accept asha's key ({fingerprint}):\n{log}"
     );
 
@@ -1107,32 +727,17 @@ fn dashboard_over_ssh_as_the_rm() {
     tmux.keys(&["e"]);
     tmux.keys(&["C-u", "4321", "Enter"]);
     let screen = tmux.wait_for("saved", &server);
-    assert!(
-        screen.contains("4321") || screen.contains("4,321"),
-        "{screen}"
-    );
+    assert!(screen.contains("4321") || screen.contains("4,321"), "{screen}");
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("SSH-EXIT=", &server);
-    assert!(
-        screen.contains("SSH-EXIT=0"),
-        "the dashboard did not end cleanly:\n{screen}"
-    );
+    assert!(screen.contains("SSH-EXIT=0"), "the dashboard did not end cleanly:\n{screen}");
 
     let actuals = server.branch.ok_as("boss", &["export", "actuals"]);
-    assert!(
-        actuals.contains("asha,monthly_sales_revenue,2025-03,4321\n"),
-        "{actuals}"
-    );
-    let audit = server
-        .branch
-        .json("boss", &["export", "audit", "--format", "json"]);
+    assert!(actuals.contains("asha,monthly_sales_revenue,2025-03,4321\n"), "{actuals}");
+    let audit = server.branch.json("boss", &["export", "audit", "--format", "json"]);
     let last = audit["audit"].as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["actor"], "asha", "{last}");
     assert_eq!(last["via"], "tui", "{last}");
     assert_eq!(last["key"], "asha/monthly_sales_revenue/2025-03", "{last}");
-    assert_eq!(
-        (last["old"].as_str(), last["new"].as_str()),
-        (Some("100"), Some("4321")),
-        "{last}"
-    );
+    assert_eq!((last["old"].as_str(), last["new"].as_str()), (Some("100"), Some("4321")), "{last}");
 }

@@ -66,7 +66,8 @@ fn the_audit_log_rejects_update_and_delete_from_any_connection() {
     let path = dir.path().join("branch.db");
     let store = new_store(&path);
     let plain = rusqlite::Connection::open(&path).unwrap();
-    let count = |c: &rusqlite::Connection| c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
+    let count =
+        |c: &rusqlite::Connection| c.query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
     let before = count(&plain);
     assert!(before >= 2);
     let update = plain.execute("UPDATE audit_log SET actor = 'someone'", []).unwrap_err();
@@ -91,33 +92,65 @@ fn edits_are_permission_checked_audited_and_conflict_safe() {
     let kpi = "loan_sales_revenue";
 
     // Own actual: saved and audited.
-    assert_eq!(store.set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, jan, Some(10.0), Expected::Value(None)).unwrap(), None);
+    assert_eq!(
+        store
+            .set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, jan, Some(10.0), Expected::Value(None))
+            .unwrap(),
+        None
+    );
     assert_eq!(store.value(ValueKind::Actual, "lara", kpi, jan).unwrap(), Some(10.0));
     // Someone else's actual or any target: not allowed (exit 3).
-    let err = store.set_value(&lara, Via::Tui, ValueKind::Actual, "omar", kpi, jan, Some(1.0), Expected::Anything).unwrap_err();
+    let err = store
+        .set_value(&lara, Via::Tui, ValueKind::Actual, "omar", kpi, jan, Some(1.0), Expected::Anything)
+        .unwrap_err();
     assert_eq!(err.exit_code(), 3);
-    let err = store.set_value(&lara, Via::Tui, ValueKind::Target, "lara", kpi, jan, Some(1.0), Expected::Anything).unwrap_err();
+    let err = store
+        .set_value(&lara, Via::Tui, ValueKind::Target, "lara", kpi, jan, Some(1.0), Expected::Anything)
+        .unwrap_err();
     assert_eq!(err.exit_code(), 3);
     // An edit based on a stale value is a conflict showing both values (exit 4), nothing saved.
-    store.set_value(&boss, Via::Cli, ValueKind::Actual, "lara", kpi, jan, Some(12.0), Expected::Value(Some(10.0))).unwrap();
-    let err = store.set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, jan, Some(11.0), Expected::Value(Some(10.0))).unwrap_err();
+    store
+        .set_value(&boss, Via::Cli, ValueKind::Actual, "lara", kpi, jan, Some(12.0), Expected::Value(Some(10.0)))
+        .unwrap();
+    let err = store
+        .set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, jan, Some(11.0), Expected::Value(Some(10.0)))
+        .unwrap_err();
     assert_eq!(err.exit_code(), 4);
     assert!(err.to_string().contains("was 10") && err.to_string().contains("now 12"), "{err}");
     assert_eq!(store.value(ValueKind::Actual, "lara", kpi, jan).unwrap(), Some(12.0));
     // Out-of-range values never reach the file.
-    let err = store.set_value(&lara, Via::Tui, ValueKind::Actual, "lara", "compliance_violations", jan, Some(-1.0), Expected::Anything).unwrap_err();
+    let err = store
+        .set_value(
+            &lara,
+            Via::Tui,
+            ValueKind::Actual,
+            "lara",
+            "compliance_violations",
+            jan,
+            Some(-1.0),
+            Expected::Anything,
+        )
+        .unwrap_err();
     assert_eq!(err.exit_code(), 2);
-    let err = store.set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, jan, Some(f64::NAN), Expected::Anything).unwrap_err();
+    let err = store
+        .set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, jan, Some(f64::NAN), Expected::Anything)
+        .unwrap_err();
     assert_eq!(err.exit_code(), 2);
     // A closed month refuses everyone, the manager too (exit 4); staff cannot close months.
     assert_eq!(store.set_period_closed(&lara, Via::Tui, jan, true).unwrap_err().exit_code(), 3);
     assert!(store.set_period_closed(&boss, Via::Cli, jan, true).unwrap());
-    let err = store.set_value(&boss, Via::Cli, ValueKind::Actual, "lara", kpi, jan, Some(13.0), Expected::Anything).unwrap_err();
+    let err = store
+        .set_value(&boss, Via::Cli, ValueKind::Actual, "lara", kpi, jan, Some(13.0), Expected::Anything)
+        .unwrap_err();
     assert!(matches!(err, StoreError::PeriodClosed(_)), "{err}");
     assert_eq!(err.exit_code(), 4);
 
     let history = store
-        .audit_entries(&branchboard::store::AuditFilter { entity: Some("actual".into()), key: Some(format!("lara/{kpi}/2025-01")), about_login: None })
+        .audit_entries(&branchboard::store::AuditFilter {
+            entity: Some("actual".into()),
+            key: Some(format!("lara/{kpi}/2025-01")),
+            about_login: None,
+        })
         .unwrap();
     let summary: Vec<(String, Option<String>, Option<String>, String)> =
         history.iter().map(|e| (e.actor.clone(), e.old.clone(), e.new.clone(), e.via.clone())).collect();
@@ -141,7 +174,10 @@ fn cli_edits_and_their_exit_codes() {
         b.run_as(who, &args)
     };
     assert_eq!(set("lara", &["--value", "1,23,456"]).code, 0);
-    assert_eq!(b.ok_as("lara", &["export", "actuals"]), "login,kpi,period,value\nlara,loan_sales_revenue,2025-01,123456\n");
+    assert_eq!(
+        b.ok_as("lara", &["export", "actuals"]),
+        "login,kpi,period,value\nlara,loan_sales_revenue,2025-01,123456\n"
+    );
     assert_eq!(set("lara", &["--value", "5", "--login", "omar"]).code, 3);
     assert_eq!(set("lara", &["--value", "abc"]).code, 2);
     assert_eq!(set("lara", &["--value", "-5"]).code, 0, "negative revenue (a reversal) is allowed");
@@ -154,7 +190,8 @@ fn cli_edits_and_their_exit_codes() {
     let out = by_os_user.env("USER", "lara_os").args(["export", "actuals"]).output().unwrap();
     assert_eq!(String::from_utf8_lossy(&out.stdout), "login,kpi,period,value\nlara,loan_sales_revenue,2025-01,7\n");
     // Targets belong to the manager; closed months refuse everyone.
-    let target = ["target", "set", "--kpi", "loan_sales_revenue", "--period", "2025-01", "--value", "10", "--login", "lara"];
+    let target =
+        ["target", "set", "--kpi", "loan_sales_revenue", "--period", "2025-01", "--value", "10", "--login", "lara"];
     assert_eq!(b.run_as("lara", &target).code, 3);
     assert_eq!(b.run_as("boss", &target).code, 0);
     assert_eq!(b.run_as("lara", &["period", "close", "2025-01"]).code, 3);

@@ -9,11 +9,8 @@ use branchboard::domain::template::{Direction, Kra, Role, RoleTemplate, builtin_
 const SEED_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
 
 /// The KRA sheets and the role template each one generates.
-const SHEETS: [(&str, Role); 3] = [
-    ("000_", Role::BankingSalesExecutive),
-    ("001_", Role::PersonalLoanSalesExecutive),
-    ("002_", Role::LoanOfficer),
-];
+const SHEETS: [(&str, Role); 3] =
+    [("000_", Role::BankingSalesExecutive), ("001_", Role::PersonalLoanSalesExecutive), ("002_", Role::LoanOfficer)];
 
 /// Phrases that make a KPI lower-is-better (SPEC §2), matched case-insensitively.
 const LOWER_IS_BETTER: [&str; 9] = [
@@ -55,16 +52,10 @@ fn read_seed(prefix: &str) -> String {
     let mut matches: Vec<_> = entries
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| {
-            path.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
+            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
         })
         .collect();
-    assert_eq!(
-        matches.len(),
-        1,
-        "expected one seed {prefix}*.txt in {SEED_DIR}, found {matches:?}"
-    );
+    assert_eq!(matches.len(), 1, "expected one seed {prefix}*.txt in {SEED_DIR}, found {matches:?}");
     let path = matches.remove(0);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
@@ -100,11 +91,7 @@ fn example_kpi(text: &str) -> Option<&str> {
 /// The KRAs between the "Key Responsibility Areas" heading (not its table-of-contents bullet)
 /// and "Real-Time Example", and the example after it.
 fn parse_sheet(text: &str) -> (Vec<SeedKra>, SeedExample) {
-    let lines: Vec<(bool, &str)> = text
-        .lines()
-        .map(strip_bullet)
-        .filter(|(_, text)| !text.is_empty())
-        .collect();
+    let lines: Vec<(bool, &str)> = text.lines().map(strip_bullet).filter(|(_, text)| !text.is_empty()).collect();
     let start = lines
         .iter()
         .position(|&(bullet, text)| !bullet && text.starts_with("Key Responsibility Areas"))
@@ -120,11 +107,7 @@ fn parse_sheet(text: &str) -> (Vec<SeedKra>, SeedExample) {
     for (i, &(bullet, text)) in section.iter().enumerate() {
         let next = section.get(i + 1).map(|&(_, t)| t).unwrap_or("");
         if let Some(name) = numbered_heading(text).filter(|_| next.starts_with("KRA:")) {
-            kras.push(SeedKra {
-                name: name.to_string(),
-                description: String::new(),
-                kpis: Vec::new(),
-            });
+            kras.push(SeedKra { name: name.to_string(), description: String::new(), kpis: Vec::new() });
             continue;
         }
         let Some(kra) = kras.last_mut() else { continue };
@@ -135,10 +118,7 @@ fn parse_sheet(text: &str) -> (Vec<SeedKra>, SeedExample) {
         }
     }
 
-    let mut example = SeedExample {
-        description: String::new(),
-        kpis: Vec::new(),
-    };
+    let mut example = SeedExample { description: String::new(), kpis: Vec::new() };
     for &(bullet, text) in &lines[end..] {
         if text.starts_with("Key Takeaways") {
             break;
@@ -157,10 +137,7 @@ fn templates() -> Vec<RoleTemplate> {
 }
 
 fn template(templates: &[RoleTemplate], role: Role) -> &RoleTemplate {
-    templates
-        .iter()
-        .find(|t| t.role == role.code())
-        .unwrap_or_else(|| panic!("no built-in template for {role}"))
+    templates.iter().find(|t| t.role == role.code()).unwrap_or_else(|| panic!("no built-in template for {role}"))
 }
 
 fn kpi_names(kra: &Kra) -> Vec<&str> {
@@ -169,9 +146,7 @@ fn kpi_names(kra: &Kra) -> Vec<&str> {
 
 fn is_snake_case(code: &str) -> bool {
     code.starts_with(|c: char| c.is_ascii_lowercase())
-        && code
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !code.ends_with('_')
         && !code.contains("__")
 }
@@ -184,39 +159,18 @@ fn builtin_templates_and_capabilities_parse() {
         let template = template(&templates, role);
         let mut kra_codes = std::collections::HashSet::new();
         for kra in &template.kras {
-            assert!(
-                is_snake_case(&kra.code),
-                "{role}: KRA code {:?} is not snake case",
-                kra.code
-            );
-            assert!(
-                kra_codes.insert(&kra.code),
-                "{role}: KRA code {} appears twice",
-                kra.code
-            );
-            assert!(
-                !kra.name.is_empty() && !kra.description.is_empty(),
-                "{role}: KRA {} lacks text",
-                kra.code
-            );
+            assert!(is_snake_case(&kra.code), "{role}: KRA code {:?} is not snake case", kra.code);
+            assert!(kra_codes.insert(&kra.code), "{role}: KRA code {} appears twice", kra.code);
+            assert!(!kra.name.is_empty() && !kra.description.is_empty(), "{role}: KRA {} lacks text", kra.code);
             for kpi in &kra.kpis {
-                assert!(
-                    is_snake_case(&kpi.code),
-                    "{role}: KPI code {:?} is not snake case",
-                    kpi.code
-                );
+                assert!(is_snake_case(&kpi.code), "{role}: KPI code {:?} is not snake case", kpi.code);
             }
         }
     }
 
-    let capabilities =
-        builtin_capabilities().unwrap_or_else(|e| panic!("capabilities do not load: {e}"));
+    let capabilities = builtin_capabilities().unwrap_or_else(|e| panic!("capabilities do not load: {e}"));
     let level = |code: &str| {
-        capabilities
-            .iter()
-            .find(|c| c.code == code)
-            .unwrap_or_else(|| panic!("no capability {code}"))
-            .required
+        capabilities.iter().find(|c| c.code == code).unwrap_or_else(|| panic!("no capability {code}")).required
     };
     // Each focus model's own specialism is required at the top level.
     assert_eq!(level("product_depth").product, 5);
@@ -225,9 +179,7 @@ fn builtin_templates_and_capabilities_parse() {
     for code in ["regulatory_compliance", "client_confidentiality"] {
         let r = level(code);
         assert!(
-            [r.product, r.segment, r.activity, r.hybrid]
-                .iter()
-                .all(|l| *l >= 4),
+            [r.product, r.segment, r.activity, r.hybrid].iter().all(|l| *l >= 4),
             "{code} must be required at 4 or more under every focus model"
         );
     }
@@ -238,36 +190,16 @@ fn sheet_kras_and_kpis_appear_word_for_word() {
     let templates = templates();
     for (prefix, role) in SHEETS {
         let (kras, _) = parse_sheet(&read_seed(prefix));
-        assert_eq!(
-            kras.len(),
-            10,
-            "seed {prefix}: parsed {} KRAs, expected 10: {kras:#?}",
-            kras.len()
-        );
+        assert_eq!(kras.len(), 10, "seed {prefix}: parsed {} KRAs, expected 10: {kras:#?}", kras.len());
         let template = template(&templates, role);
         for seed in &kras {
-            assert_eq!(
-                seed.kpis.len(),
-                4,
-                "seed {prefix}: KRA {:?} parsed as {:?}",
-                seed.name,
-                seed.kpis
-            );
-            assert!(
-                !seed.description.is_empty(),
-                "seed {prefix}: KRA {:?} has no KRA: sentence",
-                seed.name
-            );
+            assert_eq!(seed.kpis.len(), 4, "seed {prefix}: KRA {:?} parsed as {:?}", seed.name, seed.kpis);
+            assert!(!seed.description.is_empty(), "seed {prefix}: KRA {:?} has no KRA: sentence", seed.name);
             let kra = template
                 .kras
                 .iter()
                 .find(|k| k.name == seed.name && k.description == seed.description)
-                .unwrap_or_else(|| {
-                    panic!(
-                        "{role}: no KRA named {:?} described {:?}",
-                        seed.name, seed.description
-                    )
-                });
+                .unwrap_or_else(|| panic!("{role}: no KRA named {:?} described {:?}", seed.name, seed.description));
             for name in &seed.kpis {
                 assert!(
                     kpi_names(kra).contains(&name.as_str()),
@@ -285,16 +217,8 @@ fn worked_examples_appear_word_for_word() {
     let templates = templates();
     for (prefix, role) in &SHEETS[..2] {
         let (_, example) = parse_sheet(&read_seed(prefix));
-        assert!(
-            !example.description.is_empty(),
-            "seed {prefix}: example has no KRA: sentence"
-        );
-        assert_eq!(
-            example.kpis.len(),
-            4,
-            "seed {prefix}: example KPIs parsed as {:?}",
-            example.kpis
-        );
+        assert!(!example.description.is_empty(), "seed {prefix}: example has no KRA: sentence");
+        assert_eq!(example.kpis.len(), 4, "seed {prefix}: example KPIs parsed as {:?}", example.kpis);
         let template = template(&templates, *role);
         let kra = template
             .kras
@@ -302,11 +226,7 @@ fn worked_examples_appear_word_for_word() {
             .find(|k| k.description == example.description)
             .unwrap_or_else(|| panic!("{role}: no KRA described {:?}", example.description));
         for name in &example.kpis {
-            assert!(
-                kpi_names(kra).contains(&name.as_str()),
-                "{role}: example KRA {:?} lacks KPI {name:?}",
-                kra.name
-            );
+            assert!(kpi_names(kra).contains(&name.as_str()), "{role}: example KRA {:?} lacks KPI {name:?}", kra.name);
         }
     }
 }
@@ -323,15 +243,8 @@ fn copied_kras_stay_word_for_word() {
     }
     for template in &templates {
         for kra in &template.kras {
-            for (prefix, seed) in sheet_kras
-                .iter()
-                .filter(|(_, s)| s.description == kra.description)
-            {
-                assert_eq!(
-                    kra.name, seed.name,
-                    "{}: KRA {} copied from seed {prefix}",
-                    template.role, kra.code
-                );
+            for (prefix, seed) in sheet_kras.iter().filter(|(_, s)| s.description == kra.description) {
+                assert_eq!(kra.name, seed.name, "{}: KRA {} copied from seed {prefix}", template.role, kra.code);
                 assert_eq!(
                     kpi_names(kra),
                     seed.kpis.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -348,46 +261,23 @@ fn copied_kras_stay_word_for_word() {
             .find(|(p, s)| *p == prefix && s.name == name)
             .unwrap_or_else(|| panic!("seed {prefix} has no KRA {name:?}"));
         assert!(
-            template(&templates, role)
-                .kras
-                .iter()
-                .any(|k| k.description == seed.description),
+            template(&templates, role).kras.iter().any(|k| k.description == seed.description),
             "{role} does not carry seed {prefix}'s {name:?}"
         );
     };
     copied(Role::BranchManager, "000_", "Team Performance Management");
     copied(Role::BranchManager, "000_", "Compliance Adherence");
-    copied(
-        Role::RelationshipManager,
-        "000_",
-        "Sales Target Achievement",
-    );
-    copied(
-        Role::RelationshipManager,
-        "000_",
-        "Customer Relationship Management",
-    );
-    copied(
-        Role::RelationshipManager,
-        "001_",
-        "Cross-Selling and Upselling",
-    );
-    copied(
-        Role::RelationshipManager,
-        "002_",
-        "Customer Feedback and Satisfaction",
-    );
+    copied(Role::RelationshipManager, "000_", "Sales Target Achievement");
+    copied(Role::RelationshipManager, "000_", "Customer Relationship Management");
+    copied(Role::RelationshipManager, "001_", "Cross-Selling and Upselling");
+    copied(Role::RelationshipManager, "002_", "Customer Feedback and Satisfaction");
 }
 
 /// Seed 003's skills are the capabilities (name and sentence verbatim) and rated KPIs of the RM.
 #[test]
 fn rm_capabilities_come_from_seed_003() {
     let seed = read_seed("003_");
-    let lines: Vec<(bool, &str)> = seed
-        .lines()
-        .map(strip_bullet)
-        .filter(|(_, text)| !text.is_empty())
-        .collect();
+    let lines: Vec<(bool, &str)> = seed.lines().map(strip_bullet).filter(|(_, text)| !text.is_empty()).collect();
     let start = lines
         .iter()
         .position(|&(_, text)| text.starts_with("4. General Skills and Competencies"))
@@ -409,13 +299,10 @@ fn rm_capabilities_come_from_seed_003() {
     }
     assert_eq!(skills.len(), 9, "seed 003 skills parsed as {skills:?}");
 
-    let capabilities =
-        builtin_capabilities().unwrap_or_else(|e| panic!("capabilities do not load: {e}"));
+    let capabilities = builtin_capabilities().unwrap_or_else(|e| panic!("capabilities do not load: {e}"));
     for (name, sentence) in &skills {
         assert!(
-            capabilities
-                .iter()
-                .any(|c| &c.name == name && &c.description == sentence),
+            capabilities.iter().any(|c| &c.name == name && &c.description == sentence),
             "no capability {name:?} described {sentence:?}"
         );
     }
@@ -432,11 +319,7 @@ fn rm_capabilities_come_from_seed_003() {
     let templates = templates();
     let rm = template(&templates, Role::RelationshipManager);
     for (name, _) in &skills {
-        assert!(
-            rm.kpis().any(|k| &k.name == name),
-            "{} has no KPI rating {name:?}",
-            rm.role
-        );
+        assert!(rm.kpis().any(|k| &k.name == name), "{} has no KPI rating {name:?}", rm.role);
     }
 }
 
@@ -450,16 +333,8 @@ fn cost_time_risk_and_violation_kpis_are_lower_is_better() {
             if !LOWER_IS_BETTER.iter().any(|phrase| name.contains(phrase)) {
                 continue;
             }
-            let expected = if inverted {
-                Direction::Higher
-            } else {
-                Direction::Lower
-            };
-            assert_eq!(
-                kpi.direction, expected,
-                "{}: KPI {:?}",
-                template.role, kpi.name
-            );
+            let expected = if inverted { Direction::Higher } else { Direction::Lower };
+            assert_eq!(kpi.direction, expected, "{}: KPI {:?}", template.role, kpi.name);
         }
     }
 }
@@ -468,11 +343,7 @@ fn cost_time_risk_and_violation_kpis_are_lower_is_better() {
 fn kra_weights_are_whole_numbers_summing_to_100() {
     for template in templates() {
         let total: f64 = template.kras.iter().map(|k| k.weight).sum();
-        assert_eq!(
-            total, 100.0,
-            "{}: KRA weights sum to {total}",
-            template.role
-        );
+        assert_eq!(total, 100.0, "{}: KRA weights sum to {total}", template.role);
         for kra in &template.kras {
             assert!(
                 kra.weight > 0.0 && kra.weight.fract() == 0.0,

@@ -179,7 +179,13 @@ fn staff_cannot_open_or_edit_someone_else() {
     let f = fixture();
     let mut app = f.app("ananya.shetty");
     // The leaderboard is sorted by rank; pick a row that is not ananya's own.
-    let other = team_rows(&app.data, &app.team).iter().find(|s| s.member.login != "ananya.shetty").unwrap().member.login.clone();
+    let other = team_rows(&app.data, &app.team)
+        .iter()
+        .find(|s| s.member.login != "ananya.shetty")
+        .unwrap()
+        .member
+        .login
+        .clone();
     app.team.selected = Some(other);
     press(&mut app, &[KeyCode::Enter]);
     assert_eq!(app.tab, Tab::Team);
@@ -220,7 +226,18 @@ fn a_stale_edit_is_refused_as_a_conflict() {
     // Meanwhile the manager changes the same value from another session.
     let mut other = f.store();
     let manager = other.resolve_actor(Some("manager"), None).unwrap();
-    other.set_value(&manager, Via::Cli, ValueKind::Actual, "ananya.shetty", &code, nov(), Some(777.0), Expected::Value(seen)).unwrap();
+    other
+        .set_value(
+            &manager,
+            Via::Cli,
+            ValueKind::Actual,
+            "ananya.shetty",
+            &code,
+            nov(),
+            Some(777.0),
+            Expected::Value(seen),
+        )
+        .unwrap();
     clear_input(&mut app);
     type_text(&mut app, "5");
     press(&mut app, &[KeyCode::Enter]);
@@ -246,7 +263,9 @@ fn live_refresh_picks_up_other_sessions_and_nothing_else() {
     let code = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
     let mut other = f.store();
     let manager = other.resolve_actor(Some("manager"), None).unwrap();
-    other.set_value(&manager, Via::Cli, ValueKind::Actual, &login, &code, nov(), Some(4242.0), Expected::Anything).unwrap();
+    other
+        .set_value(&manager, Via::Cli, ValueKind::Actual, &login, &code, nov(), Some(4242.0), Expected::Anything)
+        .unwrap();
     app.tick();
     assert!(app.dirty);
     assert_eq!(app.data.stored_actual(&login, &code, nov()), Some(4242.0));

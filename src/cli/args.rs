@@ -5,7 +5,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "branchboard", version, about = "KRA/KPI scorecards and RM coverage for a bank branch, in one SQLite file")]
+#[command(
+    name = "branchboard",
+    version,
+    about = "KRA/KPI scorecards and RM coverage for a bank branch, in one SQLite file"
+)]
 pub struct Cli {
     /// The branch file (default: $BRANCHBOARD_DB, else branchboard.db here).
     #[arg(long, global = true, value_name = "PATH")]
@@ -27,10 +31,7 @@ pub enum Command {
     /// Create a new branch with the built-in templates and its manager.
     Init(InitArgs),
     /// Import a CSV file, all or nothing.
-    Import {
-        what: ImportKind,
-        file: PathBuf,
-    },
+    Import { what: ImportKind, file: PathBuf },
     /// Export what you may see, as CSV or JSON on stdout.
     Export(ExportArgs),
     /// Set an actual (your own, or anyone's as branch manager).

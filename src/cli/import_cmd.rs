@@ -4,7 +4,8 @@ use super::args::ImportKind;
 use super::progress::Bar;
 use super::{Context, Failure};
 use crate::import::{
-    CUSTOMER_HEADER, STAFF_HEADER, VALUE_HEADER, describe_problems, read_records, validate_customers, validate_staff, validate_values,
+    CUSTOMER_HEADER, STAFF_HEADER, VALUE_HEADER, describe_problems, read_records, validate_customers, validate_staff,
+    validate_values,
 };
 use crate::store::{ImportRejected, ImportSummary, ProblemKind, RowProblem, ValueKind};
 use std::path::Path;
@@ -30,7 +31,9 @@ pub fn run(context: &Context, what: ImportKind, file: &Path) -> Result<(), Failu
     let bar = Bar::new(records.len() as u64, &format!("importing {shown}"));
     let result = match what {
         ImportKind::Staff => store.import_staff(&actor, |catalogue| validate_staff(&records, catalogue)),
-        ImportKind::Customers => store.import_customers(&actor, |catalogue| validate_customers(&records, catalogue), &bar),
+        ImportKind::Customers => {
+            store.import_customers(&actor, |catalogue| validate_customers(&records, catalogue), &bar)
+        }
         ImportKind::Targets => {
             store.import_values(&actor, ValueKind::Target, |c| validate_values(&records, c, ValueKind::Target), &bar)
         }

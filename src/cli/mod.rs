@@ -88,7 +88,10 @@ impl Context {
             }
             StoreError::UnknownIdentity(who) => Failure::new(
                 3,
-                format!("unknown identity {who:?}: no staff member of {} has this login or OS user; pass --as LOGIN", store.path().display()),
+                format!(
+                    "unknown identity {who:?}: no staff member of {} has this login or OS user; pass --as LOGIN",
+                    store.path().display()
+                ),
             ),
             other => other.into(),
         })

@@ -70,7 +70,10 @@ pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
         if !is_demo {
             return Err(Failure::new(
                 1,
-                format!("{} is not a demo branch; demo will not overwrite it (pass --db to choose another file)", path.display()),
+                format!(
+                    "{} is not a demo branch; demo will not overwrite it (pass --db to choose another file)",
+                    path.display()
+                ),
             ));
         }
     }
@@ -83,11 +86,7 @@ pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
     };
     let manager = build_demo(&path, &params, replace, true)?;
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        let dashboard = Context {
-            explicit_db: Some(path),
-            as_login: Some(manager),
-            today: context.today,
-        };
+        let dashboard = Context { explicit_db: Some(path), as_login: Some(manager), today: context.today };
         return open_dashboard(&dashboard);
     }
     Ok(())

@@ -27,10 +27,7 @@ pub fn book_capacity(shares: &[(Segment, f64)]) -> (f64, f64) {
             })
             .sum()
     };
-    (
-        1.0 / inverse(|min, _| min).max(f64::MIN_POSITIVE),
-        1.0 / inverse(|_, max| max).max(f64::MIN_POSITIVE),
-    )
+    (1.0 / inverse(|min, _| min).max(f64::MIN_POSITIVE), 1.0 / inverse(|_, max| max).max(f64::MIN_POSITIVE))
 }
 
 /// The same in book sizes (all customers, any status).
@@ -40,11 +37,7 @@ fn capacity(shares: &[(Segment, f64)]) -> (f64, f64) {
 }
 
 /// Book sizes per RM (in the order given) summing to exactly `total`.
-pub fn allocate_customers(
-    books: &[&[(Segment, f64)]],
-    total: usize,
-    rng: &mut DemoRng,
-) -> Vec<usize> {
+pub fn allocate_customers(books: &[&[(Segment, f64)]], total: usize, rng: &mut DemoRng) -> Vec<usize> {
     if books.is_empty() {
         return Vec::new();
     }
@@ -66,9 +59,7 @@ pub fn allocate_customers(
             }
         })
         .collect();
-    let of = |wanted: Intent| -> Vec<usize> {
-        (0..books.len()).filter(|&i| intents[i] == wanted).collect()
-    };
+    let of = |wanted: Intent| -> Vec<usize> { (0..books.len()).filter(|&i| intents[i] == wanted).collect() };
     let (under, within, over) = (of(Intent::Under), of(Intent::Within), of(Intent::Over));
     let mut left = total as f64 - sizes.iter().sum::<f64>();
     if left > 0.0 {
@@ -88,9 +79,7 @@ pub fn allocate_customers(
         left = absorb(&mut sizes, &over, &over_floor, left);
         left = absorb(&mut sizes, &over, &within_low, left);
         // Still too many books to fill: the biggest ones go under, one at a time.
-        let mut biggest: Vec<usize> = (0..books.len())
-            .filter(|&i| intents[i] != Intent::Under)
-            .collect();
+        let mut biggest: Vec<usize> = (0..books.len()).filter(|&i| intents[i] != Intent::Under).collect();
         biggest.sort_by(|&a, &b| within_low[b].total_cmp(&within_low[a]).then(a.cmp(&b)));
         for i in biggest {
             if left >= 0.0 {
@@ -120,9 +109,10 @@ fn intents(caps: &[(f64, f64)], within_low: &[f64], total: f64, rng: &mut DemoRn
     by_capacity.sort_by(|&a, &b| caps[b].1.total_cmp(&caps[a].1).then(a.cmp(&b)));
     let mut committed: f64 = within_low.iter().sum();
     for _ in 0..over_count {
-        let affordable = by_capacity.iter().copied().find(|&i| {
-            intents[i] == Intent::Within && committed - within_low[i] + caps[i].1 * 1.15 <= total
-        });
+        let affordable = by_capacity
+            .iter()
+            .copied()
+            .find(|&i| intents[i] == Intent::Within && committed - within_low[i] + caps[i].1 * 1.15 <= total);
         let Some(i) = affordable else { break };
         intents[i] = Intent::Over;
         committed += caps[i].1 * 1.15 - within_low[i];
@@ -131,11 +121,7 @@ fn intents(caps: &[(f64, f64)], within_low: &[f64], total: f64, rng: &mut DemoRn
     // book): drawn from the smaller half of the rest.
     let mut rest: Vec<usize> = (0..n).filter(|&i| intents[i] == Intent::Within).collect();
     rest.sort_by(|&a, &b| caps[a].1.total_cmp(&caps[b].1).then(a.cmp(&b)));
-    let under_count = if n < 2 {
-        0
-    } else {
-        (n / 5).max(1).min(rest.len().saturating_sub(1))
-    };
+    let under_count = if n < 2 { 0 } else { (n / 5).max(1).min(rest.len().saturating_sub(1)) };
     let mut smaller: Vec<usize> = rest[..rest.len().div_ceil(2).max(under_count)].to_vec();
     random::shuffle(rng, &mut smaller);
     for &i in smaller.iter().take(under_count) {
@@ -149,14 +135,7 @@ fn intents(caps: &[(f64, f64)], within_low: &[f64], total: f64, rng: &mut DemoRn
 fn absorb(sizes: &mut [f64], chosen: &[usize], limits: &[f64], amount: f64) -> f64 {
     let room: Vec<f64> = chosen
         .iter()
-        .map(|&i| {
-            (if amount > 0.0 {
-                limits[i] - sizes[i]
-            } else {
-                sizes[i] - limits[i]
-            })
-            .max(0.0)
-        })
+        .map(|&i| (if amount > 0.0 { limits[i] - sizes[i] } else { sizes[i] - limits[i] }).max(0.0))
         .collect();
     let total_room: f64 = room.iter().sum();
     if total_room <= 0.0 {
@@ -190,11 +169,7 @@ fn round_to_total(sizes: &[f64], total: usize) -> Vec<usize> {
     };
     let mut whole: Vec<usize> = scaled.iter().map(|s| s.floor() as usize).collect();
     let mut order: Vec<usize> = (0..sizes.len()).collect();
-    order.sort_by(|&a, &b| {
-        (scaled[b] - scaled[b].floor())
-            .total_cmp(&(scaled[a] - scaled[a].floor()))
-            .then(a.cmp(&b))
-    });
+    order.sort_by(|&a, &b| (scaled[b] - scaled[b].floor()).total_cmp(&(scaled[a] - scaled[a].floor())).then(a.cmp(&b)));
     let assigned: usize = whole.iter().sum();
     for &i in order.iter().cycle().take(total.saturating_sub(assigned)) {
         whole[i] += 1;

@@ -122,16 +122,9 @@ fn balance_range(segment: Segment) -> (f64, f64) {
 }
 
 /// Every RM's customers, with ids `C000001`… in a shuffled order so that ids do not group by RM.
-pub fn generate_customers(
-    people: &[Person],
-    total: usize,
-    today: NaiveDate,
-    rng: &mut DemoRng,
-) -> Vec<Customer> {
-    let rms: Vec<(&str, &BookShape)> = people
-        .iter()
-        .filter_map(|p| p.book.as_ref().map(|b| (p.member.login.as_str(), b)))
-        .collect();
+pub fn generate_customers(people: &[Person], total: usize, today: NaiveDate, rng: &mut DemoRng) -> Vec<Customer> {
+    let rms: Vec<(&str, &BookShape)> =
+        people.iter().filter_map(|p| p.book.as_ref().map(|b| (p.member.login.as_str(), b))).collect();
     let shares: Vec<&[(Segment, f64)]> = rms.iter().map(|(_, b)| b.shares.as_slice()).collect();
     let sizes = allocate_customers(&shares, total, rng);
     let norms = CoverageNorms::default();
@@ -156,29 +149,12 @@ pub fn generate_customers(
 /// `total` split by weight into whole numbers (largest remainder, ties to the first).
 fn split_by_share(total: usize, weights: &[f64]) -> Vec<usize> {
     let sum: f64 = weights.iter().sum();
-    let exact: Vec<f64> = weights
-        .iter()
-        .map(|w| {
-            if sum > 0.0 {
-                total as f64 * w / sum
-            } else {
-                0.0
-            }
-        })
-        .collect();
+    let exact: Vec<f64> = weights.iter().map(|w| if sum > 0.0 { total as f64 * w / sum } else { 0.0 }).collect();
     let mut whole: Vec<usize> = exact.iter().map(|e| e.floor() as usize).collect();
     let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by(|&a, &b| {
-        (exact[b] - exact[b].floor())
-            .total_cmp(&(exact[a] - exact[a].floor()))
-            .then(a.cmp(&b))
-    });
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
     let short = total.saturating_sub(whole.iter().sum());
-    for &i in order
-        .iter()
-        .cycle()
-        .take(if weights.is_empty() { 0 } else { short })
-    {
+    for &i in order.iter().cycle().take(if weights.is_empty() { 0 } else { short }) {
         whole[i] += 1;
     }
     whole
@@ -192,10 +168,7 @@ fn customer(
     today: NaiveDate,
     rng: &mut DemoRng,
 ) -> Customer {
-    let status = match random::weighted(
-        rng,
-        &[1.0 - book.dormant_rate - 0.02, book.dormant_rate, 0.02],
-    ) {
+    let status = match random::weighted(rng, &[1.0 - book.dormant_rate - 0.02, book.dormant_rate, 0.02]) {
         0 => CustomerStatus::Active,
         1 => CustomerStatus::Dormant,
         _ => CustomerStatus::Closed,
@@ -212,9 +185,7 @@ fn customer(
     let (low, high) = balance_range(segment);
     let balance = match status {
         CustomerStatus::Active => random::log_uniform(rng, low, high),
-        CustomerStatus::Dormant => {
-            random::log_uniform(rng, low, high) * random::uniform(rng, 0.02, 0.3)
-        }
+        CustomerStatus::Dormant => random::log_uniform(rng, low, high) * random::uniform(rng, 0.02, 0.3),
         CustomerStatus::Closed => 0.0,
     };
     Customer {
@@ -242,9 +213,7 @@ fn products(segment: Segment, rng: &mut DemoRng) -> Vec<String> {
         chosen.push(pick);
     }
     chosen.sort_unstable();
-    std::iter::once(mix.anchor.to_string())
-        .chain(chosen.into_iter().map(|i| mix.others[i].0.to_string()))
-        .collect()
+    std::iter::once(mix.anchor.to_string()).chain(chosen.into_iter().map(|i| mix.others[i].0.to_string())).collect()
 }
 
 /// Days since the last contact (at least 1: always before today), or `None` for never.
@@ -259,9 +228,7 @@ fn last_contact(
 ) -> Option<u64> {
     let close_care = matches!(segment, Segment::Private | Segment::Corporate);
     let never = match status {
-        CustomerStatus::Active => {
-            (0.02 + (1.0 - diligence) * 0.12) * if close_care { 0.4 } else { 1.0 }
-        }
+        CustomerStatus::Active => (0.02 + (1.0 - diligence) * 0.12) * if close_care { 0.4 } else { 1.0 },
         CustomerStatus::Dormant => 0.3,
         CustomerStatus::Closed => 0.5,
     };
@@ -269,9 +236,7 @@ fn last_contact(
         return None;
     }
     let days = match status {
-        CustomerStatus::Active if random::chance(rng, diligence) => {
-            random::between(rng, 1, cadence)
-        }
+        CustomerStatus::Active if random::chance(rng, diligence) => random::between(rng, 1, cadence),
         CustomerStatus::Active => random::between(rng, cadence + 1, cadence + cadence.max(180) * 2),
         CustomerStatus::Dormant => random::between(rng, cadence.max(180), cadence.max(180) * 3),
         CustomerStatus::Closed => random::between(rng, 200, 1500),

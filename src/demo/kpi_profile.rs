@@ -122,15 +122,9 @@ const PERCENT_RULES: &[Rule] = &[
     ("adherence", 90.0, Shape::Level),
 ];
 
-const SCORE_RULES: &[Rule] = &[
-    ("satisfaction", 4.2, Shape::Level),
-    ("confidentiality", 4.5, Shape::Level),
-];
+const SCORE_RULES: &[Rule] = &[("satisfaction", 4.2, Shape::Level), ("confidentiality", 4.5, Shape::Level)];
 
-const RATIO_RULES: &[Rule] = &[
-    ("product_depth", 2.5, Shape::Level),
-    ("productivity", 3.5, Shape::Level),
-];
+const RATIO_RULES: &[Rule] = &[("product_depth", 2.5, Shape::Level), ("productivity", 3.5, Shape::Level)];
 
 const TIME_RULES: &[Rule] = &[
     ("turnaround_time", 5.0, Shape::Level),
@@ -166,20 +160,13 @@ pub fn profile_for(kpi: &Kpi) -> KpiProfile {
         .unwrap_or_else(|| default_for(kpi));
     let (floor, ceiling) = match (kpi.unit, shape) {
         (Unit::Percent, Shape::Growth) => (-100.0, 1000.0),
-        (Unit::Percent, _) if kpi.code.contains("nps") || kpi.code.contains("net_promoter") => {
-            (-100.0, 100.0)
-        }
+        (Unit::Percent, _) if kpi.code.contains("nps") || kpi.code.contains("net_promoter") => (-100.0, 100.0),
         (Unit::Percent, _) => (0.0, 100.0),
         (Unit::Score, _) => (1.0, 5.0),
         (Unit::Currency, _) => (0.0, 1e13),
         _ => (0.0, 1e9),
     };
-    KpiProfile {
-        base,
-        shape,
-        floor,
-        ceiling,
-    }
+    KpiProfile { base, shape, floor, ceiling }
 }
 
 fn default_for(kpi: &Kpi) -> (f64, Shape) {

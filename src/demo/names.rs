@@ -8,13 +8,11 @@ pub use super::MANAGER_LOGIN;
 pub const MANAGER_NAME: &str = "Meera Iyer";
 
 const FIRST_NAMES: [&str; 60] = [
-    "Aarav", "Aditi", "Akash", "Ananya", "Anil", "Anjali", "Arjun", "Asha", "Deepa", "Deepak",
-    "Divya", "Farhan", "Gaurav", "Geeta", "Harish", "Isha", "Javed", "Kavita", "Kiran", "Lakshmi",
-    "Manish", "Naveen", "Neha", "Nikhil", "Nisha", "Pooja", "Pradeep", "Priya", "Rahul", "Rajesh",
-    "Ramesh", "Ravi", "Rekha", "Rohan", "Sachin", "Sanjay", "Sarita", "Shalini", "Shreya",
-    "Simran", "Sneha", "Sunil", "Sunita", "Suresh", "Swati", "Tanvi", "Uday", "Usha", "Varun",
-    "Vidya", "Vikram", "Vinod", "Yash", "Zoya", "Imran", "Fatima", "Gurpreet", "Harpreet",
-    "Joseph", "Mary",
+    "Aarav", "Aditi", "Akash", "Ananya", "Anil", "Anjali", "Arjun", "Asha", "Deepa", "Deepak", "Divya", "Farhan",
+    "Gaurav", "Geeta", "Harish", "Isha", "Javed", "Kavita", "Kiran", "Lakshmi", "Manish", "Naveen", "Neha", "Nikhil",
+    "Nisha", "Pooja", "Pradeep", "Priya", "Rahul", "Rajesh", "Ramesh", "Ravi", "Rekha", "Rohan", "Sachin", "Sanjay",
+    "Sarita", "Shalini", "Shreya", "Simran", "Sneha", "Sunil", "Sunita", "Suresh", "Swati", "Tanvi", "Uday", "Usha",
+    "Varun", "Vidya", "Vikram", "Vinod", "Yash", "Zoya", "Imran", "Fatima", "Gurpreet", "Harpreet", "Joseph", "Mary",
 ];
 
 #[rustfmt::skip]
@@ -101,12 +99,7 @@ impl LoginMaker {
     pub fn login_for(&mut self, name: &str) -> String {
         let words: Vec<String> = name
             .split_whitespace()
-            .map(|w| {
-                w.chars()
-                    .filter(char::is_ascii_alphabetic)
-                    .collect::<String>()
-                    .to_ascii_lowercase()
-            })
+            .map(|w| w.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_ascii_lowercase())
             .filter(|w| w.len() > 1)
             .collect();
         let mut base = match (words.first(), words.last()) {

@@ -24,11 +24,7 @@ pub fn stream(seed: u64, part: Stream) -> DemoRng {
 
 /// Uniform in `[low, high)`; `low` when the range is empty (rand panics on empty ranges).
 pub fn uniform(rng: &mut DemoRng, low: f64, high: f64) -> f64 {
-    if high > low {
-        rng.random_range(low..high)
-    } else {
-        low
-    }
+    if high > low { rng.random_range(low..high) } else { low }
 }
 
 /// Uniform on a log scale: money and book sizes spread over orders of magnitude.
@@ -55,11 +51,7 @@ pub fn index(rng: &mut DemoRng, len: usize) -> usize {
 
 /// An integer in `low..=high`; `low` when the range is empty.
 pub fn between(rng: &mut DemoRng, low: u32, high: u32) -> u32 {
-    if high > low {
-        rng.random_range(low..=high)
-    } else {
-        low
-    }
+    if high > low { rng.random_range(low..=high) } else { low }
 }
 
 /// Picks an index by weight; weights need not sum to 1.

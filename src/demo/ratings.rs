@@ -22,10 +22,8 @@ pub fn generate_ratings(
         let lean = ((person.skill - 0.95) * 4.0).clamp(-1.0, 1.0);
         for capability in capabilities {
             let required = i32::from(capability.required.for_focus(focus));
-            let weights: Vec<f64> = OFFSETS
-                .iter()
-                .map(|(offset, w)| w * (1.0 + lean * f64::from(*offset) * 0.35).max(0.05))
-                .collect();
+            let weights: Vec<f64> =
+                OFFSETS.iter().map(|(offset, w)| w * (1.0 + lean * f64::from(*offset) * 0.35).max(0.05)).collect();
             let offset = OFFSETS[random::weighted(rng, &weights)].0;
             let rating = (required + offset).clamp(1, 5) as u8;
             ratings.push((person.member.login.clone(), capability.code.clone(), rating));

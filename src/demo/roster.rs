@@ -34,12 +34,8 @@ pub struct BookShape {
 }
 
 /// Staff roles other than the manager, in the order small branches fill them.
-const STAFF_ROLES: [Role; 4] = [
-    Role::RelationshipManager,
-    Role::BankingSalesExecutive,
-    Role::PersonalLoanSalesExecutive,
-    Role::LoanOfficer,
-];
+const STAFF_ROLES: [Role; 4] =
+    [Role::RelationshipManager, Role::BankingSalesExecutive, Role::PersonalLoanSalesExecutive, Role::LoanOfficer];
 
 const ROLE_SHARES: [f64; 4] = [0.40, 0.25, 0.20, 0.15];
 
@@ -48,35 +44,17 @@ const ROLE_SHARES: [f64; 4] = [0.40, 0.25, 0.20, 0.15];
 /// usually goes with.
 const BOOKS: [(&[(Segment, f64)], FocusModel); 12] = [
     (&[(Segment::MassRetail, 1.0)], FocusModel::Activity),
-    (
-        &[(Segment::Affluent, 0.7), (Segment::Private, 0.3)],
-        FocusModel::Segment,
-    ),
-    (
-        &[(Segment::Sme, 0.75), (Segment::Corporate, 0.25)],
-        FocusModel::Product,
-    ),
-    (
-        &[(Segment::MassRetail, 0.85), (Segment::Affluent, 0.15)],
-        FocusModel::Hybrid,
-    ),
+    (&[(Segment::Affluent, 0.7), (Segment::Private, 0.3)], FocusModel::Segment),
+    (&[(Segment::Sme, 0.75), (Segment::Corporate, 0.25)], FocusModel::Product),
+    (&[(Segment::MassRetail, 0.85), (Segment::Affluent, 0.15)], FocusModel::Hybrid),
     (&[(Segment::Affluent, 1.0)], FocusModel::Segment),
     (&[(Segment::MassRetail, 1.0)], FocusModel::Product),
     (&[(Segment::Private, 1.0)], FocusModel::Hybrid),
     (&[(Segment::Sme, 1.0)], FocusModel::Activity),
-    (
-        &[(Segment::MassRetail, 0.7), (Segment::Affluent, 0.3)],
-        FocusModel::Segment,
-    ),
-    (
-        &[(Segment::Affluent, 0.6), (Segment::Private, 0.4)],
-        FocusModel::Hybrid,
-    ),
+    (&[(Segment::MassRetail, 0.7), (Segment::Affluent, 0.3)], FocusModel::Segment),
+    (&[(Segment::Affluent, 0.6), (Segment::Private, 0.4)], FocusModel::Hybrid),
     (&[(Segment::Corporate, 1.0)], FocusModel::Product),
-    (
-        &[(Segment::MassRetail, 0.8), (Segment::Sme, 0.2)],
-        FocusModel::Activity,
-    ),
+    (&[(Segment::MassRetail, 0.8), (Segment::Sme, 0.2)], FocusModel::Activity),
 ];
 
 /// How many of `others` non-manager staff hold each of `STAFF_ROLES`: 40/25/20/15 % by largest
@@ -92,11 +70,7 @@ pub fn role_counts(others: usize) -> [usize; 4] {
         *count = e.floor() as usize;
     }
     let mut order: Vec<usize> = (0..4).collect();
-    order.sort_by(|&a, &b| {
-        (exact[b] - exact[b].floor())
-            .total_cmp(&(exact[a] - exact[a].floor()))
-            .then(a.cmp(&b))
-    });
+    order.sort_by(|&a, &b| (exact[b] - exact[b].floor()).total_cmp(&(exact[a] - exact[a].floor())).then(a.cmp(&b)));
     let short = others - counts.iter().sum::<usize>();
     for &i in order.iter().take(short) {
         counts[i] += 1;
@@ -156,12 +130,9 @@ pub fn build_roster(staff: usize, customers: usize, rng: &mut DemoRng) -> Vec<Pe
             } else {
                 (None, None)
             };
-            let book_weight = book.as_ref().map_or(1.0, |b| {
-                b.shares
-                    .iter()
-                    .map(|(s, share)| share * segment_value_weight(*s))
-                    .sum::<f64>()
-            });
+            let book_weight = book
+                .as_ref()
+                .map_or(1.0, |b| b.shares.iter().map(|(s, share)| share * segment_value_weight(*s)).sum::<f64>());
             people.push(Person {
                 member: StaffMember {
                     login,
@@ -169,10 +140,7 @@ pub fn build_roster(staff: usize, customers: usize, rng: &mut DemoRng) -> Vec<Pe
                     role: *role,
                     manager_login: Some(MANAGER_LOGIN.into()),
                     focus,
-                    segments: book
-                        .as_ref()
-                        .map(|b| b.shares.iter().map(|(s, _)| *s).collect())
-                        .unwrap_or_default(),
+                    segments: book.as_ref().map(|b| b.shares.iter().map(|(s, _)| *s).collect()).unwrap_or_default(),
                     os_user: None,
                 },
                 skill,
@@ -189,11 +157,7 @@ pub fn build_roster(staff: usize, customers: usize, rng: &mut DemoRng) -> Vec<Pe
 /// Achievement levels for `n` staff: a few stars (105–115 %), a few strugglers (70–80 %) and
 /// the rest between 85 and 105 %, in a seeded order.
 fn skill_levels(n: usize, rng: &mut DemoRng) -> Vec<f64> {
-    let tail = if n >= 4 {
-        ((n as f64 * 0.15).round() as usize).max(1)
-    } else {
-        0
-    };
+    let tail = if n >= 4 { ((n as f64 * 0.15).round() as usize).max(1) } else { 0 };
     let mut levels: Vec<f64> = (0..n)
         .map(|i| {
             if i < tail {
@@ -222,27 +186,15 @@ fn plan_books(rms: usize, customers: usize) -> Vec<BookPlan> {
         .map(|i| {
             let (shares, usual_focus) = BOOKS[i % BOOKS.len()];
             let rotation = i / BOOKS.len();
-            let focus_index = FocusModel::ALL
-                .iter()
-                .position(|f| *f == usual_focus)
-                .unwrap_or(0);
-            (
-                shares,
-                FocusModel::ALL[(focus_index + rotation) % FocusModel::ALL.len()],
-            )
+            let focus_index = FocusModel::ALL.iter().position(|f| *f == usual_focus).unwrap_or(0);
+            (shares, FocusModel::ALL[(focus_index + rotation) % FocusModel::ALL.len()])
         })
         .collect();
     let high = |shares: &[(Segment, f64)]| book_capacity(shares).1;
     let wanted = customers as f64 * 1.2;
     let mut room: f64 = plans.iter().map(|(shares, _)| high(shares)).sum();
-    let mut candidates: Vec<usize> = (BOOKS.len().min(5)..rms)
-        .filter(|&i| plans[i].0 != MASS_RETAIL_ONLY)
-        .collect();
-    candidates.sort_by(|&a, &b| {
-        high(plans[a].0)
-            .total_cmp(&high(plans[b].0))
-            .then(b.cmp(&a))
-    });
+    let mut candidates: Vec<usize> = (BOOKS.len().min(5)..rms).filter(|&i| plans[i].0 != MASS_RETAIL_ONLY).collect();
+    candidates.sort_by(|&a, &b| high(plans[a].0).total_cmp(&high(plans[b].0)).then(b.cmp(&a)));
     for i in candidates {
         if room >= wanted {
             break;
@@ -256,23 +208,13 @@ fn plan_books(rms: usize, customers: usize) -> Vec<BookPlan> {
 /// An RM's book from its plan, with the shares varied a little and a contact habit that
 /// follows the RM's skill.
 fn rm_book((archetype, focus): BookPlan, skill: f64, rng: &mut DemoRng) -> (FocusModel, BookShape) {
-    let mut shares: Vec<(Segment, f64)> = archetype
-        .iter()
-        .map(|(s, share)| (*s, share * random::uniform(rng, 0.85, 1.15)))
-        .collect();
+    let mut shares: Vec<(Segment, f64)> =
+        archetype.iter().map(|(s, share)| (*s, share * random::uniform(rng, 0.85, 1.15))).collect();
     let total: f64 = shares.iter().map(|(_, s)| s).sum();
     shares.iter_mut().for_each(|(_, s)| *s /= total);
-    let diligence =
-        (0.7 + (skill - 0.95) * 1.5 + random::uniform(rng, -0.15, 0.15)).clamp(0.3, 0.97);
+    let diligence = (0.7 + (skill - 0.95) * 1.5 + random::uniform(rng, -0.15, 0.15)).clamp(0.3, 0.97);
     let dormant_rate = random::uniform(rng, 0.04, 0.12);
-    (
-        focus,
-        BookShape {
-            shares,
-            diligence,
-            dormant_rate,
-        },
-    )
+    (focus, BookShape { shares, diligence, dormant_rate })
 }
 
 /// How much business a customer of the segment brings, relative to a mass-retail customer

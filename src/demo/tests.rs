@@ -12,11 +12,7 @@ use crate::store::ValueRow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 fn templates() -> HashMap<Role, RoleTemplate> {
-    builtin_templates()
-        .unwrap()
-        .into_iter()
-        .map(|t| (Role::from_code(&t.role).unwrap(), t))
-        .collect()
+    builtin_templates().unwrap().into_iter().map(|t| (Role::from_code(&t.role).unwrap(), t)).collect()
 }
 
 fn generate(params: &DemoParams) -> DemoData {
@@ -39,17 +35,10 @@ fn month(text: &str) -> Month {
 /// Every generated value is one the import and the dashboard would accept.
 fn assert_values_in_range(data: &DemoData) {
     let templates = templates();
-    let role_of: HashMap<&str, Role> = data
-        .staff
-        .iter()
-        .map(|m| (m.login.as_str(), m.role))
-        .collect();
+    let role_of: HashMap<&str, Role> = data.staff.iter().map(|m| (m.login.as_str(), m.role)).collect();
     let unit_of = |row: &ValueRow| -> Unit {
         let role = role_of[row.login.as_str()];
-        templates[&role]
-            .kpi(&row.kpi)
-            .unwrap_or_else(|| panic!("{} is not a KPI of {role}", row.kpi))
-            .unit
+        templates[&role].kpi(&row.kpi).unwrap_or_else(|| panic!("{} is not a KPI of {role}", row.kpi)).unit
     };
     for row in &data.targets {
         assert_eq!(row.line, 0);
@@ -62,23 +51,13 @@ fn assert_values_in_range(data: &DemoData) {
     }
 }
 
-fn coverage_by_rm(
-    data: &DemoData,
-    as_of: NaiveDate,
-) -> BTreeMap<String, crate::domain::coverage::Coverage> {
+fn coverage_by_rm(data: &DemoData, as_of: NaiveDate) -> BTreeMap<String, crate::domain::coverage::Coverage> {
     let mut books: BTreeMap<String, Vec<&Customer>> = BTreeMap::new();
-    for member in data
-        .staff
-        .iter()
-        .filter(|m| m.role == Role::RelationshipManager)
-    {
+    for member in data.staff.iter().filter(|m| m.role == Role::RelationshipManager) {
         books.insert(member.login.clone(), Vec::new());
     }
     for customer in &data.customers {
-        books
-            .get_mut(&customer.rm_login)
-            .expect("every customer belongs to an RM")
-            .push(customer);
+        books.get_mut(&customer.rm_login).expect("every customer belongs to an RM").push(customer);
     }
     let norms = CoverageNorms::default();
     books
@@ -123,10 +102,7 @@ fn the_default_branch_has_a_manager_and_a_believable_team() {
     let data = generate(&DemoParams::default());
     assert_eq!(data.staff.len(), 14);
     let manager = &data.staff[0];
-    assert_eq!(
-        (manager.login.as_str(), manager.role),
-        ("manager", Role::BranchManager)
-    );
+    assert_eq!((manager.login.as_str(), manager.role), ("manager", Role::BranchManager));
     assert_eq!(manager.manager_login, None);
     let count = |role| data.staff.iter().filter(|m| m.role == role).count();
     assert_eq!(count(Role::BranchManager), 1);
@@ -146,11 +122,7 @@ fn the_default_branch_has_a_manager_and_a_believable_team() {
         assert_eq!(member.os_user, None);
         if member.role != Role::BranchManager {
             assert_eq!(member.manager_login.as_deref(), Some("manager"));
-            assert!(
-                member.login.contains('.'),
-                "{} is derived from the name",
-                member.login
-            );
+            assert!(member.login.contains('.'), "{} is derived from the name", member.login);
         }
         if member.role == Role::RelationshipManager {
             focus_models.insert(member.focus.unwrap());
@@ -161,23 +133,14 @@ fn the_default_branch_has_a_manager_and_a_believable_team() {
             assert!(member.segments.is_empty());
         }
     }
-    assert_eq!(
-        focus_models.len(),
-        4,
-        "every focus model is represented: {focus_models:?}"
-    );
+    assert_eq!(focus_models.len(), 4, "every focus model is represented: {focus_models:?}");
     assert_eq!(segments.len(), 5, "every segment is served: {segments:?}");
 }
 
 #[test]
 fn small_and_large_rosters_keep_logins_unique_and_valid() {
     for staff in [2, 3, 4, 5, 6, 9] {
-        let data = generate(&DemoParams {
-            staff,
-            customers: 200,
-            months: 3,
-            ..DemoParams::default()
-        });
+        let data = generate(&DemoParams { staff, customers: 200, months: 3, ..DemoParams::default() });
         assert_eq!(data.staff.len(), staff);
         let roles: Vec<Role> = data.staff.iter().map(|m| m.role).collect();
         let expected = [
@@ -191,17 +154,8 @@ fn small_and_large_rosters_keep_logins_unique_and_valid() {
         }
         assert_eq!(data.customers.len(), 200);
     }
-    let params = DemoParams {
-        staff: 3000,
-        customers: 0,
-        months: 1,
-        ..DemoParams::default()
-    };
-    let people = roster::build_roster(
-        params.staff,
-        params.customers,
-        &mut random::stream(1, Stream::Staff),
-    );
+    let params = DemoParams { staff: 3000, customers: 0, months: 1, ..DemoParams::default() };
+    let people = roster::build_roster(params.staff, params.customers, &mut random::stream(1, Stream::Staff));
     let logins: HashSet<&str> = people.iter().map(|p| p.member.login.as_str()).collect();
     assert_eq!(logins.len(), 3000);
     assert!(logins.iter().all(|l| is_valid_login(l)));
@@ -222,17 +176,9 @@ fn months_end_today_and_all_but_the_last_two_are_closed() {
     let expected: Vec<Month> = months.iter().copied().take(22).collect();
     assert_eq!(data.closed_months, expected);
 
-    let single = generate(&DemoParams {
-        months: 1,
-        customers: 100,
-        ..DemoParams::default()
-    });
+    let single = generate(&DemoParams { months: 1, customers: 100, ..DemoParams::default() });
     assert!(single.closed_months.is_empty());
-    let two = generate(&DemoParams {
-        months: 2,
-        customers: 100,
-        ..DemoParams::default()
-    });
+    let two = generate(&DemoParams { months: 2, customers: 100, ..DemoParams::default() });
     assert!(two.closed_months.is_empty());
 }
 
@@ -241,17 +187,10 @@ fn every_person_has_a_target_for_every_kpi_every_month() {
     let params = DemoParams::default();
     let data = generate(&params);
     let templates = templates();
-    let expected: usize = data
-        .staff
-        .iter()
-        .map(|m| templates[&m.role].kpis().count() * params.months)
-        .sum();
+    let expected: usize = data.staff.iter().map(|m| templates[&m.role].kpis().count() * params.months).sum();
     assert_eq!(data.targets.len(), expected);
-    let keys: HashSet<(&str, &str, Month)> = data
-        .targets
-        .iter()
-        .map(|r| (r.login.as_str(), r.kpi.as_str(), r.month))
-        .collect();
+    let keys: HashSet<(&str, &str, Month)> =
+        data.targets.iter().map(|r| (r.login.as_str(), r.kpi.as_str(), r.month)).collect();
     assert_eq!(keys.len(), expected, "no target is given twice");
     for actual in &data.actuals {
         assert!(keys.contains(&(actual.login.as_str(), actual.kpi.as_str(), actual.month)));
@@ -268,15 +207,9 @@ fn the_open_months_miss_some_actuals() {
         1.0 - actuals / targets
     };
     let latest = share_missing("2026-11");
-    assert!(
-        (0.15..0.45).contains(&latest),
-        "latest month missing {latest}"
-    );
+    assert!((0.15..0.45).contains(&latest), "latest month missing {latest}");
     let previous = share_missing("2026-10");
-    assert!(
-        previous > 0.0 && previous < 0.12,
-        "previous month missing {previous}"
-    );
+    assert!(previous > 0.0 && previous < 0.12, "previous month missing {previous}");
     let closed = share_missing("2026-03");
     assert!(closed < 0.02, "closed month missing {closed}");
 }
@@ -284,31 +217,19 @@ fn the_open_months_miss_some_actuals() {
 #[test]
 fn rm_books_are_under_within_and_over_their_norms() {
     for seed in [7, 1, 2, 3, 42, 1234] {
-        let params = DemoParams {
-            seed,
-            ..DemoParams::default()
-        };
+        let params = DemoParams { seed, ..DemoParams::default() };
         let data = generate(&params);
         let coverage = coverage_by_rm(&data, params.today);
         let statuses: Vec<LoadStatus> = coverage.values().map(|c| c.status).collect();
         for wanted in [LoadStatus::Under, LoadStatus::Within, LoadStatus::Over] {
-            assert!(
-                statuses.contains(&wanted),
-                "seed {seed}: no RM {wanted:?}: {statuses:?}"
-            );
+            assert!(statuses.contains(&wanted), "seed {seed}: no RM {wanted:?}: {statuses:?}");
         }
         let over = statuses.iter().filter(|s| **s == LoadStatus::Over).count();
         assert!(over <= 2, "seed {seed}: {statuses:?}");
-        let contact: Vec<f64> = coverage
-            .values()
-            .filter_map(|c| c.contact_coverage)
-            .collect();
-        let spread = contact.iter().cloned().fold(f64::MIN, f64::max)
-            - contact.iter().cloned().fold(f64::MAX, f64::min);
-        assert!(
-            spread > 0.1,
-            "seed {seed}: contact coverage barely differs: {contact:?}"
-        );
+        let contact: Vec<f64> = coverage.values().filter_map(|c| c.contact_coverage).collect();
+        let spread =
+            contact.iter().cloned().fold(f64::MIN, f64::max) - contact.iter().cloned().fold(f64::MAX, f64::min);
+        assert!(spread > 0.1, "seed {seed}: contact coverage barely differs: {contact:?}");
     }
 }
 
@@ -317,12 +238,8 @@ fn customers_look_like_a_branch_book() {
     let params = DemoParams::default();
     let data = generate(&params);
     assert_eq!(data.customers.len(), 6000);
-    let rms: HashSet<&str> = data
-        .staff
-        .iter()
-        .filter(|m| m.role == Role::RelationshipManager)
-        .map(|m| m.login.as_str())
-        .collect();
+    let rms: HashSet<&str> =
+        data.staff.iter().filter(|m| m.role == Role::RelationshipManager).map(|m| m.login.as_str()).collect();
     let ids: Vec<&str> = data.customers.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids[0], "C000001");
     assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 6000);
@@ -330,21 +247,10 @@ fn customers_look_like_a_branch_book() {
     for c in &data.customers {
         assert!(rms.contains(c.rm_login.as_str()));
         let rm = data.staff.iter().find(|m| m.login == c.rm_login).unwrap();
-        assert!(
-            rm.segments.contains(&c.segment),
-            "{} outside its RM's segments",
-            c.id
-        );
+        assert!(rm.segments.contains(&c.segment), "{} outside its RM's segments", c.id);
         assert!((1..=6).contains(&c.products.len()), "{c:?}");
-        assert_eq!(
-            c.products.iter().collect::<HashSet<_>>().len(),
-            c.products.len(),
-            "{c:?}"
-        );
-        assert!(
-            c.balance >= 0.0 && (c.balance * 100.0).round() / 100.0 == c.balance,
-            "{c:?}"
-        );
+        assert_eq!(c.products.iter().collect::<HashSet<_>>().len(), c.products.len(), "{c:?}");
+        assert!(c.balance >= 0.0 && (c.balance * 100.0).round() / 100.0 == c.balance, "{c:?}");
         assert!(c.last_contact.is_none_or(|d| d < params.today), "{c:?}");
         assert!(!c.name.is_empty());
         *statuses.entry(c.status.code()).or_default() += 1;
@@ -353,33 +259,20 @@ fn customers_look_like_a_branch_book() {
     assert!((0.04..0.12).contains(&share("dormant")), "{statuses:?}");
     assert!((0.01..0.04).contains(&share("closed")), "{statuses:?}");
     assert!(data.customers.iter().any(|c| c.last_contact.is_none()));
-    assert!(
-        data.customers
-            .iter()
-            .any(|c| c.name.ends_with("Pvt Ltd") || c.name.ends_with(" Ltd"))
-    );
+    assert!(data.customers.iter().any(|c| c.name.ends_with("Pvt Ltd") || c.name.ends_with(" Ltd")));
 }
 
 #[test]
 fn every_rm_is_rated_on_every_capability_around_the_required_level() {
     let capabilities = builtin_capabilities().unwrap();
     let data = generate(&DemoParams::default());
-    let rms: Vec<_> = data
-        .staff
-        .iter()
-        .filter(|m| m.role == Role::RelationshipManager)
-        .collect();
+    let rms: Vec<_> = data.staff.iter().filter(|m| m.role == Role::RelationshipManager).collect();
     assert_eq!(data.ratings.len(), rms.len() * capabilities.len());
     let (mut above, mut below) = (0, 0);
     for (login, code, rating) in &data.ratings {
         assert!((1..=5).contains(rating));
         let rm = rms.iter().find(|m| &m.login == login).unwrap();
-        let required = capabilities
-            .iter()
-            .find(|c| &c.code == code)
-            .unwrap()
-            .required
-            .for_focus(rm.focus.unwrap());
+        let required = capabilities.iter().find(|c| &c.code == code).unwrap().required.for_focus(rm.focus.unwrap());
         above += usize::from(*rating > required);
         below += usize::from(*rating < required);
     }
@@ -394,63 +287,15 @@ fn bad_parameters_are_refused() {
         generate_demo(&params, templates, &capabilities).err()
     };
     let defaults = DemoParams::default;
-    assert_eq!(
-        run(
-            DemoParams {
-                staff: 1,
-                ..defaults()
-            },
-            &templates
-        ),
-        Some(DemoError::TooFewStaff(1))
-    );
-    assert_eq!(
-        run(
-            DemoParams {
-                staff: 0,
-                ..defaults()
-            },
-            &templates
-        ),
-        Some(DemoError::TooFewStaff(0))
-    );
-    assert_eq!(
-        run(
-            DemoParams {
-                months: 0,
-                ..defaults()
-            },
-            &templates
-        ),
-        Some(DemoError::MonthsOutOfRange(0))
-    );
-    assert_eq!(
-        run(
-            DemoParams {
-                months: 241,
-                ..defaults()
-            },
-            &templates
-        ),
-        Some(DemoError::MonthsOutOfRange(241))
-    );
+    assert_eq!(run(DemoParams { staff: 1, ..defaults() }, &templates), Some(DemoError::TooFewStaff(1)));
+    assert_eq!(run(DemoParams { staff: 0, ..defaults() }, &templates), Some(DemoError::TooFewStaff(0)));
+    assert_eq!(run(DemoParams { months: 0, ..defaults() }, &templates), Some(DemoError::MonthsOutOfRange(0)));
+    assert_eq!(run(DemoParams { months: 241, ..defaults() }, &templates), Some(DemoError::MonthsOutOfRange(241)));
     let mut partial = templates.clone();
     partial.remove(&Role::LoanOfficer);
-    assert_eq!(
-        run(defaults(), &partial),
-        Some(DemoError::MissingTemplate(Role::LoanOfficer))
-    );
+    assert_eq!(run(defaults(), &partial), Some(DemoError::MissingTemplate(Role::LoanOfficer)));
     // Two staff need no loan officer template.
-    assert_eq!(
-        run(
-            DemoParams {
-                staff: 2,
-                ..defaults()
-            },
-            &partial
-        ),
-        None
-    );
+    assert_eq!(run(DemoParams { staff: 2, ..defaults() }, &partial), None);
     assert!(
         DemoError::TooFewStaff(1)
             .to_string()
@@ -460,26 +305,14 @@ fn bad_parameters_are_refused() {
 
 #[test]
 fn a_mid_size_branch_is_consistent() {
-    let params = DemoParams {
-        staff: 60,
-        customers: 50_000,
-        months: 36,
-        seed: 11,
-        ..DemoParams::default()
-    };
+    let params = DemoParams { staff: 60, customers: 50_000, months: 36, seed: 11, ..DemoParams::default() };
     let data = generate(&params);
     assert_eq!(data.staff.len(), 60);
     assert_eq!(data.customers.len(), 50_000);
     assert_eq!(data.closed_months.len(), 34);
     assert_values_in_range(&data);
     let coverage = coverage_by_rm(&data, params.today);
-    assert_eq!(
-        coverage.len(),
-        data.staff
-            .iter()
-            .filter(|m| m.role == Role::RelationshipManager)
-            .count()
-    );
+    assert_eq!(coverage.len(), data.staff.iter().filter(|m| m.role == Role::RelationshipManager).count());
     assert!(coverage.values().any(|c| c.status == LoadStatus::Within));
 }
 
@@ -488,12 +321,7 @@ fn a_mid_size_branch_is_consistent() {
 #[test]
 #[ignore]
 fn large_branch_generates_in_a_few_seconds() {
-    let params = DemoParams {
-        staff: 500,
-        customers: 500_000,
-        months: 60,
-        ..DemoParams::default()
-    };
+    let params = DemoParams { staff: 500, customers: 500_000, months: 60, ..DemoParams::default() };
     let templates = templates();
     let capabilities = builtin_capabilities().unwrap();
     let started = std::time::Instant::now();

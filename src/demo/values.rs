@@ -28,25 +28,16 @@ pub fn generate_values(
     target_rng: &mut DemoRng,
     actual_rng: &mut DemoRng,
 ) -> GeneratedValues {
-    let rows: usize = people
-        .iter()
-        .map(|(_, kpis)| kpis.len() * months.len())
-        .sum();
+    let rows: usize = people.iter().map(|(_, kpis)| kpis.len() * months.len()).sum();
     let mut targets = Vec::with_capacity(rows);
     let mut actuals = Vec::with_capacity(rows);
     // The whole branch has good and bad months (a market shock, a campaign that landed).
-    let branch_mood: Vec<f64> = months
-        .iter()
-        .map(|_| random::normal(actual_rng) * 0.02)
-        .collect();
+    let branch_mood: Vec<f64> = months.iter().map(|_| random::normal(actual_rng) * 0.02).collect();
     let fiscal_steps = fiscal_years_passed(months);
     let n = months.len();
     for (person, kpis) in people {
         let latest_missing = random::uniform(actual_rng, MISSING_LATEST.0, MISSING_LATEST.1);
-        let personal_mood: Vec<f64> = months
-            .iter()
-            .map(|_| random::normal(actual_rng) * 0.04)
-            .collect();
+        let personal_mood: Vec<f64> = months.iter().map(|_| random::normal(actual_rng) * 0.04).collect();
         for kpi in kpis {
             let profile = profile_for(kpi);
             let base = base_for(person, kpi, &profile);
@@ -64,10 +55,7 @@ pub fn generate_values(
                     continue;
                 }
                 let years_from_middle = (i as f64 - (n as f64 - 1.0) / 2.0) / 12.0;
-                let form = person.skill
-                    + person.drift_per_year * years_from_middle
-                    + branch_mood[i]
-                    + personal_mood[i];
+                let form = person.skill + person.drift_per_year * years_from_middle + branch_mood[i] + personal_mood[i];
                 let actual = actual_value(kpi, &profile, target, form + knack, actual_rng);
                 actuals.push(row(person, kpi, *month, actual));
             }
@@ -77,13 +65,7 @@ pub fn generate_values(
 }
 
 fn row(person: &Person, kpi: &Kpi, month: Month, value: f64) -> ValueRow {
-    ValueRow {
-        line: 0,
-        login: person.member.login.clone(),
-        kpi: kpi.code.clone(),
-        month,
-        value,
-    }
+    ValueRow { line: 0, login: person.member.login.clone(), kpi: kpi.code.clone(), month, value }
 }
 
 /// The typical target, except that an RM's count of active customers follows the norms of
@@ -201,11 +183,7 @@ fn actual_value(kpi: &Kpi, profile: &KpiProfile, target: f64, form: f64, rng: &m
         Shape::Growth => target * form + target.abs() * 0.6 * random::normal(rng),
         Shape::Violation => {
             let slip = 0.02 + (1.0 - form).max(0.0) * 0.25;
-            if random::chance(rng, slip) {
-                if random::chance(rng, 0.2) { 2.0 } else { 1.0 }
-            } else {
-                0.0
-            }
+            if random::chance(rng, slip) { if random::chance(rng, 0.2) { 2.0 } else { 1.0 } } else { 0.0 }
         }
     };
     let value = match kpi.unit {

@@ -14,12 +14,8 @@ pub enum FocusModel {
 }
 
 impl FocusModel {
-    pub const ALL: [FocusModel; 4] = [
-        FocusModel::Product,
-        FocusModel::Segment,
-        FocusModel::Activity,
-        FocusModel::Hybrid,
-    ];
+    pub const ALL: [FocusModel; 4] =
+        [FocusModel::Product, FocusModel::Segment, FocusModel::Activity, FocusModel::Hybrid];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -79,18 +75,14 @@ const SOURCE: &str = include_str!("../../assets/capabilities.toml");
 /// The capability matrix shipped with the binary. Levels outside 1–5 or a duplicate code are
 /// reported as errors (tests keep the asset valid).
 pub fn builtin_capabilities() -> Result<Vec<Capability>, String> {
-    let file: CapabilityFile =
-        toml::from_str(SOURCE).map_err(|e| format!("assets/capabilities.toml: {e}"))?;
+    let file: CapabilityFile = toml::from_str(SOURCE).map_err(|e| format!("assets/capabilities.toml: {e}"))?;
     let mut seen = std::collections::HashSet::new();
     for cap in &file.capabilities {
         if !seen.insert(cap.code.clone()) {
             return Err(format!("capability {} appears twice", cap.code));
         }
         let r = cap.required;
-        if [r.product, r.segment, r.activity, r.hybrid]
-            .iter()
-            .any(|level| !(1..=5).contains(level))
-        {
+        if [r.product, r.segment, r.activity, r.hybrid].iter().any(|level| !(1..=5).contains(level)) {
             return Err(format!("capability {} has a required level outside 1–5", cap.code));
         }
     }

@@ -17,13 +17,8 @@ pub enum Segment {
 }
 
 impl Segment {
-    pub const ALL: [Segment; 5] = [
-        Segment::MassRetail,
-        Segment::Affluent,
-        Segment::Private,
-        Segment::Sme,
-        Segment::Corporate,
-    ];
+    pub const ALL: [Segment; 5] =
+        [Segment::MassRetail, Segment::Affluent, Segment::Private, Segment::Sme, Segment::Corporate];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -74,9 +69,7 @@ impl CustomerStatus {
     }
 
     pub fn from_code(code: &str) -> Option<CustomerStatus> {
-        [CustomerStatus::Active, CustomerStatus::Dormant, CustomerStatus::Closed]
-            .into_iter()
-            .find(|s| s.code() == code)
+        [CustomerStatus::Active, CustomerStatus::Dormant, CustomerStatus::Closed].into_iter().find(|s| s.code() == code)
     }
 }
 
@@ -107,9 +100,7 @@ impl Default for CoverageNorms {
 
 impl CoverageNorms {
     pub fn norm(&self, segment: Segment) -> SegmentNorm {
-        self.0.get(&segment).copied().unwrap_or_else(|| {
-            CoverageNorms::default().0[&segment]
-        })
+        self.0.get(&segment).copied().unwrap_or_else(|| CoverageNorms::default().0[&segment])
     }
 }
 
@@ -228,14 +219,14 @@ mod tests {
         s.parse().unwrap()
     }
 
-    fn customer(segment: Segment, status: CustomerStatus, products: u32, balance: f64, last: Option<&str>) -> CustomerFacts {
-        CustomerFacts {
-            segment,
-            status,
-            products,
-            balance,
-            last_contact: last.map(day),
-        }
+    fn customer(
+        segment: Segment,
+        status: CustomerStatus,
+        products: u32,
+        balance: f64,
+        last: Option<&str>,
+    ) -> CustomerFacts {
+        CustomerFacts { segment, status, products, balance, last_contact: last.map(day) }
     }
 
     fn many(n: usize, segment: Segment) -> Vec<CustomerFacts> {

@@ -7,9 +7,7 @@ pub fn is_valid_login(login: &str) -> bool {
         Some((first, rest)) => {
             first.is_ascii_lowercase()
                 && rest.len() <= 31
-                && rest
-                    .iter()
-                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+                && rest.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
         }
         None => false,
     }

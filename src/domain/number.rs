@@ -17,11 +17,7 @@ pub enum NumberError {
     #[error("{0:?}: a % sign is only accepted for percent KPIs")]
     PercentNotAllowed(String),
     #[error("{value} is out of range for a {unit} KPI ({range})")]
-    OutOfRange {
-        value: String,
-        unit: &'static str,
-        range: &'static str,
-    },
+    OutOfRange { value: String, unit: &'static str, range: &'static str },
 }
 
 /// Parses a plain decimal with optional grouping commas (Western `1,234,567` or Indian
@@ -100,11 +96,7 @@ pub fn check_kpi_value(value: f64, unit: Unit) -> Result<(), NumberError> {
 /// Targets are never negative: the achievement rules of SPEC §3 are defined for T ≥ 0.
 pub fn check_target_value(value: f64) -> Result<(), NumberError> {
     if value < 0.0 {
-        return Err(NumberError::OutOfRange {
-            value: value.to_string(),
-            unit: "target",
-            range: "0 or more",
-        });
+        return Err(NumberError::OutOfRange { value: value.to_string(), unit: "target", range: "0 or more" });
     }
     Ok(())
 }
@@ -113,22 +105,12 @@ pub fn check_target_value(value: f64) -> Result<(), NumberError> {
 /// (reversals, growth figures); counts, durations and ratios may not; ratings are 1–5.
 fn check_range(value: f64, unit: Unit, shown: &str) -> Result<(), NumberError> {
     let (ok, range) = match unit {
-        Unit::Count | Unit::Days | Unit::Hours | Unit::Ratio => {
-            (value >= 0.0 && value <= MAX_MAGNITUDE, "0 or more")
-        }
+        Unit::Count | Unit::Days | Unit::Hours | Unit::Ratio => (value >= 0.0 && value <= MAX_MAGNITUDE, "0 or more"),
         Unit::Currency => (value.abs() <= MAX_MAGNITUDE, "at most 10^15 in size"),
         Unit::Percent => ((-1000.0..=1000.0).contains(&value), "-1000% to 1000%"),
         Unit::Score => ((1.0..=5.0).contains(&value), "1 to 5"),
     };
-    if ok {
-        Ok(())
-    } else {
-        Err(NumberError::OutOfRange {
-            value: shown.to_string(),
-            unit: unit_name(unit),
-            range,
-        })
-    }
+    if ok { Ok(()) } else { Err(NumberError::OutOfRange { value: shown.to_string(), unit: unit_name(unit), range }) }
 }
 
 pub fn unit_name(unit: Unit) -> &'static str {
@@ -162,7 +144,10 @@ mod tests {
 
     #[test]
     fn rejects_everything_else() {
-        for bad in ["", "  ", "NaN", "nan", "inf", "-inf", "infinity", "1e5", "abc", "12a", "1.2.3", ".5", "5.", "--1", "+1", "0x10", "1 234", "١٢٣"] {
+        for bad in [
+            "", "  ", "NaN", "nan", "inf", "-inf", "infinity", "1e5", "abc", "12a", "1.2.3", ".5", "5.", "--1", "+1",
+            "0x10", "1 234", "١٢٣",
+        ] {
             assert!(parse_decimal(bad).is_err(), "{bad:?} should be rejected");
         }
         for bad in ["1,2,3", "12,3456", ",123", "123,", "1,,234", "1234,567", "1,23,45", "123,45,678"] {
@@ -178,7 +163,10 @@ mod tests {
         assert!(matches!(parse_kpi_value("6", Unit::Score), Err(NumberError::OutOfRange { .. })));
         assert!(matches!(parse_kpi_value("0", Unit::Score), Err(NumberError::OutOfRange { .. })));
         assert!(matches!(parse_kpi_value("1001%", Unit::Percent), Err(NumberError::OutOfRange { .. })));
-        assert!(matches!(parse_kpi_value("2,000,000,000,000,000", Unit::Currency), Err(NumberError::OutOfRange { .. })));
+        assert!(matches!(
+            parse_kpi_value("2,000,000,000,000,000", Unit::Currency),
+            Err(NumberError::OutOfRange { .. })
+        ));
         assert_eq!(parse_kpi_value("-12.5%", Unit::Percent), Ok(-12.5));
         assert_eq!(parse_kpi_value("-5,000", Unit::Currency), Ok(-5000.0));
         assert_eq!(parse_kpi_value("4.5", Unit::Score), Ok(4.5));

@@ -18,10 +18,7 @@ impl Month {
 
     pub fn of_date(date: chrono::NaiveDate) -> Month {
         use chrono::Datelike;
-        Month {
-            year: date.year(),
-            month: date.month(),
-        }
+        Month { year: date.year(), month: date.month() }
     }
 
     /// Months since year 0, so that month arithmetic is plain integer arithmetic.
@@ -30,10 +27,7 @@ impl Month {
     }
 
     fn from_index(index: i64) -> Month {
-        Month {
-            year: index.div_euclid(12) as i32,
-            month: (index.rem_euclid(12) + 1) as u32,
-        }
+        Month { year: index.div_euclid(12) as i32, month: (index.rem_euclid(12) + 1) as u32 }
     }
 
     pub fn plus(self, months: i64) -> Month {
@@ -63,10 +57,7 @@ impl FromStr for Month {
 
     /// Accepts exactly `YYYY-MM`.
     fn from_str(s: &str) -> Result<Month, PeriodParseError> {
-        let err = || PeriodParseError {
-            input: s.to_string(),
-            expected: "month (YYYY-MM)",
-        };
+        let err = || PeriodParseError { input: s.to_string(), expected: "month (YYYY-MM)" };
         let bytes = s.as_bytes();
         if bytes.len() != 7 || bytes[4] != b'-' || !s[..4].bytes().chain(s[5..].bytes()).all(|b| b.is_ascii_digit()) {
             return Err(err());
@@ -144,10 +135,7 @@ impl Period {
         };
         match kind {
             PeriodKind::Month => Period::Month(month),
-            PeriodKind::Quarter => Period::Quarter {
-                year: fiscal_year,
-                quarter: offset / 3 + 1,
-            },
+            PeriodKind::Quarter => Period::Quarter { year: fiscal_year, quarter: offset / 3 + 1 },
             PeriodKind::Year => Period::Year(fiscal_year),
         }
     }
@@ -158,10 +146,7 @@ impl Period {
             Period::Month(m) => Period::Month(m.plus(steps)),
             Period::Quarter { year, quarter } => {
                 let index = year as i64 * 4 + (quarter as i64 - 1) + steps;
-                Period::Quarter {
-                    year: index.div_euclid(4) as i32,
-                    quarter: (index.rem_euclid(4) + 1) as u32,
-                }
+                Period::Quarter { year: index.div_euclid(4) as i32, quarter: (index.rem_euclid(4) + 1) as u32 }
             }
             Period::Year(y) => Period::Year(y + steps as i32),
         }
@@ -194,10 +179,7 @@ impl FromStr for Period {
 
     /// Accepts `YYYY-MM`, `YYYY-Qn` (n 1–4) or `YYYY`.
     fn from_str(s: &str) -> Result<Period, PeriodParseError> {
-        let err = || PeriodParseError {
-            input: s.to_string(),
-            expected: "period (YYYY-MM, YYYY-Qn or YYYY)",
-        };
+        let err = || PeriodParseError { input: s.to_string(), expected: "period (YYYY-MM, YYYY-Qn or YYYY)" };
         let year_of = |text: &str| -> Result<i32, PeriodParseError> {
             if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
                 let year: i32 = text.parse().map_err(|_| err())?;
@@ -218,10 +200,7 @@ impl FromStr for Period {
                 "4" => 4,
                 _ => return Err(err()),
             };
-            return Ok(Period::Quarter {
-                year: year_of(&s[..4])?,
-                quarter,
-            });
+            return Ok(Period::Quarter { year: year_of(&s[..4])?, quarter });
         }
         s.parse::<Month>().map(Period::Month).map_err(|_| err())
     }
@@ -240,7 +219,9 @@ mod tests {
         for text in ["2025-03", "2025-Q1", "2025-Q4", "2025"] {
             assert_eq!(text.parse::<Period>().unwrap().to_string(), text);
         }
-        for bad in ["2025-13", "2025-00", "2025-Q5", "2025-Q0", "25-01", "2025-1", "20250", "", "abcd", "2025-03-01", "0999"] {
+        for bad in
+            ["2025-13", "2025-00", "2025-Q5", "2025-Q0", "25-01", "2025-1", "20250", "", "abcd", "2025-03-01", "0999"]
+        {
             assert!(bad.parse::<Period>().is_err(), "{bad} should be rejected");
         }
     }

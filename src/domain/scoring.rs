@@ -174,22 +174,11 @@ pub fn score_scorecard_within(
             targeted += kpis.iter().filter(|k| k.status != KpiStatus::Untargeted).count();
             scored += kpis.iter().filter(|k| k.status == KpiStatus::Scored).count();
             let score = weighted_mean(kpis.iter().filter_map(|k| Some((k.score?, k.kpi.weight))));
-            KraScore {
-                code: kra.code.clone(),
-                name: kra.name.clone(),
-                weight: kra.weight,
-                score,
-                kpis,
-            }
+            KraScore { code: kra.code.clone(), name: kra.name.clone(), weight: kra.weight, score, kpis }
         })
         .collect();
     let overall = weighted_mean(kras.iter().filter_map(|k| Some((k.score?, k.weight))));
-    Scorecard {
-        kras,
-        overall,
-        targeted,
-        scored,
-    }
+    Scorecard { kras, overall, targeted, scored }
 }
 
 fn score_kpi(kpi: &Kpi, months: &KpiMonths, all_months_closed: bool) -> KpiScore {
@@ -204,14 +193,7 @@ fn score_kpi(kpi: &Kpi, months: &KpiMonths, all_months_closed: bool) -> KpiScore
         (Some(_), None) if all_months_closed => (None, Some(0.0), KpiStatus::Scored),
         (Some(_), None) => (None, None, KpiStatus::NotReported),
     };
-    KpiScore {
-        kpi: kpi.clone(),
-        target,
-        actual,
-        achievement,
-        score,
-        status,
-    }
+    KpiScore { kpi: kpi.clone(), target, actual, achievement, score, status }
 }
 
 /// Weighted mean of `(value, weight)` pairs; `None` when there are none.
@@ -230,13 +212,8 @@ pub enum Band {
 }
 
 impl Band {
-    pub const ALL: [Band; 5] = [
-        Band::Outstanding,
-        Band::Exceeds,
-        Band::Meets,
-        Band::NeedsImprovement,
-        Band::Unsatisfactory,
-    ];
+    pub const ALL: [Band; 5] =
+        [Band::Outstanding, Band::Exceeds, Band::Meets, Band::NeedsImprovement, Band::Unsatisfactory];
 
     pub fn label(self) -> &'static str {
         match self {
@@ -260,12 +237,7 @@ pub struct BandThresholds {
 
 impl Default for BandThresholds {
     fn default() -> Self {
-        BandThresholds {
-            outstanding: 110.0,
-            exceeds: 100.0,
-            meets: 90.0,
-            needs_improvement: 75.0,
-        }
+        BandThresholds { outstanding: 110.0, exceeds: 100.0, meets: 90.0, needs_improvement: 75.0 }
     }
 }
 

@@ -13,10 +13,6 @@ pub struct Settings {
 
 impl Settings {
     pub fn fiscal_start(&self) -> u32 {
-        if (1..=12).contains(&self.fiscal_year_start_month) {
-            self.fiscal_year_start_month
-        } else {
-            1
-        }
+        if (1..=12).contains(&self.fiscal_year_start_month) { self.fiscal_year_start_month } else { 1 }
     }
 }

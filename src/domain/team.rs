@@ -1,8 +1,8 @@
 //! The whole team scored for one period: scorecards, bands, competition ranks and trends.
 
 use super::period::{Month, Period};
-use super::settings::Settings;
 use super::scoring::{Band, BandThresholds, KpiMonths, Scorecard, competition_ranks, score_scorecard_within};
+use super::settings::Settings;
 use super::staff::StaffMember;
 use super::template::{Role, RoleTemplate};
 use std::collections::{BTreeSet, HashMap};
@@ -47,15 +47,13 @@ pub fn score_team_within(
         .iter()
         .map(|member| {
             let card = match templates.get(&member.role) {
-                Some(template) => {
-                    score_scorecard_within(template, values.get(&member.login).unwrap_or(&no_values), range, all_months_closed)
-                }
-                None => Scorecard {
-                    kras: Vec::new(),
-                    overall: None,
-                    targeted: 0,
-                    scored: 0,
-                },
+                Some(template) => score_scorecard_within(
+                    template,
+                    values.get(&member.login).unwrap_or(&no_values),
+                    range,
+                    all_months_closed,
+                ),
+                None => Scorecard { kras: Vec::new(), overall: None, targeted: 0, scored: 0 },
             };
             MemberScore {
                 member: member.clone(),
@@ -187,7 +185,13 @@ mod tests {
             (Role::LoanOfficer, one_kpi_template(Role::LoanOfficer)),
         ]);
         // boss 200 → 120 (capped) but unranked; a 95, b 95, c 80; d not reported.
-        let v = values(&[("boss", 100.0, Some(200.0)), ("a", 100.0, Some(95.0)), ("b", 200.0, Some(190.0)), ("c", 10.0, Some(8.0)), ("d", 10.0, None)]);
+        let v = values(&[
+            ("boss", 100.0, Some(200.0)),
+            ("a", 100.0, Some(95.0)),
+            ("b", 200.0, Some(190.0)),
+            ("c", 10.0, Some(8.0)),
+            ("d", 10.0, None),
+        ]);
         let team = score_team(&staff, &templates, &v, false, &BandThresholds::default());
         let ranks: Vec<Option<u32>> = team.iter().map(|s| s.rank).collect();
         assert_eq!(ranks, vec![None, Some(1), Some(1), Some(3), None]);

@@ -85,10 +85,7 @@ impl RoleTemplate {
     /// Checks the rules every template must keep: weights positive and summing to 100,
     /// KPI codes unique within the role, caps at least 1.
     pub fn validate(&self) -> Result<(), TemplateError> {
-        let fail = |reason: String| TemplateError {
-            role: self.role.clone(),
-            reason,
-        };
+        let fail = |reason: String| TemplateError { role: self.role.clone(), reason };
         if self.kras.is_empty() {
             return Err(fail("has no KRAs".into()));
         }
@@ -184,10 +181,7 @@ const BUILTIN_SOURCES: [(Role, &str); 5] = [
     (Role::BranchManager, include_str!("../../assets/templates/branch_manager.toml")),
     (Role::RelationshipManager, include_str!("../../assets/templates/relationship_manager.toml")),
     (Role::BankingSalesExecutive, include_str!("../../assets/templates/banking_sales_executive.toml")),
-    (
-        Role::PersonalLoanSalesExecutive,
-        include_str!("../../assets/templates/personal_loan_sales_executive.toml"),
-    ),
+    (Role::PersonalLoanSalesExecutive, include_str!("../../assets/templates/personal_loan_sales_executive.toml")),
     (Role::LoanOfficer, include_str!("../../assets/templates/loan_officer.toml")),
 ];
 
@@ -197,10 +191,8 @@ pub fn builtin_templates() -> Result<Vec<RoleTemplate>, TemplateError> {
     BUILTIN_SOURCES
         .iter()
         .map(|(role, source)| {
-            let template: RoleTemplate = toml::from_str(source).map_err(|e| TemplateError {
-                role: role.code().into(),
-                reason: e.to_string(),
-            })?;
+            let template: RoleTemplate = toml::from_str(source)
+                .map_err(|e| TemplateError { role: role.code().into(), reason: e.to_string() })?;
             if template.role != role.code() {
                 return Err(TemplateError {
                     role: role.code().into(),
@@ -217,8 +209,5 @@ pub fn builtin_template(role: Role) -> Result<RoleTemplate, TemplateError> {
     builtin_templates()?
         .into_iter()
         .find(|t| t.role == role.code())
-        .ok_or_else(|| TemplateError {
-            role: role.code().into(),
-            reason: "no built-in template".into(),
-        })
+        .ok_or_else(|| TemplateError { role: role.code().into(), reason: "no built-in template".into() })
 }

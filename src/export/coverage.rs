@@ -30,7 +30,12 @@ pub struct RmCoverage {
 }
 
 /// Coverage of every RM in `rms` (already limited to what the reader may see).
-pub fn coverage_export(rms: &[&StaffMember], books: &HashMap<String, Vec<Customer>>, norms: &CoverageNorms, as_of: NaiveDate) -> CoverageExport {
+pub fn coverage_export(
+    rms: &[&StaffMember],
+    books: &HashMap<String, Vec<Customer>>,
+    norms: &CoverageNorms,
+    as_of: NaiveDate,
+) -> CoverageExport {
     let empty = Vec::new();
     let rms = rms
         .iter()
@@ -53,16 +58,31 @@ pub fn coverage_export(rms: &[&StaffMember], books: &HashMap<String, Vec<Custome
             }
         })
         .collect();
-    CoverageExport {
-        as_of: as_of.to_string(),
-        rms,
-    }
+    CoverageExport { as_of: as_of.to_string(), rms }
 }
 
 pub const COVERAGE_CSV_HEADER: [&str; 21] = [
-    "as_of", "login", "name", "focus", "low_load", "high_load", "status", "contact_coverage", "product_depth", "book",
-    "dormant", "mass_retail_active", "mass_retail_dormant", "affluent_active", "affluent_dormant", "private_active",
-    "private_dormant", "sme_active", "sme_dormant", "corporate_active", "corporate_dormant",
+    "as_of",
+    "login",
+    "name",
+    "focus",
+    "low_load",
+    "high_load",
+    "status",
+    "contact_coverage",
+    "product_depth",
+    "book",
+    "dormant",
+    "mass_retail_active",
+    "mass_retail_dormant",
+    "affluent_active",
+    "affluent_dormant",
+    "private_active",
+    "private_dormant",
+    "sme_active",
+    "sme_dormant",
+    "corporate_active",
+    "corporate_dormant",
 ];
 
 pub fn coverage_csv_rows(export: &CoverageExport) -> Vec<Vec<String>> {

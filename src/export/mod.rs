@@ -81,10 +81,7 @@ pub fn staff_json(staff: &[StaffMember]) -> serde_json::Value {
 }
 
 pub fn value_csv_rows(records: &[ValueRecord]) -> Vec<Vec<String>> {
-    records
-        .iter()
-        .map(|r| vec![r.login.clone(), r.kpi.clone(), r.month.to_string(), format_value(r.value)])
-        .collect()
+    records.iter().map(|r| vec![r.login.clone(), r.kpi.clone(), r.month.to_string(), format_value(r.value)]).collect()
 }
 
 /// `{"targets": [...]}` or `{"actuals": [...]}`.

@@ -101,15 +101,31 @@ pub fn scorecard_export(period: Period, scores: &[MemberScore], actor: &Actor) -
             }
         })
         .collect();
-    ScorecardExport {
-        period: period.to_string(),
-        employees,
-    }
+    ScorecardExport { period: period.to_string(), employees }
 }
 
 pub const SCORECARD_CSV_HEADER: [&str; 21] = [
-    "period", "login", "name", "role", "overall", "band", "rank", "completeness", "kra", "kra_name", "kra_weight",
-    "kra_score", "kpi", "kpi_name", "unit", "direction", "target", "actual", "achievement", "score", "status",
+    "period",
+    "login",
+    "name",
+    "role",
+    "overall",
+    "band",
+    "rank",
+    "completeness",
+    "kra",
+    "kra_name",
+    "kra_weight",
+    "kra_score",
+    "kpi",
+    "kpi_name",
+    "unit",
+    "direction",
+    "target",
+    "actual",
+    "achievement",
+    "score",
+    "status",
 ];
 
 /// One CSV row per KPI, with the employee's columns repeated; an

@@ -8,7 +8,8 @@ use crate::domain::template::Role;
 use crate::store::{Catalogue, ProblemKind, RowProblem};
 use std::collections::HashMap;
 
-pub const CUSTOMER_HEADER: [&str; 8] = ["id", "name", "segment", "rm_login", "products", "balance", "last_contact", "status"];
+pub const CUSTOMER_HEADER: [&str; 8] =
+    ["id", "name", "segment", "rm_login", "products", "balance", "last_contact", "status"];
 
 pub fn validate_customers(records: &[RawRecord], catalogue: &Catalogue) -> Result<Vec<Customer>, Vec<RowProblem>> {
     let mut problems = Vec::new();
@@ -38,7 +39,8 @@ pub fn validate_customers(records: &[RawRecord], catalogue: &Catalogue) -> Resul
             Some(other) => report(4, format!("{} is a {}, not a relationship manager", other.login, other.role)),
             None => report(4, format!("unknown RM login {:?}", f[3])),
         }
-        let products: Vec<String> = f[4].split(';').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
+        let products: Vec<String> =
+            f[4].split(';').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect();
         let balance = match parse_decimal(&f[5]) {
             Ok(b) if b.abs() <= MAX_MAGNITUDE => Some(b),
             Ok(_) => {
@@ -65,7 +67,9 @@ pub fn validate_customers(records: &[RawRecord], catalogue: &Catalogue) -> Resul
         if status.is_none() {
             report(8, format!("unknown status {:?}; expected active, dormant or closed", f[7]));
         }
-        if let (Some(segment), Some(balance), Some(last_contact), Some(status)) = (segment, balance, last_contact, status) {
+        if let (Some(segment), Some(balance), Some(last_contact), Some(status)) =
+            (segment, balance, last_contact, status)
+        {
             customers.push(Customer {
                 id: id.to_string(),
                 name: f[1].clone(),

@@ -11,12 +11,7 @@ pub struct RawRecord {
 }
 
 fn problem(line: u64, column: usize, reason: impl Into<String>) -> RowProblem {
-    RowProblem {
-        line,
-        column,
-        reason: reason.into(),
-        kind: ProblemKind::Invalid,
-    }
+    RowProblem { line, column, reason: reason.into(), kind: ProblemKind::Invalid }
 }
 
 /// Reads `bytes` as a CSV file whose header must be exactly `header`. Returns the data rows, or
@@ -71,7 +66,11 @@ pub fn read_records(bytes: &[u8], header: &[&str]) -> Result<Vec<RawRecord>, Vec
         if !seen_header {
             seen_header = true;
             if row_ok && fields != header {
-                problems.push(problem(line, 1, format!("missing or wrong header: expected {expected_header}, found {}", fields.join(","))));
+                problems.push(problem(
+                    line,
+                    1,
+                    format!("missing or wrong header: expected {expected_header}, found {}", fields.join(",")),
+                ));
                 // Without the header the columns cannot be trusted; report that alone.
                 return Err(problems);
             }
@@ -106,7 +105,10 @@ mod tests {
         let text = "\u{feff}login,kpi,period,value\nasha,rev,2025-01,\"1,234.5\"\n\nben,rev,2025-01, 7 \n";
         let rows = read_records(text.as_bytes(), &HEADER).unwrap();
         assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0], RawRecord { line: 2, fields: vec!["asha".into(), "rev".into(), "2025-01".into(), "1,234.5".into()] });
+        assert_eq!(
+            rows[0],
+            RawRecord { line: 2, fields: vec!["asha".into(), "rev".into(), "2025-01".into(), "1,234.5".into()] }
+        );
         assert_eq!(rows[1].line, 4);
         assert_eq!(rows[1].fields[3], "7");
     }
@@ -119,12 +121,15 @@ mod tests {
         let no_header = read_records(b"asha,rev,2025-01,5\n", &HEADER).unwrap_err();
         assert!(no_header[0].reason.contains("header"), "{no_header:?}");
 
-        let columns = read_records(b"login,kpi,period,value\nasha,rev,2025-01\nben,rev,2025-01,1,2\n", &HEADER).unwrap_err();
+        let columns =
+            read_records(b"login,kpi,period,value\nasha,rev,2025-01\nben,rev,2025-01,1,2\n", &HEADER).unwrap_err();
         assert_eq!(columns.len(), 2);
         assert_eq!((columns[0].line, columns[0].column), (2, 4));
         assert_eq!(columns[1].line, 3);
 
-        let binary = read_records(b"login,kpi,period,value\nasha,r\xff\xfe,2025-01,5\nben,\x00\x01,2025-01,5\n", &HEADER).unwrap_err();
+        let binary =
+            read_records(b"login,kpi,period,value\nasha,r\xff\xfe,2025-01,5\nben,\x00\x01,2025-01,5\n", &HEADER)
+                .unwrap_err();
         assert_eq!((binary[0].line, binary[0].column), (2, 2));
         assert!(binary[0].reason.contains("UTF-8"));
         assert_eq!((binary[1].line, binary[1].column), (3, 2));

@@ -77,7 +77,10 @@ pub fn validate_staff(records: &[RawRecord], catalogue: &Catalogue) -> Result<Ve
             match Segment::from_code(code) {
                 Some(s) if !segments.contains(&s) => segments.push(s),
                 Some(_) => report(6, format!("segment {code} is listed twice")),
-                None => report(6, format!("unknown segment {code:?}; expected mass_retail, affluent, private, sme or corporate")),
+                None => report(
+                    6,
+                    format!("unknown segment {code:?}; expected mass_retail, affluent, private, sme or corporate"),
+                ),
             }
         }
         if !segments.is_empty() && !is_rm && role.is_some() {
@@ -89,7 +92,9 @@ pub fn validate_staff(records: &[RawRecord], catalogue: &Catalogue) -> Result<Ve
                 report(7, format!("{user:?} is not a valid OS user name"));
             } else if let Some(first) = lines_by_os_user.insert(user.clone(), line) {
                 report(7, format!("OS user {user} already appears on line {first}"));
-            } else if let Some(other) = catalogue.staff.values().find(|m| m.os_user.as_ref() == Some(user) && m.login != login) {
+            } else if let Some(other) =
+                catalogue.staff.values().find(|m| m.os_user.as_ref() == Some(user) && m.login != login)
+            {
                 report(7, format!("OS user {user} already belongs to {}", other.login));
             }
         }

@@ -10,7 +10,11 @@ use std::collections::HashMap;
 pub const VALUE_HEADER: [&str; 4] = ["login", "kpi", "period", "value"];
 
 /// Turns raw rows into values, or lists every problem found.
-pub fn validate_values(records: &[RawRecord], catalogue: &Catalogue, kind: ValueKind) -> Result<Vec<ValueRow>, Vec<RowProblem>> {
+pub fn validate_values(
+    records: &[RawRecord],
+    catalogue: &Catalogue,
+    kind: ValueKind,
+) -> Result<Vec<ValueRow>, Vec<RowProblem>> {
     let mut problems = Vec::new();
     let mut rows = Vec::with_capacity(records.len());
     let mut first_seen: HashMap<(String, String, String), u64> = HashMap::new();
@@ -26,7 +30,11 @@ pub fn validate_values(records: &[RawRecord], catalogue: &Catalogue, kind: Value
         }
         let kpi = member.and_then(|m| catalogue.templates.get(&m.role).and_then(|t| t.kpi(kpi_code)));
         if let (Some(m), None) = (member, kpi) {
-            let reason = if kpi_code.is_empty() { "empty KPI code".into() } else { format!("{kpi_code:?} is not a KPI of {} ({})", m.login, m.role) };
+            let reason = if kpi_code.is_empty() {
+                "empty KPI code".into()
+            } else {
+                format!("{kpi_code:?} is not a KPI of {} ({})", m.login, m.role)
+            };
             report(2, reason);
         }
         let month: Option<Month> = match period.parse() {

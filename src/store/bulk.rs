@@ -134,7 +134,12 @@ impl Store {
                 ValueKind::Actual => actor.ensure_may_set_actual(&row.login),
             };
             if let Err(e) = allowed {
-                problems.push(RowProblem { line: row.line, column: 1, reason: e.to_string(), kind: ProblemKind::NotAllowed });
+                problems.push(RowProblem {
+                    line: row.line,
+                    column: 1,
+                    reason: e.to_string(),
+                    kind: ProblemKind::NotAllowed,
+                });
             }
             // A closed month refuses changes; a row repeating the stored value changes nothing,
             // so re-importing a whole year's sheet still works.
@@ -156,7 +161,15 @@ impl Store {
         let at = now_timestamp();
         let mut summary = ImportSummary::default();
         for row in &rows {
-            let old = write_value(&tx, &at, &actor.login, Via::Import, kind, (&row.login, &row.kpi, row.month), Some(row.value))?;
+            let old = write_value(
+                &tx,
+                &at,
+                &actor.login,
+                Via::Import,
+                kind,
+                (&row.login, &row.kpi, row.month),
+                Some(row.value),
+            )?;
             summary.count(match old {
                 None => RowEffect::Created,
                 Some(v) if v == row.value => RowEffect::Unchanged,
@@ -243,7 +256,13 @@ pub struct DemoData {
 impl Store {
     /// Writes a generated demo branch in one transaction. Its rows are not audited one by one:
     /// the audit log gets one entry saying the demo was generated, with its parameters.
-    pub fn write_demo(&mut self, actor_login: &str, description: &str, data: &DemoData, progress: &dyn Progress) -> StoreResult<()> {
+    pub fn write_demo(
+        &mut self,
+        actor_login: &str,
+        description: &str,
+        data: &DemoData,
+        progress: &dyn Progress,
+    ) -> StoreResult<()> {
         self.write(|tx| {
             let at = now_timestamp();
             for member in &data.staff {
@@ -276,7 +295,13 @@ impl Store {
                 &at,
                 actor_login,
                 Via::Demo,
-                Change { action: "generate", entity: "branch", key: "demo", old: None, new: Some(description.to_string()) },
+                Change {
+                    action: "generate",
+                    entity: "branch",
+                    key: "demo",
+                    old: None,
+                    new: Some(description.to_string()),
+                },
             )
         })
     }

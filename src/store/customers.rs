@@ -71,7 +71,13 @@ pub(super) fn insert_customer_unaudited(conn: &Connection, c: &Customer) -> Stor
 }
 
 /// Inserts or updates one customer and audits the change.
-pub(super) fn upsert_customer(conn: &Connection, at: &str, actor: &str, via: Via, c: &Customer) -> StoreResult<RowEffect> {
+pub(super) fn upsert_customer(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    via: Via,
+    c: &Customer,
+) -> StoreResult<RowEffect> {
     let before = load_customer(conn, &c.id)?;
     if before.as_ref() == Some(c) {
         return Ok(RowEffect::Unchanged);
@@ -108,7 +114,15 @@ pub(super) fn upsert_customer(conn: &Connection, at: &str, actor: &str, via: Via
     Ok(if before.is_some() { RowEffect::Updated } else { RowEffect::Created })
 }
 
-pub(super) fn write_rating(conn: &Connection, at: &str, actor: &str, via: Via, login: &str, capability: &str, rating: u8) -> StoreResult<()> {
+pub(super) fn write_rating(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    via: Via,
+    login: &str,
+    capability: &str,
+    rating: u8,
+) -> StoreResult<()> {
     let old: Option<i64> = conn
         .prepare_cached("SELECT rating FROM capability_rating WHERE login = ?1 AND capability = ?2")?
         .query_row(params![login, capability], |r| r.get(0))
@@ -139,9 +153,9 @@ pub(super) fn write_rating(conn: &Connection, at: &str, actor: &str, via: Via, l
 impl Store {
     /// All customers, or one RM's book, by id.
     pub fn customers(&self, rm_login: Option<&str>) -> StoreResult<Vec<Customer>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT {CUSTOMER_COLUMNS} FROM customer WHERE (?1 IS NULL OR rm_login = ?1) ORDER BY id"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customer WHERE (?1 IS NULL OR rm_login = ?1) ORDER BY id"
+        ))?;
         let rows = stmt.query_map([rm_login], customer_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
@@ -150,22 +164,28 @@ impl Store {
     /// the names and product lists the portfolio table needs (those load per RM).
     pub fn customer_facts_by_rm(&self) -> StoreResult<HashMap<String, Vec<CustomerFacts>>> {
         // A plain table scan: ordering by RM would walk the index and jump around the table.
-        let mut stmt = self.conn.prepare("SELECT rm_login, segment, status, products, balance, last_contact FROM customer")?;
+        let mut stmt =
+            self.conn.prepare("SELECT rm_login, segment, status, products, balance, last_contact FROM customer")?;
         let mut rows = stmt.query([])?;
         let mut books: HashMap<String, Vec<CustomerFacts>> = HashMap::new();
-        let text = |row: &rusqlite::Row<'_>, i: usize| -> StoreResult<String> { Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?.to_string()) };
+        let text = |row: &rusqlite::Row<'_>, i: usize| -> StoreResult<String> {
+            Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?.to_string())
+        };
         while let Some(row) = rows.next()? {
             let login = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
             let corrupt = |what: &str| StoreError::Corrupt(format!("customer of {login}: bad {what}"));
-            let segment = Segment::from_code(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?).ok_or_else(|| corrupt("segment"))?;
-            let status =
-                CustomerStatus::from_code(row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?).ok_or_else(|| corrupt("status"))?;
-            let products = row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?.split(';').filter(|p| !p.is_empty()).count();
+            let segment = Segment::from_code(row.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?)
+                .ok_or_else(|| corrupt("segment"))?;
+            let status = CustomerStatus::from_code(row.get_ref(2)?.as_str().map_err(rusqlite::Error::from)?)
+                .ok_or_else(|| corrupt("status"))?;
+            let products =
+                row.get_ref(3)?.as_str().map_err(rusqlite::Error::from)?.split(';').filter(|p| !p.is_empty()).count();
             let last_contact = match row.get_ref(5)?.as_str_or_null().map_err(rusqlite::Error::from)? {
                 Some(date) => Some(date.parse().map_err(|_| corrupt("contact date"))?),
                 None => None,
             };
-            let facts = CustomerFacts { segment, status, products: products as u32, balance: row.get(4)?, last_contact };
+            let facts =
+                CustomerFacts { segment, status, products: products as u32, balance: row.get(4)?, last_contact };
             match books.get_mut(login) {
                 Some(book) => book.push(facts),
                 None => {
@@ -186,7 +206,14 @@ impl Store {
     }
 
     /// Rates one RM capability 1–5 (branch manager only), audited.
-    pub fn set_capability_rating(&mut self, actor: &Actor, via: Via, login: &str, capability: &str, rating: u8) -> StoreResult<()> {
+    pub fn set_capability_rating(
+        &mut self,
+        actor: &Actor,
+        via: Via,
+        login: &str,
+        capability: &str,
+        rating: u8,
+    ) -> StoreResult<()> {
         actor.ensure_manager("rate capabilities")?;
         if !(1..=5).contains(&rating) {
             return Err(StoreError::Invalid(format!("rating {rating} is outside 1–5")));

@@ -9,7 +9,9 @@ pub enum StoreError {
     NoDatabase(PathBuf),
     #[error("{0} is not a branchboard database; it was left untouched")]
     NotBranchboard(PathBuf),
-    #[error("{path} was written by a newer branchboard (schema {found}, this build knows up to {supported}); upgrade branchboard to open it")]
+    #[error(
+        "{path} was written by a newer branchboard (schema {found}, this build knows up to {supported}); upgrade branchboard to open it"
+    )]
     TooNew { path: PathBuf, found: i64, supported: i64 },
     #[error("{0} already holds a branch")]
     AlreadyInitialised(PathBuf),

@@ -1,9 +1,9 @@
 //! The branch file: opening it safely, migrations, and every query. No SQL lives outside this module.
 
 mod audit;
+mod bulk;
 mod customers;
 mod error;
-mod bulk;
 mod periods;
 mod permissions;
 mod settings;
@@ -11,9 +11,9 @@ mod staff;
 mod values;
 
 pub use audit::{AuditEntry, AuditFilter};
+pub use bulk::{Catalogue, DemoData, ImportRejected, ImportSummary, ProblemKind, Progress, RowProblem, ValueRow};
 pub use error::{StoreError, StoreResult};
 pub use permissions::Actor;
-pub use bulk::{Catalogue, DemoData, ImportRejected, ImportSummary, Progress, ProblemKind, RowProblem, ValueRow};
 pub use values::{Expected, ValueKind, ValueRecord, format_value, value_key};
 
 use crate::domain::period::{Month, Period};
@@ -71,8 +71,9 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::NoDatabase(path.to_path_buf()));
         }
-        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-            .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
+        let conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
         let (app_id, version) = read_identity(&conn, path)?;
         if app_id != APPLICATION_ID || version == 0 {
             return Err(StoreError::NotBranchboard(path.to_path_buf()));
@@ -87,8 +88,9 @@ impl Store {
     /// Creates the schema in a new (missing or empty) file. A file with anything in it is refused.
     pub fn create(path: &Path) -> StoreResult<Store> {
         if path.exists() {
-            let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
+            let conn =
+                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+                    .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
             let (app_id, version) = read_identity(&conn, path)?;
             let tables: i64 = conn
                 .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
@@ -114,11 +116,7 @@ impl Store {
     fn prepare(mut conn: Connection, path: &Path, version: i64) -> StoreResult<Store> {
         let supported = latest_version();
         if version > supported {
-            return Err(StoreError::TooNew {
-                path: path.to_path_buf(),
-                found: version,
-                supported,
-            });
+            return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, supported });
         }
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets readers work while one writer commits; FULL makes each commit durable.
@@ -130,10 +128,7 @@ impl Store {
         if version < supported {
             migrations().to_latest(&mut conn)?;
         }
-        Ok(Store {
-            conn,
-            path: path.to_path_buf(),
-        })
+        Ok(Store { conn, path: path.to_path_buf() })
     }
 
     pub fn path(&self) -> &Path {

@@ -29,7 +29,14 @@ pub(super) fn closed_months(conn: &Connection) -> StoreResult<BTreeSet<Month>> {
 }
 
 /// Records a month's state and audits the change; a no-op when it already has that state.
-pub(super) fn write_state(conn: &Connection, at: &str, actor: &str, via: Via, month: Month, closed: bool) -> StoreResult<bool> {
+pub(super) fn write_state(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    via: Via,
+    month: Month,
+    closed: bool,
+) -> StoreResult<bool> {
     let was_closed = is_closed(conn, month)?;
     if was_closed == closed {
         return Ok(false);

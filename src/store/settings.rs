@@ -1,7 +1,7 @@
 //! Branch settings and the role templates in force, stored as JSON by key.
 
-use super::error::{StoreError, StoreResult};
 use super::Store;
+use super::error::{StoreError, StoreResult};
 use crate::domain::coverage::CoverageNorms;
 use crate::domain::scoring::BandThresholds;
 use crate::domain::settings::Settings;
@@ -51,7 +51,8 @@ pub(super) fn load_templates(conn: &Connection) -> StoreResult<HashMap<Role, Rol
     let mut templates = HashMap::new();
     for row in rows {
         let (role, body) = row?;
-        let role = Role::from_code(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role} in role_template")))?;
+        let role = Role::from_code(&role)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown role {role} in role_template")))?;
         let template: RoleTemplate =
             serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("role_template {role}: {e}")))?;
         templates.insert(role, template);
@@ -63,11 +64,8 @@ pub(super) fn load_settings(conn: &Connection) -> StoreResult<Settings> {
     let get = |key: &str| -> StoreResult<Option<String>> {
         Ok(conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     };
-    let mut settings = Settings {
-        fiscal_year_start_month: 1,
-        bands: BandThresholds::default(),
-        norms: CoverageNorms::default(),
-    };
+    let mut settings =
+        Settings { fiscal_year_start_month: 1, bands: BandThresholds::default(), norms: CoverageNorms::default() };
     if let Some(v) = get(FISCAL_START)? {
         settings.fiscal_year_start_month = serde_json::from_str(&v).map_err(invalid)?;
     }

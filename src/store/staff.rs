@@ -66,7 +66,13 @@ pub(super) fn staff_audit_text(m: &StaffMember) -> String {
 
 /// Inserts or updates one staff member, appending to the audit log when something changed.
 /// Returns whether the row was new, changed, or already as given.
-pub(super) fn upsert_member(conn: &Connection, at: &str, actor: &str, via: Via, member: &StaffMember) -> StoreResult<super::bulk::RowEffect> {
+pub(super) fn upsert_member(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    via: Via,
+    member: &StaffMember,
+) -> StoreResult<super::bulk::RowEffect> {
     let before = load_member(conn, &member.login)?;
     if before.as_ref() == Some(member) {
         return Ok(super::bulk::RowEffect::Unchanged);
@@ -100,11 +106,7 @@ pub(super) fn upsert_member(conn: &Connection, at: &str, actor: &str, via: Via, 
             new: Some(staff_audit_text(member)),
         },
     )?;
-    Ok(if before.is_some() {
-        super::bulk::RowEffect::Updated
-    } else {
-        super::bulk::RowEffect::Created
-    })
+    Ok(if before.is_some() { super::bulk::RowEffect::Updated } else { super::bulk::RowEffect::Created })
 }
 
 impl Store {
@@ -135,7 +137,10 @@ impl Store {
                 return Err(StoreError::AlreadyInitialised(path));
             }
             let at = now_timestamp();
-            tx.execute("INSERT INTO branch (id, name, created_at) VALUES (1, ?1, ?2)", params![branch_name.trim(), at])?;
+            tx.execute(
+                "INSERT INTO branch (id, name, created_at) VALUES (1, ?1, ?2)",
+                params![branch_name.trim(), at],
+            )?;
             settings::write_templates(tx, templates)?;
             settings::write_defaults(tx)?;
             audit::append(
@@ -192,14 +197,13 @@ impl Store {
                     .optional()?;
                 match by_os_user {
                     Some(member) => member,
-                    None => load_member(&self.conn, user)?.ok_or_else(|| StoreError::UnknownIdentity(user.to_string()))?,
+                    None => {
+                        load_member(&self.conn, user)?.ok_or_else(|| StoreError::UnknownIdentity(user.to_string()))?
+                    }
                 }
             }
             (None, None) => return Err(StoreError::UnknownIdentity(String::new())),
         };
-        Ok(Actor {
-            login: found.login,
-            role: found.role,
-        })
+        Ok(Actor { login: found.login, role: found.role })
     }
 }

@@ -59,12 +59,15 @@ pub fn format_value(value: f64) -> String {
     format!("{value}")
 }
 
-pub(super) fn stored_value(conn: &Connection, kind: ValueKind, login: &str, kpi: &str, month: Month) -> StoreResult<Option<f64>> {
+pub(super) fn stored_value(
+    conn: &Connection,
+    kind: ValueKind,
+    login: &str,
+    kpi: &str,
+    month: Month,
+) -> StoreResult<Option<f64>> {
     let sql = format!("SELECT value FROM {} WHERE login = ?1 AND kpi = ?2 AND month = ?3", kind.table());
-    Ok(conn
-        .prepare_cached(&sql)?
-        .query_row(params![login, kpi, month.to_string()], |r| r.get(0))
-        .optional()?)
+    Ok(conn.prepare_cached(&sql)?.query_row(params![login, kpi, month.to_string()], |r| r.get(0)).optional()?)
 }
 
 /// Writes (or with `None` removes) one figure and audits it; returns the previous value.
@@ -126,13 +129,12 @@ pub(super) fn check_value_write(
         ValueKind::Target => actor.ensure_manager("set targets")?,
         ValueKind::Actual => actor.ensure_may_set_actual(login)?,
     }
-    let member = staff::load_member(conn, login)?.ok_or_else(|| StoreError::Invalid(format!("no staff member has the login {login:?}")))?;
+    let member = staff::load_member(conn, login)?
+        .ok_or_else(|| StoreError::Invalid(format!("no staff member has the login {login:?}")))?;
     let templates = settings::load_templates(conn)?;
-    let kpi = templates
-        .get(&member.role)
-        .and_then(|t| t.kpi(kpi_code))
-        .cloned()
-        .ok_or_else(|| StoreError::Invalid(format!("{kpi_code:?} is not a KPI of the {} role of {login}", member.role)))?;
+    let kpi = templates.get(&member.role).and_then(|t| t.kpi(kpi_code)).cloned().ok_or_else(|| {
+        StoreError::Invalid(format!("{kpi_code:?} is not a KPI of the {} role of {login}", member.role))
+    })?;
     if periods::is_closed(conn, month)? {
         return Err(StoreError::PeriodClosed(month));
     }
@@ -184,7 +186,12 @@ impl Store {
     }
 
     /// Every figure of a kind, optionally limited to a month range and one login, in a stable order.
-    pub fn value_records(&self, kind: ValueKind, months: Option<(Month, Month)>, login: Option<&str>) -> StoreResult<Vec<ValueRecord>> {
+    pub fn value_records(
+        &self,
+        kind: ValueKind,
+        months: Option<(Month, Month)>,
+        login: Option<&str>,
+    ) -> StoreResult<Vec<ValueRecord>> {
         load_value_records(&self.conn, kind, months, login)
     }
 
@@ -217,7 +224,8 @@ pub(super) fn load_value_records(
     let mut records = Vec::new();
     for row in rows {
         let (login, kpi, month, value) = row?;
-        let month = month.parse().map_err(|_| StoreError::Corrupt(format!("bad month {month:?} in {}", kind.table())))?;
+        let month =
+            month.parse().map_err(|_| StoreError::Corrupt(format!("bad month {month:?} in {}", kind.table())))?;
         records.push(ValueRecord { login, kpi, month, value });
     }
     Ok(records)

@@ -11,7 +11,9 @@ use super::state::{
 use crate::domain::number::parse_kpi_value;
 use crate::domain::period::{Month, Period};
 use crate::domain::template::Unit;
-use crate::store::{Actor, AuditEntry, AuditFilter, Expected, Store, StoreError, ValueKind, Via, format_value, value_key};
+use crate::store::{
+    Actor, AuditEntry, AuditFilter, Expected, Store, StoreError, ValueKind, Via, format_value, value_key,
+};
 use chrono::NaiveDate;
 use tui_input::Input;
 
@@ -48,7 +50,9 @@ impl OpenInput {
     /// For an edit: the parsed value, or why it cannot be saved (the same parser as imports).
     pub fn validation(&self) -> Option<Result<f64, String>> {
         match &self.purpose {
-            InputPurpose::EditActual { unit, .. } => Some(parse_kpi_value(self.input.value(), *unit).map_err(|e| e.to_string())),
+            InputPurpose::EditActual { unit, .. } => {
+                Some(parse_kpi_value(self.input.value(), *unit).map_err(|e| e.to_string()))
+            }
             _ => None,
         }
     }
@@ -139,7 +143,13 @@ impl App {
 
     /// Reads and rescores the period on screen, keeping selections.
     fn reload(&mut self, changed: bool) {
-        match DashboardData::load(&mut self.store, &self.actor, self.data.period, self.today, self.portfolio.rm.as_deref()) {
+        match DashboardData::load(
+            &mut self.store,
+            &self.actor,
+            self.data.period,
+            self.today,
+            self.portfolio.rm.as_deref(),
+        ) {
             Ok(data) => {
                 self.data = data;
                 if changed {
@@ -258,7 +268,8 @@ impl App {
                 return;
             }
             Action::StartFilter => {
-                self.input = Some(OpenInput { purpose: InputPurpose::TeamFilter, input: Input::new(self.team.filter.clone()) });
+                self.input =
+                    Some(OpenInput { purpose: InputPurpose::TeamFilter, input: Input::new(self.team.filter.clone()) });
                 return;
             }
             Action::Back => {
@@ -299,7 +310,8 @@ impl App {
             .iter()
             .map(|c| c.id.clone())
             .collect();
-        let customer_index = self.portfolio.customer.as_ref().and_then(|id| customers.iter().position(|x| x == id)).unwrap_or(0);
+        let customer_index =
+            self.portfolio.customer.as_ref().and_then(|id| customers.iter().position(|x| x == id)).unwrap_or(0);
         let on_rms = self.portfolio.focus == PortfolioFocus::Rms;
         let (current, len) = if on_rms { (rm_index, rms.len()) } else { (customer_index, customers.len()) };
         let moved = match action {
@@ -338,8 +350,10 @@ impl App {
             }
             Action::StartFilter => {
                 self.portfolio.focus = PortfolioFocus::Customers;
-                self.input =
-                    Some(OpenInput { purpose: InputPurpose::CustomerFilter, input: Input::new(self.portfolio.filter.clone()) });
+                self.input = Some(OpenInput {
+                    purpose: InputPurpose::CustomerFilter,
+                    input: Input::new(self.portfolio.filter.clone()),
+                });
             }
             Action::CycleStaleView => {
                 let at = STALE_VIEWS.iter().position(|v| *v == self.portfolio.stale_days).unwrap_or(0);
@@ -439,15 +453,29 @@ impl App {
             None => return,
         };
         self.input = None;
-        let result = self.store.set_value(&self.actor, Via::Tui, ValueKind::Actual, &login, &kpi, month, Some(value), Expected::Value(seen));
+        let result = self.store.set_value(
+            &self.actor,
+            Via::Tui,
+            ValueKind::Actual,
+            &login,
+            &kpi,
+            month,
+            Some(value),
+            Expected::Value(seen),
+        );
         match result {
             Ok(old) => {
                 let was = old.map(format_value).unwrap_or_else(|| "empty".into());
-                self.info(format!("saved {}: {} (was {was})", crate::ui::format::fit(&kpi_name, 24), format_value(value)));
+                self.info(format!(
+                    "saved {}: {} (was {was})",
+                    crate::ui::format::fit(&kpi_name, 24),
+                    format_value(value)
+                ));
                 self.reload(true);
             }
             Err(StoreError::Conflict { key, expected, found }) => {
-                self.overlay = Some(Overlay::Conflict { key, yours: format_value(value), seen: expected, stored: found });
+                self.overlay =
+                    Some(Overlay::Conflict { key, yours: format_value(value), seen: expected, stored: found });
                 self.reload(true);
             }
             Err(e) => self.error(format!("not saved: {e}")),
@@ -486,7 +514,8 @@ impl App {
             }
         }
         if let Some(portfolio) = self.selected_portfolio() {
-            let ids: Vec<String> = customer_rows(portfolio, &self.portfolio, self.data.as_of).iter().map(|c| c.id.clone()).collect();
+            let ids: Vec<String> =
+                customer_rows(portfolio, &self.portfolio, self.data.as_of).iter().map(|c| c.id.clone()).collect();
             if !self.portfolio.customer.as_ref().is_some_and(|id| ids.contains(id)) {
                 self.portfolio.customer = ids.first().cloned();
             }

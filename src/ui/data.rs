@@ -154,7 +154,11 @@ impl DashboardData {
 }
 
 /// Scores the `TREND_PERIODS` periods ending with `period` from one snapshot of the file.
-fn score_history(store: &mut Store, period: Period, fiscal_start: u32) -> StoreResult<(Vec<Vec<MemberScore>>, BranchData)> {
+fn score_history(
+    store: &mut Store,
+    period: Period,
+    fiscal_start: u32,
+) -> StoreResult<(Vec<Vec<MemberScore>>, BranchData)> {
     let oldest = period.shifted(-(TREND_PERIODS as i64 - 1));
     let (first, _) = BranchData::months_needed(oldest, fiscal_start);
     let (_, last) = BranchData::months_needed(period, fiscal_start);

@@ -56,11 +56,7 @@ pub fn kpi_value(value: f64, unit: Unit) -> String {
 /// A number with at most `decimals` decimals and no trailing zeros.
 pub fn trim(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
-    if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    }
+    if text.contains('.') { text.trim_end_matches('0').trim_end_matches('.').to_string() } else { text }
 }
 
 /// A score in percent, one decimal: "96.4".
@@ -87,7 +83,8 @@ const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█
 /// for a period without a score.
 pub fn sparkline(values: &[Option<f64>]) -> String {
     let known: Vec<f64> = values.iter().flatten().copied().collect();
-    let (Some(min), Some(max)) = (known.iter().copied().reduce(f64::min), known.iter().copied().reduce(f64::max)) else {
+    let (Some(min), Some(max)) = (known.iter().copied().reduce(f64::min), known.iter().copied().reduce(f64::max))
+    else {
         return " ".repeat(values.len());
     };
     let span = max - min;

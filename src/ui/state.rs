@@ -91,9 +91,13 @@ pub fn team_rows<'a>(data: &'a DashboardData, state: &TeamState) -> Vec<&'a Memb
         .collect();
     let by_rank = |s: &MemberScore| (s.member.role.is_manager(), s.rank.is_none(), s.rank.unwrap_or(u32::MAX));
     match state.sort {
-        TeamSort::Rank => rows.sort_by(|a, b| by_rank(a).cmp(&by_rank(b)).then_with(|| a.member.name.cmp(&b.member.name))),
+        TeamSort::Rank => {
+            rows.sort_by(|a, b| by_rank(a).cmp(&by_rank(b)).then_with(|| a.member.name.cmp(&b.member.name)))
+        }
         TeamSort::Name => rows.sort_by(|a, b| a.member.name.cmp(&b.member.name)),
-        TeamSort::Role => rows.sort_by(|a, b| a.member.role.cmp(&b.member.role).then_with(|| by_rank(a).cmp(&by_rank(b)))),
+        TeamSort::Role => {
+            rows.sort_by(|a, b| a.member.role.cmp(&b.member.role).then_with(|| by_rank(a).cmp(&by_rank(b))))
+        }
         TeamSort::Trend => rows.sort_by(|a, b| {
             let key = |s: &MemberScore| s.trend.unwrap_or(f64::NEG_INFINITY);
             key(b).total_cmp(&key(a))
@@ -195,7 +199,9 @@ pub fn customer_rows<'a>(portfolio: &'a Portfolio, state: &PortfolioState, as_of
         CustomerSort::Balance => rows.sort_by(|a, b| b.balance.total_cmp(&a.balance)),
         CustomerSort::LastContact => rows.sort_by_key(|c| (c.last_contact, c.id.clone())),
         CustomerSort::Name => rows.sort_by(|a, b| a.name.cmp(&b.name)),
-        CustomerSort::Products => rows.sort_by(|a, b| b.products.len().cmp(&a.products.len()).then_with(|| a.id.cmp(&b.id))),
+        CustomerSort::Products => {
+            rows.sort_by(|a, b| b.products.len().cmp(&a.products.len()).then_with(|| a.id.cmp(&b.id)))
+        }
     }
     rows
 }

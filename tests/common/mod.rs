@@ -32,7 +32,12 @@ impl Branch {
 
     pub fn command(&self) -> Command {
         let mut command = Command::new(env!("CARGO_BIN_EXE_branchboard"));
-        command.current_dir(self.dir.path()).env_remove("BRANCHBOARD_DB").env("USER", "nobody-here").arg("--db").arg(&self.db);
+        command
+            .current_dir(self.dir.path())
+            .env_remove("BRANCHBOARD_DB")
+            .env("USER", "nobody-here")
+            .arg("--db")
+            .arg(&self.db);
         command
     }
 
@@ -83,7 +88,8 @@ impl Branch {
 }
 
 pub fn dump_database(path: &Path) -> String {
-    let conn = rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open db");
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).expect("open db");
     let mut tables: Vec<String> = conn
         .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
         .unwrap()

@@ -8,15 +8,7 @@ fn m(s: &str) -> Month {
 }
 
 fn kpi(code: &str, direction: Direction, aggregation: Aggregation, weight: f64) -> Kpi {
-    Kpi {
-        code: code.into(),
-        name: code.into(),
-        unit: Unit::Count,
-        direction,
-        aggregation,
-        weight,
-        cap: 1.2,
-    }
+    Kpi { code: code.into(), name: code.into(), unit: Unit::Count, direction, aggregation, weight, cap: 1.2 }
 }
 
 fn close(a: f64, b: f64) -> bool {
@@ -197,12 +189,7 @@ fn bands_at_their_thresholds() {
     assert_eq!(bands.band(75.0), Band::NeedsImprovement);
     assert_eq!(bands.band(74.99), Band::Unsatisfactory);
     assert_eq!(bands.band(0.0), Band::Unsatisfactory);
-    let custom = BandThresholds {
-        outstanding: 120.0,
-        exceeds: 105.0,
-        meets: 95.0,
-        needs_improvement: 80.0,
-    };
+    let custom = BandThresholds { outstanding: 120.0, exceeds: 105.0, meets: 95.0, needs_improvement: 80.0 };
     assert_eq!(custom.band(110.0), Band::Exceeds);
 }
 
@@ -210,7 +197,10 @@ fn bands_at_their_thresholds() {
 fn competition_ranking() {
     let ranks = competition_ranks(&[Some(90.0), Some(95.0), Some(95.0), None, Some(80.0), Some(95.0)]);
     assert_eq!(ranks, vec![Some(4), Some(1), Some(1), None, Some(5), Some(1)]);
-    assert_eq!(competition_ranks(&[Some(100.0), Some(90.0), Some(90.0), Some(80.0)]), vec![Some(1), Some(2), Some(2), Some(4)]);
+    assert_eq!(
+        competition_ranks(&[Some(100.0), Some(90.0), Some(90.0), Some(80.0)]),
+        vec![Some(1), Some(2), Some(2), Some(4)]
+    );
     assert_eq!(competition_ranks(&[]), Vec::<Option<u32>>::new());
 }
 

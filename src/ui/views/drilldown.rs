@@ -96,7 +96,10 @@ fn render_kras(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &mut
         Constraint::Length(5),
     ];
     let table = Table::new(rows, widths)
-        .header(Row::new(vec!["KRA", "Weight", "Score (bar to 120)", "Score", "KPIs"]).style(Style::new().add_modifier(Modifier::BOLD)))
+        .header(
+            Row::new(vec!["KRA", "Weight", "Score (bar to 120)", "Score", "KPIs"])
+                .style(Style::new().add_modifier(Modifier::BOLD)),
+        )
         .row_highlight_style(theme.selected())
         .block(Block::new().borders(Borders::ALL).title(" KRAs · Enter opens a KRA's KPIs "));
     let mut state = TableState::default().with_selected(Some(app.drill.kra));
@@ -130,7 +133,8 @@ fn render_kpis(app: &App, s: &MemberScore, kra_index: usize, theme: Theme, area:
                 Some(v) => Span::styled(format!("{v:.1}"), theme.score(v)),
                 None => Span::styled("–", theme.dim()),
             };
-            let contribution = s.card.contribution(kra_index, i).map(|c| format!("{c:.1}")).unwrap_or_else(|| "–".into());
+            let contribution =
+                s.card.contribution(kra_index, i).map(|c| format!("{c:.1}")).unwrap_or_else(|| "–".into());
             let trend = sparkline(&app.data.kpi_trend(&s.member.login, kra_index, i));
             let mut cells = vec![
                 Cell::from(k.kpi.name.clone()),
@@ -163,7 +167,12 @@ fn render_kpis(app: &App, s: &MemberScore, kra_index: usize, theme: Theme, area:
         widths.push(Constraint::Length(12));
         header.push("Trend");
     }
-    let title = format!(" {} · {}% · score {} · e edits, h history, Esc back ", fit(&kra.name, 34), kra.weight, score(kra.score));
+    let title = format!(
+        " {} · {}% · score {} · e edits, h history, Esc back ",
+        fit(&kra.name, 34),
+        kra.weight,
+        score(kra.score)
+    );
     let table = Table::new(rows, widths)
         .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
         .row_highlight_style(theme.selected())

@@ -20,7 +20,9 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
         Overlay::Help => {
             let lines: Vec<Line> = HELP
                 .iter()
-                .map(|(keys, what)| Line::from(vec![Span::styled(format!("{keys:<24}"), theme.key()), Span::raw(*what)]))
+                .map(|(keys, what)| {
+                    Line::from(vec![Span::styled(format!("{keys:<24}"), theme.key()), Span::raw(*what)])
+                })
                 .collect();
             (" Keys · Esc closes ".to_string(), lines, 76)
         }
@@ -44,11 +46,17 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
         }
         Overlay::Conflict { key, yours, seen, stored } => {
             let lines = vec![
-                Line::from(Span::styled("Not saved: someone changed this value while you were editing.", theme.error())),
+                Line::from(Span::styled(
+                    "Not saved: someone changed this value while you were editing.",
+                    theme.error(),
+                )),
                 Line::from(""),
                 Line::from(format!("Value        {key}")),
                 Line::from(format!("You saw      {seen}")),
-                Line::from(vec![Span::raw("Now stored   "), Span::styled(stored.clone(), Style::new().add_modifier(Modifier::BOLD))]),
+                Line::from(vec![
+                    Span::raw("Now stored   "),
+                    Span::styled(stored.clone(), Style::new().add_modifier(Modifier::BOLD)),
+                ]),
                 Line::from(format!("You typed    {yours}")),
                 Line::from(""),
                 Line::from("The screen now shows the stored value; press e to edit it again."),

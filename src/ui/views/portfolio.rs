@@ -53,7 +53,11 @@ fn render_rm_list(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         .collect();
     let selected = app.portfolio.rm.as_ref().and_then(|l| app.data.portfolios.iter().position(|p| &p.rm.login == l));
     let focused = app.portfolio.focus == PortfolioFocus::Rms;
-    let block = Block::new().borders(Borders::ALL).title(" RMs ").border_style(if focused { theme.key() } else { Style::new() });
+    let block = Block::new().borders(Borders::ALL).title(" RMs ").border_style(if focused {
+        theme.key()
+    } else {
+        Style::new()
+    });
     let list = List::new(items).block(block).highlight_style(theme.selected());
     let mut state = ListState::default().with_selected(selected);
     frame.render_stateful_widget(list, area, &mut state);
@@ -84,12 +88,8 @@ fn load_gauge(portfolio: &Portfolio, width: usize) -> String {
 fn render_metrics(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, frame: &mut Frame) {
     let c = &portfolio.coverage;
     let rm = &portfolio.rm;
-    let title = format!(
-        " {} · {} focus · as of {} ",
-        rm.name,
-        rm.focus.map(|f| f.code()).unwrap_or("no"),
-        app.data.as_of
-    );
+    let title =
+        format!(" {} · {} focus · as of {} ", rm.name, rm.focus.map(|f| f.code()).unwrap_or("no"), app.data.as_of);
     let block = Block::new().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -157,7 +157,10 @@ fn render_customers(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, 
                 Cell::from(short_segment(c.segment)),
                 Cell::from(Line::from(c.products.len().to_string()).right_aligned()),
                 Cell::from(Line::from(money(c.balance)).right_aligned()),
-                Cell::from(Line::from(Span::styled(contact, if overdue { theme.negative() } else { Style::new() })).right_aligned()),
+                Cell::from(
+                    Line::from(Span::styled(contact, if overdue { theme.negative() } else { Style::new() }))
+                        .right_aligned(),
+                ),
             ];
             if wide {
                 cells.push(Cell::from(c.status.code()));
@@ -180,7 +183,8 @@ fn render_customers(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, 
         widths.extend([Constraint::Length(7), Constraint::Fill(1)]);
         header.extend(["Status", "Products"]);
     }
-    let mut title = format!(" Customers {}/{} · by {} ", rows.len(), portfolio.customers.len(), app.portfolio.sort.label());
+    let mut title =
+        format!(" Customers {}/{} · by {} ", rows.len(), portfolio.customers.len(), app.portfolio.sort.label());
     if let Some(days) = app.portfolio.stale_days {
         title.push_str(&format!("· no contact in {days} d "));
     }
@@ -188,8 +192,13 @@ fn render_customers(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, 
         title.push_str(&format!("· \"{}\" ", fit(&app.portfolio.filter, 16)));
     }
     let focused = app.portfolio.focus == PortfolioFocus::Customers;
-    let block = Block::new().borders(Borders::ALL).title(title).border_style(if focused { theme.key() } else { Style::new() });
-    let selected = if focused { app.portfolio.customer.as_ref().and_then(|id| rows.iter().position(|c| &c.id == id)) } else { None };
+    let block =
+        Block::new().borders(Borders::ALL).title(title).border_style(if focused { theme.key() } else { Style::new() });
+    let selected = if focused {
+        app.portfolio.customer.as_ref().and_then(|id| rows.iter().position(|c| &c.id == id))
+    } else {
+        None
+    };
     let table = Table::new(table_rows, widths)
         .header(Row::new(header).style(Style::new().add_modifier(Modifier::BOLD)))
         .row_highlight_style(theme.selected())

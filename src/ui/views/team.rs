@@ -26,7 +26,10 @@ fn render_facts(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let average = (!scored.is_empty()).then(|| scored.iter().sum::<f64>() / scored.len() as f64);
     let provisional = staff.iter().any(|s| s.card.is_provisional());
     let mut lines = vec![
-        Line::from(vec![Span::raw("Branch average  "), Span::styled(score(average), Style::new().add_modifier(Modifier::BOLD))]),
+        Line::from(vec![
+            Span::raw("Branch average  "),
+            Span::styled(score(average), Style::new().add_modifier(Modifier::BOLD)),
+        ]),
         Line::from(format!("Scored          {} of {} staff", scored.len(), staff.len())),
         Line::from(if staff.is_empty() {
             Span::styled("No staff yet: import staff.csv", theme.dim())
@@ -80,7 +83,11 @@ fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         .iter()
         .map(|s| {
             let mut cells = vec![
-                Cell::from(s.rank.map(|r| r.to_string()).unwrap_or_else(|| if s.member.role.is_manager() { "BM".into() } else { "–".into() })),
+                Cell::from(
+                    s.rank
+                        .map(|r| r.to_string())
+                        .unwrap_or_else(|| if s.member.role.is_manager() { "BM".into() } else { "–".into() }),
+                ),
                 Cell::from(s.member.name.clone()),
                 Cell::from(if wide { s.member.role.short_label() } else { short_role(s.member.role) }),
             ];
@@ -103,7 +110,11 @@ fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
                 band,
                 Cell::from(if details { Line::from(change).right_aligned() } else { Line::default() }),
                 Cell::from(if details { sparkline(&app.data.overall_trend(&s.member.login)) } else { String::new() }),
-                Cell::from(if details { Line::from(percent(s.card.completeness())).right_aligned() } else { Line::default() }),
+                Cell::from(if details {
+                    Line::from(percent(s.card.completeness())).right_aligned()
+                } else {
+                    Line::default()
+                }),
             ]);
             let row = Row::new(cells);
             if s.member.login == app.actor.login { row.style(theme.own_row()) } else { row }
@@ -134,8 +145,14 @@ fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let mut state = TableState::default().with_selected(selected);
     frame.render_stateful_widget(table, area, &mut state);
     if empty {
-        let message = if app.data.team().is_empty() { "No staff yet: import staff.csv" } else { "Nobody matches the filter" };
-        let inner = Rect { x: area.x + 2, y: area.y + 2, width: area.width.saturating_sub(4), height: 1.min(area.height.saturating_sub(3)) };
+        let message =
+            if app.data.team().is_empty() { "No staff yet: import staff.csv" } else { "Nobody matches the filter" };
+        let inner = Rect {
+            x: area.x + 2,
+            y: area.y + 2,
+            width: area.width.saturating_sub(4),
+            height: 1.min(area.height.saturating_sub(3)),
+        };
         frame.render_widget(Paragraph::new(Span::styled(message, theme.dim())), inner);
     }
 }

@@ -1,0 +1,243 @@
+//! Every role × every write path (command line, import, dashboard) → allowed, or refused with
+//! the right exit code and message; and what each role's exports contain.
+
+mod common;
+
+use branchboard::domain::template::{Role, builtin_template};
+use branchboard::store::Store;
+use branchboard::ui::app::{App, StatusKind};
+use branchboard::ui::clock::Clock;
+use branchboard::ui::keymap::action_for;
+use common::Branch;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// One login per role, plus `other`, a loan officer whose numbers nobody else may touch.
+const PEOPLE: [(&str, Role); 5] = [
+    ("boss", Role::BranchManager),
+    ("rm", Role::RelationshipManager),
+    ("bse", Role::BankingSalesExecutive),
+    ("plse", Role::PersonalLoanSalesExecutive),
+    ("lo", Role::LoanOfficer),
+];
+
+fn first_kpi(role: Role) -> String {
+    builtin_template(role).unwrap().kras[0].kpis[0].code.clone()
+}
+
+fn branch() -> Branch {
+    let b = Branch::new();
+    let staff = b.file(
+        "staff.csv",
+        "login,name,role,manager_login,focus,segments,os_user\n\
+         rm,Ravi,relationship_manager,boss,segment,affluent,\n\
+         bse,Bela,banking_sales_executive,boss,,,\n\
+         plse,Pia,personal_loan_sales_executive,boss,,,\n\
+         lo,Lata,loan_officer,boss,,,\n\
+         other,Omar,loan_officer,boss,,,\n",
+    );
+    b.ok_as("boss", &["import", "staff", staff.to_str().unwrap()]);
+    let customers = b.file(
+        "customers.csv",
+        "id,name,segment,rm_login,products,balance,last_contact,status\nC1,Anil,affluent,rm,savings,100,2026-11-01,active\n",
+    );
+    b.ok_as("boss", &["import", "customers", customers.to_str().unwrap()]);
+    let lo_kpi = first_kpi(Role::LoanOfficer);
+    let targets = b.file("t.csv", format!("login,kpi,period,value\nother,{lo_kpi},2026-11,4\nlo,{lo_kpi},2026-11,4\n"));
+    b.ok_as("boss", &["import", "targets", targets.to_str().unwrap()]);
+    b.ok_as("boss", &["actual", "set", "--login", "other", "--kpi", &lo_kpi, "--period", "2026-11", "--value", "3"]);
+    b.ok_as("boss", &["period", "close", "2026-10"]);
+    b
+}
+
+#[track_caller]
+fn expect(b: &Branch, who: &str, args: &[&str], code: i32, message: &str) {
+    let run = b.run_as(who, args);
+    assert_eq!(run.code, code, "{who} {args:?}: {}", run.stderr);
+    assert!(run.stderr.contains(message), "{who} {args:?}: expected {message:?} in {}", run.stderr);
+}
+
+#[test]
+fn command_line_writes() {
+    let b = branch();
+    let other_kpi = first_kpi(Role::LoanOfficer);
+    for (login, role) in PEOPLE {
+        let manager = role == Role::BranchManager;
+        let own_kpi = first_kpi(role);
+        // Own actual, open month: everyone. Closed month: no one.
+        let own = ["actual", "set", "--kpi", own_kpi.as_str(), "--period", "2026-11", "--value", "1"];
+        expect(&b, login, &own, 0, "");
+        let closed = ["actual", "set", "--kpi", own_kpi.as_str(), "--period", "2026-10", "--value", "1"];
+        expect(&b, login, &closed, 4, "2026-10 is closed");
+        // Someone else's actual: the manager only (audited as the manager).
+        let others =
+            ["actual", "set", "--login", "other", "--kpi", other_kpi.as_str(), "--period", "2026-11", "--value", "2"];
+        let target =
+            ["target", "set", "--login", "other", "--kpi", other_kpi.as_str(), "--period", "2026-11", "--value", "5"];
+        let close = ["period", "close", "2026-09"];
+        let reopen = ["period", "reopen", "2026-09"];
+        if manager {
+            expect(&b, login, &others, 0, "");
+            expect(&b, login, &target, 0, "");
+            expect(&b, login, &close, 0, "now closed");
+            expect(&b, login, &reopen, 0, "now open");
+        } else {
+            expect(&b, login, &others, 3, "only their own actuals");
+            expect(&b, login, &target, 3, "only the branch manager may set targets");
+            expect(&b, login, &close, 3, "only the branch manager may close periods");
+            expect(&b, login, &reopen, 3, "only the branch manager may reopen periods");
+            expect(&b, login, &["keys", "list", "--file", "/dev/null"], 3, "only the branch manager");
+        }
+    }
+    let audit = b.ok_as("boss", &["export", "audit"]);
+    assert!(audit.contains(&format!("boss,set,actual,other/{other_kpi}/2026-11,3,2,cli")), "{audit}");
+}
+
+#[test]
+fn import_writes() {
+    let b = branch();
+    let other_kpi = first_kpi(Role::LoanOfficer);
+    let staff =
+        b.file("s.csv", "login,name,role,manager_login,focus,segments,os_user\nnew,Nina,loan_officer,boss,,,\n");
+    let customers = b.file(
+        "c.csv",
+        "id,name,segment,rm_login,products,balance,last_contact,status\nC2,Bala,affluent,rm,savings,5,,active\n",
+    );
+    let targets = b.file("t2.csv", format!("login,kpi,period,value\nother,{other_kpi},2026-12,4\n"));
+    let others_actuals = b.file("a-other.csv", format!("login,kpi,period,value\nother,{other_kpi},2026-11,4\n"));
+    for (login, role) in PEOPLE {
+        let manager = role == Role::BranchManager;
+        let own_kpi = first_kpi(role);
+        let own = b.file(&format!("a-{login}.csv"), format!("login,kpi,period,value\n{login},{own_kpi},2026-11,2\n"));
+        expect(&b, login, &["import", "actuals", own.to_str().unwrap()], 0, "imported");
+        let closed =
+            b.file(&format!("c-{login}.csv"), format!("login,kpi,period,value\n{login},{own_kpi},2026-10,2\n"));
+        expect(&b, login, &["import", "actuals", closed.to_str().unwrap()], 4, "2026-10 is closed");
+        if manager {
+            continue;
+        }
+        let before = b.dump();
+        expect(&b, login, &["import", "actuals", others_actuals.to_str().unwrap()], 3, "only their own actuals");
+        expect(
+            &b,
+            login,
+            &["import", "targets", targets.to_str().unwrap()],
+            3,
+            "only the branch manager may import targets",
+        );
+        expect(&b, login, &["import", "staff", staff.to_str().unwrap()], 3, "only the branch manager may import staff");
+        expect(
+            &b,
+            login,
+            &["import", "customers", customers.to_str().unwrap()],
+            3,
+            "only the branch manager may import customers",
+        );
+        assert_eq!(b.dump(), before, "{login}: a refused import changed the file");
+    }
+    // The same files go in when the manager imports them.
+    for (what, file) in
+        [("staff", &staff), ("customers", &customers), ("targets", &targets), ("actuals", &others_actuals)]
+    {
+        expect(&b, "boss", &["import", what, file.to_str().unwrap()], 0, "imported");
+    }
+}
+
+fn app(b: &Branch, login: &str) -> App {
+    let store = Store::open(&b.db).unwrap();
+    let actor = store.resolve_actor(Some(login), None).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    App::new(store, actor, Clock::Fixed(today.and_hms_opt(9, 0, 0).unwrap()), today).unwrap()
+}
+
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for code in keys {
+        if let Some(action) = action_for(KeyEvent::new(*code, KeyModifiers::NONE), app.key_mode()) {
+            app.update(action);
+        }
+    }
+}
+
+#[test]
+fn dashboard_writes() {
+    let b = branch();
+    for (login, role) in PEOPLE {
+        let mut dashboard = app(&b, login);
+        // Own first KPI of the first KRA, in the open month the dashboard opens on.
+        press(&mut dashboard, &[KeyCode::Char('3'), KeyCode::Enter, KeyCode::Char('e')]);
+        assert!(dashboard.input.is_some(), "{login} could not edit their own actual: {:?}", dashboard.status);
+        for _ in 0..10 {
+            press(&mut dashboard, &[KeyCode::Backspace]);
+        }
+        press(&mut dashboard, &[KeyCode::Char('3'), KeyCode::Enter]);
+        assert_eq!(dashboard.status.as_ref().unwrap().kind, StatusKind::Info, "{login}: {:?}", dashboard.status);
+        let stored = Store::open(&b.db).unwrap().value(
+            branchboard::store::ValueKind::Actual,
+            login,
+            &first_kpi(role),
+            "2026-11".parse().unwrap(),
+        );
+        assert_eq!(stored.unwrap(), Some(3.0), "{login}");
+
+        // Someone else's scorecard: only the manager may open it, and then edit it.
+        press(&mut dashboard, &[KeyCode::Esc, KeyCode::Char('1')]);
+        dashboard.team.selected = Some("other".into());
+        press(&mut dashboard, &[KeyCode::Enter]);
+        if role == Role::BranchManager {
+            press(&mut dashboard, &[KeyCode::Enter, KeyCode::Char('e')]);
+            assert!(dashboard.input.is_some());
+            press(&mut dashboard, &[KeyCode::Esc]);
+        } else {
+            let status = dashboard.status.clone().unwrap();
+            assert_eq!((status.kind, status.text.contains("only your own")), (StatusKind::Error, true), "{login}");
+            assert_eq!(dashboard.drill.login.as_deref(), Some(login));
+        }
+        // A closed month refuses everyone.
+        press(
+            &mut dashboard,
+            &[KeyCode::Char('3'), KeyCode::Esc, KeyCode::Char('['), KeyCode::Enter, KeyCode::Char('e')],
+        );
+        assert!(dashboard.input.is_none(), "{login} could edit a closed month");
+        assert!(dashboard.status.clone().unwrap().text.contains("closed"), "{login}: {:?}", dashboard.status);
+    }
+}
+
+#[test]
+fn staff_exports_contain_only_what_staff_may_read() {
+    let b = branch();
+    for (login, role) in PEOPLE.into_iter().filter(|(_, r)| *r != Role::BranchManager) {
+        let targets = b.ok_as(login, &["export", "targets"]);
+        assert!(targets.lines().skip(1).all(|l| l.starts_with(&format!("{login},"))), "{login}: {targets}");
+        let actuals = b.ok_as(login, &["export", "actuals"]);
+        assert!(!actuals.contains("other,"), "{login}: {actuals}");
+        let customers = b.ok_as(login, &["export", "customers"]);
+        assert_eq!(
+            customers.lines().count(),
+            if role == Role::RelationshipManager { 2 } else { 1 },
+            "{login}: {customers}"
+        );
+        let coverage: serde_json::Value =
+            serde_json::from_str(&b.ok_as(login, &["export", "coverage", "--format", "json"])).unwrap();
+        let rms: Vec<&serde_json::Value> = coverage["rms"].as_array().unwrap().iter().map(|r| &r["login"]).collect();
+        assert!(rms.iter().all(|r| *r == login), "{login}: {rms:?}");
+        let staff: serde_json::Value =
+            serde_json::from_str(&b.ok_as(login, &["export", "staff", "--format", "json"])).unwrap();
+        for member in staff["staff"].as_array().unwrap() {
+            if member["login"] != login {
+                assert_eq!(member["manager_login"], serde_json::Value::Null, "{login} sees others' details");
+                assert_eq!(member["os_user"], serde_json::Value::Null);
+            }
+        }
+        let scorecard: serde_json::Value =
+            serde_json::from_str(&b.ok_as(login, &["export", "scorecard", "--period", "2026-11", "--format", "json"]))
+                .unwrap();
+        for e in scorecard["employees"].as_array().unwrap() {
+            if e["login"] != login {
+                assert_eq!(e["kras"], serde_json::json!([]), "{login} sees the KRAs of {}", e["login"]);
+            }
+        }
+        let other = scorecard["employees"].as_array().unwrap().iter().find(|e| e["login"] == "other").unwrap();
+        assert!(other["overall"].is_number() && other["rank"].is_number(), "the leaderboard line stays visible");
+        let audit = b.ok_as(login, &["export", "audit"]);
+        assert!(!audit.contains("other/"), "{login}: {audit}");
+    }
+}

@@ -141,3 +141,16 @@ fn empty_branch() {
     press(&mut app, &[KeyCode::Char('3')]);
     insta::assert_snapshot!("empty_drilldown_80x24", screen(&app, 80, 24));
 }
+
+#[test]
+fn no_color_draws_without_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = demo_app(&dir, "manager");
+    let coloured = |theme: Theme| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|frame| views::render(&app, theme, frame)).unwrap();
+        terminal.backend().buffer().content().iter().filter(|cell| cell.fg != ratatui::style::Color::Reset).count()
+    };
+    assert!(coloured(Theme { color: true }) > 0, "bands and scores are coloured");
+    assert_eq!(coloured(Theme::plain()), 0, "NO_COLOR: no colour at all");
+}

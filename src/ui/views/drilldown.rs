@@ -135,7 +135,9 @@ fn render_kpis(app: &App, s: &MemberScore, kra_index: usize, theme: Theme, area:
             };
             let contribution =
                 s.card.contribution(kra_index, i).map(|c| format!("{c:.1}")).unwrap_or_else(|| "–".into());
-            let trend = sparkline(&app.data.kpi_trend(&s.member.login, kra_index, i));
+            let history = app.data.kpi_trend(&s.member.login, kra_index, i);
+            // Narrow screens show the last six periods of the trend.
+            let trend = sparkline(if wide { &history } else { &history[history.len().saturating_sub(6)..] });
             let mut cells = vec![
                 Cell::from(k.kpi.name.clone()),
                 Cell::from(arrow),
@@ -146,27 +148,22 @@ fn render_kpis(app: &App, s: &MemberScore, kra_index: usize, theme: Theme, area:
                 Cell::from(Line::from(contribution).right_aligned()),
                 Cell::from(status_cell(k, theme)),
             ];
-            if wide {
-                cells.push(Cell::from(trend));
-            }
+            cells.push(Cell::from(trend));
             Row::new(cells)
         })
         .collect();
-    let mut widths = vec![
+    let widths = [
         Constraint::Fill(1),
         Constraint::Length(1),
-        Constraint::Length(10),
-        Constraint::Length(10),
+        Constraint::Length(if wide { 10 } else { 9 }),
+        Constraint::Length(if wide { 10 } else { 9 }),
         Constraint::Length(5),
         Constraint::Length(5),
-        Constraint::Length(5),
+        Constraint::Length(4),
         Constraint::Length(9),
+        Constraint::Length(if wide { 12 } else { 6 }),
     ];
-    let mut header = vec!["KPI", "", "Target", "Actual", "Ach.", "Score", "Pts", "Status"];
-    if wide {
-        widths.push(Constraint::Length(12));
-        header.push("Trend");
-    }
+    let header = ["KPI", "", "Target", "Actual", "Ach.", "Score", "Pts", "Status", "Trend"];
     let title = format!(
         " {} · {}% · score {} · e edits, h history, Esc back ",
         fit(&kra.name, 34),

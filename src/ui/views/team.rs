@@ -74,11 +74,7 @@ fn render_bands(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
 fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let rows = team_rows(&app.data, &app.team);
     let wide = area.width >= 100;
-    let mut header = vec!["#", "Name", "Role"];
-    if wide {
-        header.push("Focus");
-    }
-    header.extend(["Overall", "Band", "Δ", "Trend", "Done"]);
+    let header = ["#", "Name", "Role", "Focus", "Score", "Band", "Δ", "Trend", "Done"];
     let table_rows: Vec<Row> = rows
         .iter()
         .map(|s| {
@@ -91,9 +87,10 @@ fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
                 Cell::from(s.member.name.clone()),
                 Cell::from(if wide { s.member.role.short_label() } else { short_role(s.member.role) }),
             ];
-            if wide {
-                cells.push(Cell::from(s.member.focus.map(|f| f.code()).unwrap_or("")));
-            }
+            // Staff see others' name, role, overall, band and rank only (SPEC §1).
+            let details = app.actor.may_read_details_of(&s.member.login);
+            let focus = s.member.focus.filter(|_| details).map(|f| if wide { f.code() } else { &f.code()[..3] });
+            cells.push(Cell::from(focus.unwrap_or("")));
             let band = match s.band {
                 Some(b) => Cell::from(Span::styled(if wide { b.label() } else { short_band(b) }, theme.band(b))),
                 None => Cell::from(Span::styled("not scored", theme.dim())),
@@ -103,8 +100,6 @@ fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
                 Some(t) if t < -0.05 => Span::styled(delta(s.trend), theme.negative()),
                 _ => Span::raw(delta(s.trend)),
             };
-            // Staff see others' name, role, overall, band and rank only (SPEC §1).
-            let details = app.actor.may_read_details_of(&s.member.login);
             cells.extend([
                 Cell::from(Line::from(score(s.card.overall)).right_aligned()),
                 band,
@@ -120,17 +115,17 @@ fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
             if s.member.login == app.actor.login { row.style(theme.own_row()) } else { row }
         })
         .collect();
-    let mut widths = vec![Constraint::Length(3), Constraint::Fill(1), Constraint::Length(if wide { 12 } else { 10 })];
-    if wide {
-        widths.push(Constraint::Length(8));
-    }
-    widths.extend([
-        Constraint::Length(7),
-        Constraint::Length(if wide { 17 } else { 11 }),
+    let widths = [
+        Constraint::Length(3),
+        Constraint::Fill(1),
+        Constraint::Length(if wide { 12 } else { 10 }),
+        Constraint::Length(if wide { 8 } else { 5 }),
         Constraint::Length(6),
-        Constraint::Length(12),
+        Constraint::Length(if wide { 17 } else { 11 }),
         Constraint::Length(5),
-    ]);
+        Constraint::Length(12),
+        Constraint::Length(4),
+    ];
     let selected = app.team.selected.as_ref().and_then(|l| rows.iter().position(|s| &s.member.login == l));
     let title = if app.team.filter.is_empty() {
         format!(" Leaderboard · sorted by {} ", app.team.sort.label())

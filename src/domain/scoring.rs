@@ -18,9 +18,22 @@ pub struct KpiMonths {
 
 impl KpiMonths {
     /// The figures of the months `first..=last`.
-    pub fn within(&self, (first, last): (Month, Month)) -> KpiMonths {
-        let keep = |list: &[(Month, f64)]| list.iter().filter(|(m, _)| (first..=last).contains(m)).copied().collect();
-        KpiMonths { targets: keep(&self.targets), actuals: keep(&self.actuals) }
+    /// The targets and actuals of the months `first..=last`, borrowed. The lists must be in
+    /// month order (as the store reads them; `sort` restores it).
+    pub fn within(&self, (first, last): (Month, Month)) -> (&[(Month, f64)], &[(Month, f64)]) {
+        fn slice(list: &[(Month, f64)], first: Month, last: Month) -> &[(Month, f64)] {
+            debug_assert!(list.is_sorted_by_key(|(m, _)| *m), "KpiMonths must be in month order");
+            let start = list.partition_point(|(m, _)| *m < first);
+            let end = list.partition_point(|(m, _)| *m <= last);
+            &list[start..end.max(start)]
+        }
+        (slice(&self.targets, first, last), slice(&self.actuals, first, last))
+    }
+
+    /// Puts both lists in month order.
+    pub fn sort(&mut self) {
+        self.targets.sort_by_key(|(m, _)| *m);
+        self.actuals.sort_by_key(|(m, _)| *m);
     }
 }
 
@@ -166,8 +179,11 @@ pub fn score_scorecard_within(
                 .map(|kpi| {
                     let months = values.get(&kpi.code).unwrap_or(&empty);
                     match range {
-                        Some(range) => score_kpi(kpi, &months.within(range), all_months_closed),
-                        None => score_kpi(kpi, months, all_months_closed),
+                        Some(range) => {
+                            let (targets, actuals) = months.within(range);
+                            score_kpi(kpi, targets, actuals, all_months_closed)
+                        }
+                        None => score_kpi(kpi, &months.targets, &months.actuals, all_months_closed),
                     }
                 })
                 .collect();
@@ -181,9 +197,9 @@ pub fn score_scorecard_within(
     Scorecard { kras, overall, targeted, scored }
 }
 
-fn score_kpi(kpi: &Kpi, months: &KpiMonths, all_months_closed: bool) -> KpiScore {
-    let target = aggregate(kpi.aggregation, &months.targets);
-    let actual = aggregate(kpi.aggregation, &months.actuals);
+fn score_kpi(kpi: &Kpi, targets: &[(Month, f64)], actuals: &[(Month, f64)], all_months_closed: bool) -> KpiScore {
+    let target = aggregate(kpi.aggregation, targets);
+    let actual = aggregate(kpi.aggregation, actuals);
     let (achievement, score, status) = match (target, actual) {
         (None, _) => (None, None, KpiStatus::Untargeted),
         (Some(t), Some(a)) => {

@@ -93,6 +93,27 @@ impl BranchData {
         current
     }
 
+    /// Scores everyone for each of `count` consecutive periods ending with `last`, oldest
+    /// first, each with its trend; one scoring per period (plus the one before the first).
+    pub fn score_periods(&self, last: Period, count: usize) -> Vec<Vec<MemberScore>> {
+        let first = last.shifted(-(count as i64));
+        let overalls = |scores: &[MemberScore]| -> HashMap<String, Option<f64>> {
+            scores.iter().map(|s| (s.member.login.clone(), s.card.overall)).collect()
+        };
+        let mut previous = overalls(&self.score_without_trend(first));
+        (1..=count as i64)
+            .map(|i| {
+                let mut current = self.score_without_trend(first.shifted(i));
+                for score in &mut current {
+                    let before = previous.get(&score.member.login).copied().flatten();
+                    score.trend = super::scoring::trend(score.card.overall, before);
+                }
+                previous = overalls(&current);
+                current
+            })
+            .collect()
+    }
+
     fn score_without_trend(&self, period: Period) -> Vec<MemberScore> {
         let months = period.months(self.settings.fiscal_start());
         let all_closed = months.iter().all(|m| self.closed.contains(m));

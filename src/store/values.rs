@@ -231,18 +231,38 @@ pub(super) fn load_value_records(
     Ok(records)
 }
 
-/// Targets and actuals of every KPI within `first..=last`, grouped for scoring.
+/// Targets and actuals of every KPI within `first..=last`, grouped for scoring. Reads rows in
+/// place and allocates a login or KPI code only the first time it appears: this is the
+/// dashboard's largest read.
 pub(super) fn load_team_values(conn: &Connection, first: Month, last: Month) -> StoreResult<TeamValues> {
     let mut values = TeamValues::new();
+    let (first, last) = (first.to_string(), last.to_string());
     for kind in [ValueKind::Target, ValueKind::Actual] {
-        for record in load_value_records(conn, kind, Some((first, last)), None)? {
-            let entry: &mut KpiMonths = values.entry(record.login).or_default().entry(record.kpi).or_default();
-            let list = match kind {
-                ValueKind::Target => &mut entry.targets,
-                ValueKind::Actual => &mut entry.actuals,
-            };
-            list.push((record.month, record.value));
+        let sql = format!("SELECT login, kpi, month, value FROM {} WHERE month >= ?1 AND month <= ?2", kind.table());
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![first, last])?;
+        while let Some(row) = rows.next()? {
+            let text = |i: usize| -> StoreResult<&str> { Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?) };
+            let (login, kpi, month_text) = (text(0)?, text(1)?, text(2)?);
+            let month: Month = month_text
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("bad month {month_text:?} in {}", kind.table())))?;
+            let value: f64 = row.get(3)?;
+            if !values.contains_key(login) {
+                values.insert(login.to_string(), Default::default());
+            }
+            let kpis = values.get_mut(login).expect("inserted above");
+            if !kpis.contains_key(kpi) {
+                kpis.insert(kpi.to_string(), KpiMonths::default());
+            }
+            let entry = kpis.get_mut(kpi).expect("inserted above");
+            match kind {
+                ValueKind::Target => entry.targets.push((month, value)),
+                ValueKind::Actual => entry.actuals.push((month, value)),
+            }
         }
     }
+    // Rows come in primary-key order, months first; sorting keeps that promise explicit.
+    values.values_mut().flat_map(|kpis| kpis.values_mut()).for_each(KpiMonths::sort);
     Ok(values)
 }

@@ -163,6 +163,6 @@ fn score_history(
     let (first, _) = BranchData::months_needed(oldest, fiscal_start);
     let (_, last) = BranchData::months_needed(period, fiscal_start);
     let branch = store.branch_data(first, last)?;
-    let history = (0..TREND_PERIODS as i64).map(|i| branch.score_period(oldest.shifted(i))).collect();
+    let history = branch.score_periods(period, TREND_PERIODS);
     Ok((history, branch))
 }

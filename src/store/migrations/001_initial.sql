@@ -30,18 +30,18 @@ CREATE TABLE target (
     kpi    TEXT NOT NULL,
     month  TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
     value  REAL NOT NULL,
-    PRIMARY KEY (login, kpi, month)
+    -- Month first: the dashboard reads whole months at a time, so they sit together on disk.
+    PRIMARY KEY (month, login, kpi)
 ) WITHOUT ROWID;
-CREATE INDEX target_by_month ON target (month);
 
 CREATE TABLE actual (
     login  TEXT NOT NULL REFERENCES staff(login),
     kpi    TEXT NOT NULL,
     month  TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]'),
     value  REAL NOT NULL,
-    PRIMARY KEY (login, kpi, month)
+    -- Month first: the dashboard reads whole months at a time, so they sit together on disk.
+    PRIMARY KEY (month, login, kpi)
 ) WITHOUT ROWID;
-CREATE INDEX actual_by_month ON actual (month);
 
 -- A month with no row here is open.
 CREATE TABLE period_state (

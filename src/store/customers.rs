@@ -54,34 +54,8 @@ pub(super) fn load_customer(conn: &Connection, id: &str) -> StoreResult<Option<C
         .optional()?)
 }
 
-/// Inserts one customer without auditing it row by row; for generated demo books only.
-pub(super) fn insert_customer_unaudited(conn: &Connection, c: &Customer) -> StoreResult<()> {
-    conn.prepare_cached(&format!("INSERT INTO customer ({CUSTOMER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"))?
-        .execute(params![
-            c.id,
-            c.name,
-            c.segment.code(),
-            c.rm_login,
-            c.products_text(),
-            c.balance,
-            c.last_contact.map(|d| d.to_string()),
-            c.status.code()
-        ])?;
-    Ok(())
-}
-
-/// Inserts or updates one customer and audits the change.
-pub(super) fn upsert_customer(
-    conn: &Connection,
-    at: &str,
-    actor: &str,
-    via: Via,
-    c: &Customer,
-) -> StoreResult<RowEffect> {
-    let before = load_customer(conn, &c.id)?;
-    if before.as_ref() == Some(c) {
-        return Ok(RowEffect::Unchanged);
-    }
+/// Writes one customer row (insert, or update by id); callers audit.
+fn write_customer_row(conn: &Connection, c: &Customer) -> StoreResult<()> {
     conn.prepare_cached(&format!(
         "INSERT INTO customer ({CUSTOMER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, segment = excluded.segment,
@@ -98,6 +72,27 @@ pub(super) fn upsert_customer(
         c.last_contact.map(|d| d.to_string()),
         c.status.code()
     ])?;
+    Ok(())
+}
+
+/// Inserts one customer without auditing it row by row; for generated demo books only.
+pub(super) fn insert_customer_unaudited(conn: &Connection, c: &Customer) -> StoreResult<()> {
+    write_customer_row(conn, c)
+}
+
+/// Inserts or updates one customer and audits the change.
+pub(super) fn upsert_customer(
+    conn: &Connection,
+    at: &str,
+    actor: &str,
+    via: Via,
+    c: &Customer,
+) -> StoreResult<RowEffect> {
+    let before = load_customer(conn, &c.id)?;
+    if before.as_ref() == Some(c) {
+        return Ok(RowEffect::Unchanged);
+    }
+    write_customer_row(conn, c)?;
     audit::append(
         conn,
         at,

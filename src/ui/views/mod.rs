@@ -103,7 +103,11 @@ fn render_status(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let (middle, style, updated) = match &app.status {
         Some(m) if m.kind == StatusKind::Error => (m.text.clone(), theme.error(), String::new()),
         Some(m) => (m.text.clone(), Style::new(), String::new()),
-        None => (format!("{} · ? help · q quit", app.db_label), theme.dim(), format!(" updated {} ", app.last_change)),
+        None => (
+            format!("{} · {} · ? help", app.data.period, app.db_label),
+            theme.dim(),
+            format!(" updated {} ", app.last_change),
+        ),
     };
     let room = (area.width as usize).saturating_sub(who.chars().count() + updated.chars().count() + 1);
     let middle = super::format::fit(&middle, room);

@@ -272,3 +272,46 @@ fn live_refresh_picks_up_other_sessions_and_nothing_else() {
     assert_eq!(app.team.selected.as_deref(), Some(login.as_str()), "the selection is kept");
     assert_eq!(app.last_change, "09:30:00");
 }
+
+/// Waits (bounded) for the background load to arrive.
+fn wait_for_load(app: &mut App) {
+    let start = std::time::Instant::now();
+    while app.loading().is_some() {
+        assert!(start.elapsed() < std::time::Duration::from_secs(10), "the background load did not finish");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        app.poll_loader();
+    }
+}
+
+#[test]
+fn background_loading_keeps_up_with_quick_keys_and_other_sessions() {
+    let f = fixture();
+    let mut app = f.app("manager");
+    app.load_in_background().unwrap();
+    press(&mut app, &[KeyCode::Char('['), KeyCode::Char('['), KeyCode::Char('[')]);
+    assert_eq!(app.loading().map(|p| p.to_string()).as_deref(), Some("2026-08"), "keys move from the period asked for");
+    assert_eq!(app.data.period.to_string(), "2026-11", "the old data stays on screen meanwhile");
+    wait_for_load(&mut app);
+    assert_eq!(app.data.period.to_string(), "2026-08");
+    press(&mut app, &[KeyCode::Char('p')]);
+    wait_for_load(&mut app);
+    assert_eq!(app.data.period.to_string(), "2026-Q3");
+
+    let login = app.team.selected.clone().unwrap();
+    let code = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let mut other = f.store();
+    let manager = other.resolve_actor(Some("manager"), None).unwrap();
+    other.set_period_closed(&manager, Via::Cli, nov(), false).unwrap();
+    other
+        .set_value(&manager, Via::Cli, ValueKind::Actual, &login, &code, nov(), Some(99.0), Expected::Anything)
+        .unwrap();
+    app.tick();
+    assert!(app.loading().is_some());
+    wait_for_load(&mut app);
+    assert_eq!(app.data.stored_actual(&login, &code, nov()), None, "Q3 does not hold November");
+    // Quarter → year → month lands on the latest month, not on a December still to come.
+    press(&mut app, &[KeyCode::Char('p'), KeyCode::Char('p')]);
+    wait_for_load(&mut app);
+    assert_eq!(app.data.period.to_string(), "2026-11");
+    assert_eq!(app.data.stored_actual(&login, &code, nov()), Some(99.0));
+}

@@ -5,6 +5,7 @@ use super::action::Action;
 use super::clock::Clock;
 use super::data::DashboardData;
 use super::keymap::KeyMode;
+use super::loader::{LoadRequest, LoadedData, Loader};
 use super::state::{
     DrillState, PortfolioFocus, PortfolioState, STALE_VIEWS, Tab, TeamState, customer_rows, step_index, team_rows,
 };
@@ -86,6 +87,18 @@ pub struct App {
     /// True when the screen must be drawn again.
     pub dirty: bool,
     data_version: i64,
+    /// With a loader, reads happen on its thread and arrive in `poll_loader`.
+    loader: Option<Loader>,
+    /// The newest load asked of the loader: its number, period, and whether it follows a change.
+    pending: Option<PendingLoad>,
+    generation: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PendingLoad {
+    generation: u64,
+    period: Period,
+    changed: bool,
 }
 
 impl App {
@@ -114,6 +127,9 @@ impl App {
             should_quit: false,
             dirty: true,
             data_version,
+            loader: None,
+            pending: None,
+            generation: 0,
         };
         app.settle_selections();
         Ok(app)
@@ -141,25 +157,82 @@ impl App {
         }
     }
 
-    /// Reads and rescores the period on screen, keeping selections.
-    fn reload(&mut self, changed: bool) {
-        match DashboardData::load(
-            &mut self.store,
-            &self.actor,
-            self.data.period,
-            self.today,
-            self.portfolio.rm.as_deref(),
-        ) {
-            Ok(data) => {
-                self.data = data;
-                if changed {
-                    self.last_change = self.clock.time_label();
-                }
-                self.settle_selections();
+    /// From now on, reads and scoring run on a worker thread with its own connection.
+    pub fn load_in_background(&mut self) -> Result<(), StoreError> {
+        self.loader = Some(Loader::start(self.store.path(), self.actor.clone(), self.today)?);
+        Ok(())
+    }
+
+    /// The period a background load is fetching, while one is under way.
+    pub fn loading(&self) -> Option<Period> {
+        self.pending.map(|p| p.period)
+    }
+
+    /// The period on screen, or the one being loaded: where `[`, `]` and `p` move from.
+    fn target_period(&self) -> Period {
+        self.pending.map(|p| p.period).unwrap_or(self.data.period)
+    }
+
+    /// Loads `period` afresh, keeping selections: on the worker when there is one (the result
+    /// arrives in `poll_loader`), else right away.
+    fn load(&mut self, period: Period, changed: bool) {
+        if let Some(loader) = &self.loader {
+            self.generation += 1;
+            // A change since the last read (here or still pending) needs everything read again.
+            let changed = changed || self.pending.is_some_and(|p| p.changed);
+            let request = LoadRequest {
+                generation: self.generation,
+                period,
+                selected_rm: self.portfolio.rm.clone(),
+                scores_only: (!changed).then_some(self.data.fiscal_start),
+            };
+            if loader.request(request) {
+                self.pending = Some(PendingLoad { generation: self.generation, period, changed });
+                self.dirty = true;
+                return;
             }
+            self.loader = None;
+        }
+        match DashboardData::load(&mut self.store, &self.actor, period, self.today, self.portfolio.rm.as_deref()) {
+            Ok(data) => self.apply(data, changed),
             Err(e) => self.error(format!("cannot read the branch file: {e}")),
         }
         self.dirty = true;
+    }
+
+    /// Takes a finished background load, if the newest one is done.
+    pub fn poll_loader(&mut self) {
+        let Some(loader) = &self.loader else { return };
+        while let Some(loaded) = loader.finished() {
+            let Some(pending) = self.pending else { continue };
+            if loaded.generation != pending.generation {
+                continue; // an older request, overtaken
+            }
+            self.pending = None;
+            match loaded.data {
+                Ok(LoadedData::Everything(data)) => self.apply(data, pending.changed),
+                Ok(LoadedData::Scores(scores)) => {
+                    self.data.apply_scores(scores);
+                    self.settle_selections();
+                }
+                Err(e) => self.error(format!("cannot read the branch file: {e}")),
+            }
+            self.dirty = true;
+            return;
+        }
+    }
+
+    fn apply(&mut self, data: DashboardData, changed: bool) {
+        self.data = data;
+        if changed {
+            self.last_change = self.clock.time_label();
+        }
+        self.settle_selections();
+    }
+
+    /// Reads and rescores the period on screen after a change, keeping selections.
+    fn reload(&mut self, changed: bool) {
+        self.load(self.target_period(), changed);
     }
 
     fn set_period(&mut self, period: Period) {
@@ -168,12 +241,17 @@ impl App {
             self.info(format!("{period} is in the future"));
             return;
         }
+        self.status = None;
+        if self.loader.is_some() {
+            self.load(period, false);
+            return;
+        }
+        // In the foreground only the scores change; customers and coverage stay as read.
         if let Err(e) = self.data.rescore(&mut self.store, period) {
             self.error(format!("cannot read the branch file: {e}"));
             return;
         }
         self.settle_selections();
-        self.status = None;
     }
 
     fn info(&mut self, text: impl Into<String>) {
@@ -204,11 +282,15 @@ impl App {
             Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % 3],
             Action::PreviousTab => self.tab = Tab::ALL[(self.tab.index() + 2) % 3],
             Action::GoToTab(i) => self.tab = Tab::ALL[i.min(2)],
-            Action::PreviousPeriod => self.set_period(self.data.period.previous()),
-            Action::NextPeriod => self.set_period(self.data.period.shifted(1)),
+            Action::PreviousPeriod => self.set_period(self.target_period().previous()),
+            Action::NextPeriod => self.set_period(self.target_period().shifted(1)),
             Action::CyclePeriodKind => {
-                let next = self.data.period.as_kind(self.data.period.kind().next(), self.data.fiscal_start);
-                self.set_period(next);
+                // A year seen as a month is its December; before December ends, the latest month instead.
+                let period = self.target_period();
+                let next = period.as_kind(period.kind().next(), self.data.fiscal_start);
+                let latest = Period::containing(Month::of_date(self.today), next.kind(), self.data.fiscal_start);
+                let starts = |p: Period| p.months(self.data.fiscal_start)[0];
+                self.set_period(if starts(next) > starts(latest) { latest } else { next });
             }
             other => match self.tab {
                 Tab::Team => self.update_team(other),

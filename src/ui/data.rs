@@ -54,7 +54,7 @@ impl DashboardData {
         selected_rm: Option<&str>,
     ) -> StoreResult<DashboardData> {
         let settings = store.settings()?;
-        let (history, branch) = score_history(store, period, settings.fiscal_start())?;
+        let PeriodScores { history, branch, .. } = PeriodScores::load(store, period, settings.fiscal_start())?;
         let visible_rms: Vec<StaffMember> = branch
             .staff
             .iter()
@@ -98,11 +98,16 @@ impl DashboardData {
 
     /// Rescores for another period; customers and coverage do not depend on it.
     pub fn rescore(&mut self, store: &mut Store, period: Period) -> StoreResult<()> {
-        let (history, branch) = score_history(store, period, self.fiscal_start)?;
-        self.period = period;
-        self.history = history;
-        self.branch = branch;
+        let scores = PeriodScores::load(store, period, self.fiscal_start)?;
+        self.apply_scores(scores);
         Ok(())
+    }
+
+    /// Puts scores read for another period in place of the current ones.
+    pub fn apply_scores(&mut self, scores: PeriodScores) {
+        self.period = scores.period;
+        self.history = scores.history;
+        self.branch = scores.branch;
     }
 
     /// Reads one RM's customers for the table (once per RM and data version).
@@ -153,16 +158,23 @@ impl DashboardData {
     }
 }
 
-/// Scores the `TREND_PERIODS` periods ending with `period` from one snapshot of the file.
-fn score_history(
-    store: &mut Store,
-    period: Period,
-    fiscal_start: u32,
-) -> StoreResult<(Vec<Vec<MemberScore>>, BranchData)> {
-    let oldest = period.shifted(-(TREND_PERIODS as i64 - 1));
-    let (first, _) = BranchData::months_needed(oldest, fiscal_start);
-    let (_, last) = BranchData::months_needed(period, fiscal_start);
-    let branch = store.branch_data(first, last)?;
-    let history = branch.score_periods(period, TREND_PERIODS);
-    Ok((history, branch))
+/// Everything on screen that depends on the period: scores of the trend periods and the
+/// figures they came from.
+#[derive(Debug, Clone)]
+pub struct PeriodScores {
+    pub period: Period,
+    pub history: Vec<Vec<MemberScore>>,
+    pub branch: BranchData,
+}
+
+impl PeriodScores {
+    /// Scores the `TREND_PERIODS` periods ending with `period` from one snapshot of the file.
+    pub fn load(store: &mut Store, period: Period, fiscal_start: u32) -> StoreResult<PeriodScores> {
+        let oldest = period.shifted(-(TREND_PERIODS as i64 - 1));
+        let (first, _) = BranchData::months_needed(oldest, fiscal_start);
+        let (_, last) = BranchData::months_needed(period, fiscal_start);
+        let branch = store.branch_data(first, last)?;
+        let history = branch.score_periods(period, TREND_PERIODS);
+        Ok(PeriodScores { period, history, branch })
+    }
 }

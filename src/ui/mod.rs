@@ -8,6 +8,7 @@ pub mod clock;
 pub mod data;
 pub mod format;
 pub mod keymap;
+pub mod loader;
 pub mod state;
 pub mod theme;
 pub mod views;
@@ -24,6 +25,9 @@ use theme::Theme;
 
 /// How often the loop checks the file for other sessions' changes.
 pub const TICK: Duration = Duration::from_millis(250);
+
+/// How often a pending background load is checked for.
+const LOADING_POLL: Duration = Duration::from_millis(15);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DashboardError {
@@ -44,6 +48,7 @@ pub fn run_dashboard(store: Store, actor: Actor, today: NaiveDate) -> Result<(),
     // A second install (e.g. demo then dashboard in one process) is harmless; ignore it.
     let _ = color_eyre::install();
     let mut app = App::new(store, actor, Clock::System, today)?;
+    app.load_in_background()?;
     let mut terminal = ratatui::init();
     // ratatui's own hook leaves the alternate screen on a panic; ours also shows the cursor.
     let previous_hook = std::panic::take_hook();
@@ -69,7 +74,10 @@ fn event_loop(terminal: &mut DefaultTerminal, app: &mut App, theme: Theme) -> Re
             terminal.draw(|frame| views::render(app, theme, frame))?;
             app.dirty = false;
         }
-        let timeout = next_tick.saturating_duration_since(Instant::now());
+        app.poll_loader();
+        // While data loads on the worker, look for it often; otherwise wait for keys or the tick.
+        let wait = next_tick.saturating_duration_since(Instant::now());
+        let timeout = if app.loading().is_some() { wait.min(LOADING_POLL) } else { wait };
         if event::poll(timeout)? {
             match event::read()? {
                 Event::Key(key) => {

@@ -64,7 +64,10 @@ fn render_title(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    let period = format!(" {} ({}) ", app.data.period, app.data.period.kind().label());
+    let period = match app.loading() {
+        Some(next) => format!(" loading {next}… "),
+        None => format!(" {} ({}) ", app.data.period, app.data.period.kind().label()),
+    };
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let pad = (area.width as usize).saturating_sub(used + period.chars().count());
     spans.push(Span::raw(" ".repeat(pad)));

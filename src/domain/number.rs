@@ -36,10 +36,10 @@ pub fn parse_decimal(text: &str) -> Result<f64, NumberError> {
     if integer.is_empty() || !integer.bytes().all(|b| b.is_ascii_digit() || b == b',') {
         return Err(not_a_number());
     }
-    if let Some(f) = fraction {
-        if f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(not_a_number());
-        }
+    if let Some(f) = fraction
+        && (f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(not_a_number());
     }
     if integer.contains(',') && !grouping_is_valid(integer) {
         return Err(NumberError::BadGrouping(trimmed.to_string()));
@@ -105,7 +105,7 @@ pub fn check_target_value(value: f64) -> Result<(), NumberError> {
 /// (reversals, growth figures); counts, durations and ratios may not; ratings are 1–5.
 fn check_range(value: f64, unit: Unit, shown: &str) -> Result<(), NumberError> {
     let (ok, range) = match unit {
-        Unit::Count | Unit::Days | Unit::Hours | Unit::Ratio => (value >= 0.0 && value <= MAX_MAGNITUDE, "0 or more"),
+        Unit::Count | Unit::Days | Unit::Hours | Unit::Ratio => ((0.0..=MAX_MAGNITUDE).contains(&value), "0 or more"),
         Unit::Currency => (value.abs() <= MAX_MAGNITUDE, "at most 10^15 in size"),
         Unit::Percent => ((-1000.0..=1000.0).contains(&value), "-1000% to 1000%"),
         Unit::Score => ((1.0..=5.0).contains(&value), "1 to 5"),

@@ -9,7 +9,11 @@ use std::collections::HashMap;
 /// Tolerance for comparing scores: float noise must not move anyone across a band or a tie.
 const SCORE_EPSILON: f64 = 1e-9;
 
-/// One KPI's monthly targets and actuals inside the period being scored (any order).
+/// Figures by month, in month order.
+pub type MonthValues<'a> = &'a [(Month, f64)];
+
+/// One KPI's monthly targets and actuals (any order for `score_scorecard`; month order for
+/// `within`, as the store reads them).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KpiMonths {
     pub targets: Vec<(Month, f64)>,
@@ -20,7 +24,7 @@ impl KpiMonths {
     /// The figures of the months `first..=last`.
     /// The targets and actuals of the months `first..=last`, borrowed. The lists must be in
     /// month order (as the store reads them; `sort` restores it).
-    pub fn within(&self, (first, last): (Month, Month)) -> (&[(Month, f64)], &[(Month, f64)]) {
+    pub fn within(&self, (first, last): (Month, Month)) -> (MonthValues<'_>, MonthValues<'_>) {
         fn slice(list: &[(Month, f64)], first: Month, last: Month) -> &[(Month, f64)] {
             debug_assert!(list.is_sorted_by_key(|(m, _)| *m), "KpiMonths must be in month order");
             let start = list.partition_point(|(m, _)| *m < first);

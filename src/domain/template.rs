@@ -95,7 +95,7 @@ impl RoleTemplate {
         }
         let mut seen = std::collections::HashSet::new();
         for kra in &self.kras {
-            if !(kra.weight > 0.0) {
+            if !is_positive(kra.weight) {
                 return Err(fail(format!("KRA {} has weight {}", kra.code, kra.weight)));
             }
             if kra.kpis.is_empty() {
@@ -105,13 +105,18 @@ impl RoleTemplate {
                 if !seen.insert(kpi.code.as_str()) {
                     return Err(fail(format!("KPI code {} appears twice", kpi.code)));
                 }
-                if !(kpi.weight > 0.0) || !(kpi.cap >= 1.0) || !kpi.cap.is_finite() {
+                if !(is_positive(kpi.weight) && kpi.cap.is_finite() && kpi.cap >= 1.0) {
                     return Err(fail(format!("KPI {} has weight {} and cap {}", kpi.code, kpi.weight, kpi.cap)));
                 }
             }
         }
         Ok(())
     }
+}
+
+/// A real, positive number (NaN and infinity are not).
+fn is_positive(value: f64) -> bool {
+    value.is_finite() && value > 0.0
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]

@@ -166,15 +166,15 @@ impl Store {
                 }
             }
             let current = stored_value(tx, kind, login, kpi_code, month)?;
-            if let Expected::Value(seen) = expected {
-                if seen != current {
-                    let show = |v: Option<f64>| v.map(format_value).unwrap_or_else(|| "empty".into());
-                    return Err(StoreError::Conflict {
-                        key: value_key(login, kpi_code, month),
-                        expected: show(seen),
-                        found: show(current),
-                    });
-                }
+            if let Expected::Value(seen) = expected
+                && seen != current
+            {
+                let show = |v: Option<f64>| v.map(format_value).unwrap_or_else(|| "empty".into());
+                return Err(StoreError::Conflict {
+                    key: value_key(login, kpi_code, month),
+                    expected: show(seen),
+                    found: show(current),
+                });
             }
             write_value(tx, &now_timestamp(), &actor.login, via, kind, (login, kpi_code, month), value)
         })

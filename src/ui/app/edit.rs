@@ -1,0 +1,100 @@
+//! Editing an actual in place, saving it through the store, and showing its history.
+
+use super::*;
+
+impl App {
+    /// The KPI under the cursor in the open KRA: (login, KRA index, KPI index).
+    pub(super) fn selected_kpi(&self) -> Option<(String, usize, usize)> {
+        let login = self.drill.login.clone()?;
+        let kra = self.drill.open_kra?;
+        let score = self.data.member_score(&login)?;
+        score.card.kras.get(kra)?.kpis.get(self.drill.kpi)?;
+        Some((login, kra, self.drill.kpi))
+    }
+
+    pub(super) fn start_edit(&mut self) {
+        let Some((login, kra, kpi_index)) = self.selected_kpi() else { return };
+        let Period::Month(month) = self.data.period else {
+            self.error("actuals are entered per month: press p to switch to the month view");
+            return;
+        };
+        if let Err(e) = self.actor.ensure_may_set_actual(&login) {
+            self.error(e.to_string());
+            return;
+        }
+        if self.data.is_closed(month) {
+            self.error(format!("{month} is closed: only the branch manager can reopen it"));
+            return;
+        }
+        let Some(score) = self.data.member_score(&login) else { return };
+        let kpi = &score.card.kras[kra].kpis[kpi_index].kpi;
+        let seen = self.data.stored_actual(&login, &kpi.code, month);
+        let purpose = InputPurpose::EditActual {
+            login: login.clone(),
+            kpi: kpi.code.clone(),
+            kpi_name: kpi.name.clone(),
+            unit: kpi.unit,
+            month,
+            seen,
+        };
+        self.input = Some(OpenInput { purpose, input: Input::new(seen.map(format_value).unwrap_or_default()) });
+        self.status = None;
+    }
+
+    pub(super) fn save_edit(&mut self) {
+        let Some(open) = self.input.clone() else { return };
+        let InputPurpose::EditActual { login, kpi, kpi_name, month, seen, .. } = open.purpose.clone() else { return };
+        let value = match open.validation() {
+            Some(Ok(v)) => v,
+            Some(Err(reason)) => {
+                self.error(format!("not saved: {reason}"));
+                return;
+            }
+            None => return,
+        };
+        self.input = None;
+        let result = self.store.set_value(
+            &self.actor,
+            Via::Tui,
+            ValueKind::Actual,
+            &login,
+            &kpi,
+            month,
+            Some(value),
+            Expected::Value(seen),
+        );
+        match result {
+            Ok(old) => {
+                let was = old.map(format_value).unwrap_or_else(|| "empty".into());
+                self.info(format!(
+                    "saved {}: {} (was {was})",
+                    crate::ui::format::fit(&kpi_name, 24),
+                    format_value(value)
+                ));
+                self.reload(true);
+            }
+            Err(StoreError::Conflict { key, expected, found }) => {
+                self.overlay =
+                    Some(Overlay::Conflict { key, yours: format_value(value), seen: expected, stored: found });
+                self.reload(true);
+            }
+            Err(e) => self.error(format!("not saved: {e}")),
+        }
+    }
+
+    pub(super) fn show_history(&mut self) {
+        let Some((login, kra, kpi_index)) = self.selected_kpi() else { return };
+        let Period::Month(month) = self.data.period else {
+            self.error("history is kept per month: press p to switch to the month view");
+            return;
+        };
+        let Some(score) = self.data.member_score(&login) else { return };
+        let kpi = score.card.kras[kra].kpis[kpi_index].kpi.clone();
+        let key = value_key(&login, &kpi.code, month);
+        let filter = AuditFilter { entity: Some("actual".into()), key: Some(key), about_login: None };
+        match self.store.audit_entries(&filter) {
+            Ok(entries) => self.overlay = Some(Overlay::History { title: format!("{} · {month}", kpi.name), entries }),
+            Err(e) => self.error(format!("cannot read the history: {e}")),
+        }
+    }
+}

@@ -80,12 +80,23 @@ fn command_line_writes() {
             expect(&b, login, &target, 0, "");
             expect(&b, login, &close, 0, "now closed");
             expect(&b, login, &reopen, 0, "now open");
+            expect(
+                &b,
+                login,
+                &["rating", "set", "--login", "rm", "--capability", "communication", "--value", "4"],
+                0,
+                "",
+            );
+            expect(&b, login, &["settings", "set", "fiscal_year_start_month", "4"], 0, "");
         } else {
             expect(&b, login, &others, 3, "only their own actuals");
             expect(&b, login, &target, 3, "only the branch manager may set targets");
             expect(&b, login, &close, 3, "only the branch manager may close periods");
             expect(&b, login, &reopen, 3, "only the branch manager may reopen periods");
             expect(&b, login, &["keys", "list", "--file", "/dev/null"], 3, "only the branch manager");
+            expect(&b, login, &["settings", "set", "fiscal_year_start_month", "4"], 3, "only the branch manager");
+            let rate = ["rating", "set", "--login", "rm", "--capability", "communication", "--value", "4"];
+            expect(&b, login, &rate, 3, "only the branch manager may rate capabilities");
         }
     }
     let audit = b.ok_as("boss", &["export", "audit"]);

@@ -55,6 +55,16 @@ pub enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// Show or change the branch settings (changes: branch manager).
+    Settings {
+        #[command(subcommand)]
+        action: SettingsAction,
+    },
+    /// Rate an RM's capability 1–5 (branch manager).
+    Rating {
+        #[command(subcommand)]
+        action: RatingAction,
+    },
     /// The built-in role templates.
     Templates {
         #[command(subcommand)]
@@ -192,4 +202,31 @@ pub enum TemplatesAction {
 pub enum TemplateFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsAction {
+    /// Print every setting as JSON.
+    Show,
+    /// Set one setting to a JSON value, e.g. `settings set fiscal_year_start_month 4`.
+    Set {
+        /// fiscal_year_start_month, band_thresholds or coverage_norms.
+        key: String,
+        /// The new value as JSON.
+        value: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RatingAction {
+    Set {
+        #[arg(long)]
+        login: String,
+        /// A capability code (see `settings show` for the list under "capabilities").
+        #[arg(long)]
+        capability: String,
+        /// 1 to 5.
+        #[arg(long)]
+        value: u8,
+    },
 }

@@ -7,6 +7,7 @@ mod export_cmd;
 mod import_cmd;
 mod keys;
 mod progress;
+mod settings_cmd;
 pub mod setup;
 mod templates_cmd;
 
@@ -108,6 +109,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Demo(args)) => setup::demo(&context, &args),
         Some(Command::Init(args)) => setup::init(&context, &args),
+        Some(Command::Settings { action }) => settings_cmd::settings(&context, &action),
+        Some(Command::Rating { action }) => settings_cmd::rating(&context, &action),
         Some(Command::Templates { action }) => templates_cmd::run(&action),
         Some(Command::Import { what, file }) => import_cmd::run(&context, what, &file),
         Some(Command::Export(args)) => export_cmd::run(&context, &args),

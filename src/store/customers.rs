@@ -218,8 +218,15 @@ impl Store {
             return Err(StoreError::Invalid(format!("{capability:?} is not a capability")));
         }
         self.write(|tx| {
-            if super::staff::load_member(tx, login)?.is_none() {
-                return Err(StoreError::Invalid(format!("no staff member has the login {login:?}")));
+            match super::staff::load_member(tx, login)? {
+                None => return Err(StoreError::Invalid(format!("no staff member has the login {login:?}"))),
+                Some(m) if m.role != crate::domain::template::Role::RelationshipManager => {
+                    return Err(StoreError::Invalid(format!(
+                        "{login} is a {}; capabilities are rated for RMs",
+                        m.role
+                    )));
+                }
+                Some(_) => {}
             }
             write_rating(tx, &now_timestamp(), &actor.login, via, login, capability, rating)
         })

@@ -14,6 +14,7 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use bulk::{Catalogue, DemoData, ImportRejected, ImportSummary, ProblemKind, Progress, RowProblem, ValueRow};
 pub use error::{StoreError, StoreResult};
 pub use permissions::Actor;
+pub use settings::SETTING_KEYS;
 pub use values::{Expected, ValueKind, ValueRecord, format_value, value_key};
 
 use crate::domain::period::{Month, Period};

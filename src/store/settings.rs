@@ -1,10 +1,12 @@
 //! Branch settings and the role templates in force, stored as JSON by key.
 
-use super::Store;
+use super::audit::{self, Change};
 use super::error::{StoreError, StoreResult};
+use super::permissions::Actor;
+use super::{Store, Via, now_timestamp};
 use crate::domain::coverage::CoverageNorms;
 use crate::domain::scoring::BandThresholds;
-use crate::domain::settings::Settings;
+use crate::domain::settings::{Settings, check_bands, check_fiscal_start, check_norms};
 use crate::domain::template::{Role, RoleTemplate};
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
@@ -12,6 +14,32 @@ use std::collections::HashMap;
 const FISCAL_START: &str = "fiscal_year_start_month";
 const BANDS: &str = "band_thresholds";
 const NORMS: &str = "coverage_norms";
+
+/// The settings a branch manager may change, by key.
+pub const SETTING_KEYS: [&str; 3] = [FISCAL_START, BANDS, NORMS];
+
+/// Parses and checks a setting's new JSON value; returns it in the stored (compact) form.
+fn checked_setting(key: &str, json: &str) -> Result<String, String> {
+    let bad = |e: serde_json::Error| format!("{key}: {e}");
+    match key {
+        FISCAL_START => {
+            let month: u32 = serde_json::from_str(json).map_err(bad)?;
+            check_fiscal_start(month)?;
+            Ok(month.to_string())
+        }
+        BANDS => {
+            let bands: BandThresholds = serde_json::from_str(json).map_err(bad)?;
+            check_bands(&bands)?;
+            serde_json::to_string(&bands).map_err(bad)
+        }
+        NORMS => {
+            let norms: CoverageNorms = serde_json::from_str(json).map_err(bad)?;
+            check_norms(&norms)?;
+            serde_json::to_string(&norms).map_err(bad)
+        }
+        other => Err(format!("unknown setting {other:?}; the settings are {}", SETTING_KEYS.join(", "))),
+    }
+}
 
 /// Writes the default settings of SPEC §3 and §4 into a new branch.
 pub(super) fn write_defaults(conn: &Connection) -> StoreResult<()> {
@@ -79,6 +107,25 @@ pub(super) fn load_settings(conn: &Connection) -> StoreResult<Settings> {
 }
 
 impl Store {
+    /// Changes one setting (branch manager only), audited with its old and new value.
+    pub fn set_setting(&mut self, actor: &Actor, via: Via, key: &str, json: &str) -> StoreResult<()> {
+        actor.ensure_manager("change settings")?;
+        let value = checked_setting(key, json).map_err(StoreError::Invalid)?;
+        self.write(|tx| {
+            let old: Option<String> =
+                tx.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+            if old.as_deref() == Some(value.as_str()) {
+                return Ok(());
+            }
+            tx.execute(
+                "INSERT INTO setting (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+            let change = Change { action: "set", entity: "setting", key, old, new: Some(value.clone()) };
+            audit::append(tx, &now_timestamp(), &actor.login, via, change)
+        })
+    }
+
     pub fn settings(&self) -> StoreResult<Settings> {
         load_settings(&self.conn)
     }

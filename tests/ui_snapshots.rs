@@ -102,7 +102,7 @@ fn refused_edit_and_quarter_view() {
     let mut app = demo_app(&dir, "manager");
     // September is closed: the edit is refused with a message in the status line.
     press(&mut app, &[KeyCode::Char('['), KeyCode::Char('['), KeyCode::Enter, KeyCode::Enter, KeyCode::Char('e')]);
-    insta::assert_snapshot!("drilldown_refused_closed_80x24", screen(&app, 80, 24));
+    both_sizes("drilldown_refused_closed", &app);
     press(&mut app, &[KeyCode::Char('p')]);
     both_sizes("drilldown_quarter", &app);
 }

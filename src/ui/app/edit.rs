@@ -23,7 +23,12 @@ impl App {
             return;
         }
         if self.data.is_closed(month) {
-            self.error(format!("{month} is closed: only the branch manager can reopen it"));
+            let reopen = if self.actor.is_manager() {
+                format!("reopen it first (branchboard period reopen {month})")
+            } else {
+                "only the branch manager can reopen it".to_string()
+            };
+            self.error(format!("{month} is closed: {reopen}"));
             return;
         }
         let Some(score) = self.data.member_score(&login) else { return };

@@ -24,7 +24,7 @@ impl App {
         }
         if self.data.is_closed(month) {
             let reopen = if self.actor.is_manager() {
-                format!("reopen it first (branchboard period reopen {month})")
+                "reopen it to edit".to_string()
             } else {
                 "only the branch manager can reopen it".to_string()
             };

@@ -252,3 +252,18 @@ fn staff_exports_contain_only_what_staff_may_read() {
         assert!(!audit.contains("other/"), "{login}: {audit}");
     }
 }
+
+#[test]
+fn an_underscore_in_a_login_matches_only_itself() {
+    let b = Branch::new();
+    let staff = b.file(
+        "staff.csv",
+        "login,name,role,manager_login,focus,segments,os_user\nj_doe,Jay,loan_officer,boss,,,\njxdoe,Jax,loan_officer,boss,,,\n",
+    );
+    b.ok_as("boss", &["import", "staff", staff.to_str().unwrap()]);
+    let kpi = first_kpi(Role::LoanOfficer);
+    b.ok_as("jxdoe", &["actual", "set", "--kpi", &kpi, "--period", "2026-11", "--value", "4"]);
+    let audit = b.ok_as("j_doe", &["export", "audit"]);
+    assert!(!audit.contains("jxdoe"), "{audit}");
+    assert!(b.ok_as("jxdoe", &["export", "audit"]).contains("jxdoe/"));
+}

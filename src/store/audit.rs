@@ -47,12 +47,13 @@ pub struct AuditFilter {
 impl Store {
     /// Audit entries matching the filter, oldest first.
     pub fn audit_entries(&mut self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
-        let login_prefix = filter.about_login.as_ref().map(|l| format!("{l}/%"));
+        // A plain prefix comparison: LIKE would read `_` in a login as a wildcard.
+        let login_prefix = filter.about_login.as_ref().map(|l| format!("{l}/"));
         let mut stmt = self.conn.prepare(
             "SELECT at, actor, action, entity, key, old, new, via FROM audit_log
              WHERE (?1 IS NULL OR entity = ?1)
                AND (?2 IS NULL OR key = ?2)
-               AND (?3 IS NULL OR key = ?3 OR key LIKE ?4 ESCAPE '\\')
+               AND (?3 IS NULL OR key = ?3 OR substr(key, 1, length(?4)) = ?4)
              ORDER BY id",
         )?;
         let rows = stmt.query_map(params![filter.entity, filter.key, filter.about_login, login_prefix], |r| {

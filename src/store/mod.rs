@@ -72,9 +72,7 @@ impl Store {
         if !path.exists() {
             return Err(StoreError::NoDatabase(path.to_path_buf()));
         }
-        let conn =
-            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
+        let conn = open_existing(path)?;
         let (app_id, version) = read_identity(&conn, path)?;
         if app_id != APPLICATION_ID || version == 0 {
             return Err(StoreError::NotBranchboard(path.to_path_buf()));
@@ -89,9 +87,7 @@ impl Store {
     /// Creates the schema in a new (missing or empty) file. A file with anything in it is refused.
     pub fn create(path: &Path) -> StoreResult<Store> {
         if path.exists() {
-            let conn =
-                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
-                    .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
+            let conn = open_existing(path)?;
             let (app_id, version) = read_identity(&conn, path)?;
             let tables: i64 = conn
                 .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
@@ -108,12 +104,6 @@ impl Store {
         Store::prepare(conn, path, 0)
     }
 
-    /// A fresh in-memory branch file, for tests.
-    pub fn in_memory() -> StoreResult<Store> {
-        let conn = Connection::open_in_memory()?;
-        Store::prepare(conn, Path::new(":memory:"), 0)
-    }
-
     fn prepare(mut conn: Connection, path: &Path, version: i64) -> StoreResult<Store> {
         let supported = latest_version();
         if version > supported {
@@ -122,7 +112,7 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // WAL lets readers work while one writer commits; FULL makes each commit durable.
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        if mode != "wal" && path != Path::new(":memory:") {
+        if mode != "wal" {
             return Err(StoreError::Corrupt(format!("could not switch {} to WAL mode (got {mode})", path.display())));
         }
         conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;")?;
@@ -197,6 +187,15 @@ impl Store {
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
     MIGRATION_SCRIPTS.len() as i64
+}
+
+/// Opens a file that exists, without creating anything; waits for other writers like every
+/// connection does.
+fn open_existing(path: &Path) -> StoreResult<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    Ok(conn)
 }
 
 /// Reads the file's application id and schema version without writing anything.

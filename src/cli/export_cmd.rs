@@ -59,7 +59,7 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), Failure> {
             let as_of = args.as_of.unwrap_or(context.today);
             let staff = visible_staff(&store, &actor)?;
             let rms: Vec<_> = staff.iter().filter(|m| actor.may_read_details_of(&m.login)).collect();
-            let books = store.customers_by_rm()?;
+            let books = store.customer_facts_by_rm()?;
             let report = export::coverage_export(&rms, &books, &store.settings()?.norms, as_of);
             if json {
                 export::write_json(out, &report)?;

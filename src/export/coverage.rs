@@ -1,7 +1,6 @@
 //! The coverage export (SPEC §4, §6): each RM's load against norms, contact coverage, depth, book.
 
-use crate::domain::coverage::{CoverageNorms, SegmentCounts, coverage_for_rm};
-use crate::domain::customer::Customer;
+use crate::domain::coverage::{CoverageNorms, CustomerFacts, SegmentCounts, coverage_for_rm};
 use crate::domain::staff::StaffMember;
 use crate::domain::template::Role;
 use chrono::NaiveDate;
@@ -32,7 +31,7 @@ pub struct RmCoverage {
 /// Coverage of every RM in `rms` (already limited to what the reader may see).
 pub fn coverage_export(
     rms: &[&StaffMember],
-    books: &HashMap<String, Vec<Customer>>,
+    books: &HashMap<String, Vec<CustomerFacts>>,
     norms: &CoverageNorms,
     as_of: NaiveDate,
 ) -> CoverageExport {
@@ -41,8 +40,7 @@ pub fn coverage_export(
         .iter()
         .filter(|m| m.role == Role::RelationshipManager)
         .map(|rm| {
-            let facts: Vec<_> = books.get(&rm.login).unwrap_or(&empty).iter().map(Customer::facts).collect();
-            let c = coverage_for_rm(&facts, norms, as_of);
+            let c = coverage_for_rm(books.get(&rm.login).unwrap_or(&empty), norms, as_of);
             RmCoverage {
                 login: rm.login.clone(),
                 name: rm.name.clone(),

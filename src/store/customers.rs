@@ -191,15 +191,6 @@ impl Store {
         Ok(books)
     }
 
-    /// Every RM's book, keyed by RM login, read in one pass.
-    pub fn customers_by_rm(&self) -> StoreResult<HashMap<String, Vec<Customer>>> {
-        let mut books: HashMap<String, Vec<Customer>> = HashMap::new();
-        for customer in self.customers(None)? {
-            books.entry(customer.rm_login.clone()).or_default().push(customer);
-        }
-        Ok(books)
-    }
-
     /// Rates one RM capability 1–5 (branch manager only), audited.
     pub fn set_capability_rating(
         &mut self,

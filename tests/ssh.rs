@@ -131,8 +131,10 @@ fn keys_add_write_appends_once_atomically_and_privately() {
     assert_eq!(shadowed.code, 1);
     assert!(shadowed.stderr.contains("without branchboard's forced command"), "{}", shadowed.stderr);
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
-    let leftovers: Vec<_> = std::fs::read_dir(&ssh_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
-    assert_eq!(leftovers, ["authorized_keys"], "no temporary files are left behind");
+    let mut leftovers: Vec<_> = std::fs::read_dir(&ssh_dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    leftovers.sort();
+    // Only the file and the lock that serialises writers: no temporary files are left behind.
+    assert_eq!(leftovers, [".authorized_keys.branchboard-lock", "authorized_keys"]);
 
     // Without a file name, --write means ~/.ssh/authorized_keys of the running user.
     let home = b.dir.path().join("elsewhere");
@@ -145,6 +147,53 @@ fn keys_add_write_appends_once_atomically_and_privately() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(std::fs::read_to_string(home.join(".ssh/authorized_keys")).unwrap().ends_with(ASHA_KEY));
+}
+
+/// A well-formed ed25519 public key line whose key bytes are all `seed`.
+fn ed25519_line(seed: u8, comment: &str) -> String {
+    use base64::Engine;
+    let mut blob = Vec::new();
+    for part in [b"ssh-ed25519".as_slice(), &[seed; 32]] {
+        blob.extend_from_slice(&(part.len() as u32).to_be_bytes());
+        blob.extend_from_slice(part);
+    }
+    format!("ssh-ed25519 {} {comment}\n", base64::engine::general_purpose::STANDARD.encode(blob))
+}
+
+#[test]
+fn keys_added_at_the_same_moment_are_all_kept() {
+    let b = branch_in("branch");
+    let mut staff = String::from("login,name,role,manager_login,focus,segments,os_user\n");
+    for i in 0..8 {
+        staff.push_str(&format!("rm{i},RM {i},relationship_manager,boss,product,affluent,\n"));
+    }
+    let staff_file = b.file("more-staff.csv", staff);
+    b.ok_as("boss", &["import", "staff", staff_file.to_str().unwrap()]);
+    let file = b.dir.path().join("home/.ssh/authorized_keys");
+    let barrier = Arc::new(std::sync::Barrier::new(8));
+    let handles: Vec<_> = (0..8u8)
+        .map(|i| {
+            let key = b.file(&format!("rm{i}.pub"), ed25519_line(i + 1, &format!("rm{i}@desk")));
+            let mut command = b.command();
+            command
+                .args(["--as", "boss", "keys", "add", &format!("rm{i}"), key.to_str().unwrap(), "--write"])
+                .arg(&file);
+            let barrier = Arc::clone(&barrier);
+            std::thread::spawn(move || {
+                barrier.wait();
+                command.output().unwrap()
+            })
+        })
+        .collect();
+    for handle in handles {
+        let out = handle.join().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let text = std::fs::read_to_string(&file).unwrap();
+    for i in 0..8 {
+        assert!(text.contains(&format!("--as 'rm{i}'")), "rm{i} was lost:\n{text}");
+    }
+    assert_eq!(text.lines().count(), 8, "{text}");
 }
 
 #[test]

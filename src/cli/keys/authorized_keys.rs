@@ -37,6 +37,31 @@ pub(super) fn without_login(contents: &[u8], login: &str) -> (Vec<u8>, usize) {
     (kept, removed)
 }
 
+/// Takes an exclusive lock on a small file beside `path` until the returned handle is dropped,
+/// so two `keys` commands never read the same old file and each write back their own version.
+pub(super) fn lock_beside(path: &Path) -> Result<std::fs::File, Failure> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let locked = (|| {
+        if !dir.exists() {
+            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&dir)?;
+        }
+        let name =
+            path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "authorized_keys".into());
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .mode(0o600)
+            .open(dir.join(format!(".{name}.branchboard-lock")))?;
+        lock.lock()?;
+        Ok::<_, std::io::Error>(lock)
+    })();
+    locked.map_err(|e| Failure::new(1, format!("{}: cannot lock for writing: {e}", path.display())))
+}
+
 /// Writes `contents` to a new 0600 file beside `path`, flushes it to disk and renames it over
 /// `path`, so that a crash leaves either the old file or the new one, never a mix. A missing
 /// directory is created 0700; the file keeps its owner (when run as root for another account).

@@ -103,6 +103,7 @@ fn add(
     let file = authorized_keys_path(write.as_ref())?;
     // Write next to the real file when the path is a symlink, so the link stays a link.
     let file = std::fs::canonicalize(&file).unwrap_or(file);
+    let _lock = lock_beside(&file)?;
     let existing = read_existing(&file)?;
     let db_text = db.to_string_lossy();
     for entry in parse_authorized_keys(&existing) {
@@ -184,6 +185,7 @@ fn remove(login: &str, file: &Path) -> Result<(), Failure> {
         return Err(Failure::usage(format!("{login:?} is not a valid login")));
     }
     let file = std::fs::canonicalize(file).unwrap_or_else(|_| file.to_path_buf());
+    let _lock = lock_beside(&file)?;
     let existing = read_existing(&file)?;
     let (kept, removed) = without_login(&existing, login);
     if removed == 0 {

@@ -315,3 +315,22 @@ fn background_loading_keeps_up_with_quick_keys_and_other_sessions() {
     assert_eq!(app.data.period.to_string(), "2026-11");
     assert_eq!(app.data.stored_actual(&login, &code, nov()), Some(99.0));
 }
+
+#[test]
+fn a_second_edit_before_the_reload_arrives_is_not_a_conflict() {
+    let f = fixture();
+    let mut app = f.app("ananya.shetty");
+    app.load_in_background().unwrap();
+    press(&mut app, &[KeyCode::Char('3'), KeyCode::Enter]);
+    let code = app.data.member_score("ananya.shetty").unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    for value in ["11", "12"] {
+        press(&mut app, &[KeyCode::Char('e')]);
+        clear_input(&mut app);
+        type_text(&mut app, value);
+        press(&mut app, &[KeyCode::Enter]);
+        assert!(app.overlay.is_none(), "saving {value} was taken for a conflict: {:?}", app.overlay);
+    }
+    assert_eq!(f.store().value(ValueKind::Actual, "ananya.shetty", &code, nov()).unwrap(), Some(12.0));
+    wait_for_load(&mut app);
+    assert_eq!(app.data.stored_actual("ananya.shetty", &code, nov()), Some(12.0));
+}

@@ -153,6 +153,19 @@ impl DashboardData {
         months.actuals.iter().find(|(m, _)| *m == month).map(|(_, v)| *v)
     }
 
+    /// Records a value this session just saved, so that another edit before the reload
+    /// arrives starts from it (and is not taken for a conflict with ourselves).
+    pub fn note_saved_actual(&mut self, login: &str, kpi: &str, month: Month, value: f64) {
+        let months = self.branch.values.entry(login.to_string()).or_default().entry(kpi.to_string()).or_default();
+        match months.actuals.iter_mut().find(|(m, _)| *m == month) {
+            Some(entry) => entry.1 = value,
+            None => {
+                months.actuals.push((month, value));
+                months.sort();
+            }
+        }
+    }
+
     pub fn is_closed(&self, month: Month) -> bool {
         self.branch.closed.contains(&month)
     }

@@ -76,6 +76,7 @@ impl App {
                     crate::ui::format::fit(&kpi_name, 24),
                     format_value(value)
                 ));
+                self.data.note_saved_actual(&login, &kpi, month, value);
                 self.reload(true);
             }
             Err(StoreError::Conflict { key, expected, found }) => {

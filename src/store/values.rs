@@ -251,11 +251,11 @@ pub(super) fn load_team_values(conn: &Connection, first: Month, last: Month) -> 
             if !values.contains_key(login) {
                 values.insert(login.to_string(), Default::default());
             }
-            let kpis = values.get_mut(login).expect("inserted above");
+            let Some(kpis) = values.get_mut(login) else { continue };
             if !kpis.contains_key(kpi) {
                 kpis.insert(kpi.to_string(), KpiMonths::default());
             }
-            let entry = kpis.get_mut(kpi).expect("inserted above");
+            let Some(entry) = kpis.get_mut(kpi) else { continue };
             match kind {
                 ValueKind::Target => entry.targets.push((month, value)),
                 ValueKind::Actual => entry.actuals.push((month, value)),

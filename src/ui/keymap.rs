@@ -19,7 +19,7 @@ pub enum KeyMode {
 pub const HELP: &[(&str, &str)] = &[
     ("Tab / Shift-Tab, 1 2 3", "switch tabs (Team, Portfolio, KRA drill-down)"),
     ("↑ ↓ ← →  /  k j h l", "move"),
-    ("PgUp PgDn Home End", "move faster"),
+    ("PgUp PgDn Home End, g G", "move faster, first, last"),
     ("Enter", "open the selected person, KRA or RM"),
     ("Esc", "back out, close, cancel"),
     ("/", "filter (names, roles, customers)"),

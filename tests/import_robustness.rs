@@ -1,0 +1,82 @@
+//! Whatever bytes an import file holds, reading and checking it never panics: random junk and
+//! thousands of mutations of a valid file are either accepted or refused with located problems.
+
+use branchboard::domain::staff::StaffMember;
+use branchboard::domain::template::{Role, builtin_templates};
+use branchboard::import::{
+    CUSTOMER_HEADER, STAFF_HEADER, VALUE_HEADER, read_records, validate_customers, validate_staff, validate_values,
+};
+use branchboard::store::{Catalogue, ValueKind};
+use rand::{RngExt, SeedableRng};
+use std::collections::{BTreeSet, HashMap};
+
+fn catalogue() -> Catalogue {
+    let member = |login: &str, role: Role| StaffMember {
+        login: login.into(),
+        name: login.into(),
+        role,
+        manager_login: None,
+        focus: None,
+        segments: Vec::new(),
+        os_user: None,
+    };
+    let staff = [
+        member("boss", Role::BranchManager),
+        member("lara", Role::LoanOfficer),
+        member("ravi", Role::RelationshipManager),
+    ];
+    Catalogue {
+        staff: staff.into_iter().map(|m| (m.login.clone(), m)).collect(),
+        templates: builtin_templates()
+            .unwrap()
+            .into_iter()
+            .map(|t| (Role::from_code(&t.role).unwrap(), t))
+            .collect::<HashMap<_, _>>(),
+        closed: BTreeSet::from(["2025-01".parse().unwrap()]),
+    }
+}
+
+const VALID: &str = "login,kpi,period,value\nlara,loan_sales_revenue,2025-02,\"1,23,456\"\nlara,client_satisfaction_rating,2025-02,4.5\n";
+const ALPHABET: &[u8] = b"0123456789,.-%\"\n\r ;abcQN\x00\xff\xe2\x82\xb9";
+
+/// Feeds `bytes` through every kind of import check; only panics matter here.
+fn check_everything(bytes: &[u8], catalogue: &Catalogue) {
+    if let Ok(records) = read_records(bytes, &VALUE_HEADER) {
+        let _ = validate_values(&records, catalogue, ValueKind::Actual);
+        let _ = validate_values(&records, catalogue, ValueKind::Target);
+    }
+    if let Ok(records) = read_records(bytes, &STAFF_HEADER) {
+        let _ = validate_staff(&records, catalogue);
+    }
+    if let Ok(records) = read_records(bytes, &CUSTOMER_HEADER) {
+        let _ = validate_customers(&records, catalogue);
+    }
+}
+
+#[test]
+fn random_and_mutated_files_never_panic() {
+    let catalogue = catalogue();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(2026);
+    for _ in 0..2000 {
+        let len = rng.random_range(0..200);
+        let junk: Vec<u8> = (0..len).map(|_| rng.random::<u8>()).collect();
+        check_everything(&junk, &catalogue);
+    }
+    for _ in 0..5000 {
+        let mut bytes = VALID.as_bytes().to_vec();
+        for _ in 0..rng.random_range(1..6) {
+            let at = rng.random_range(0..=bytes.len());
+            match rng.random_range(0..3) {
+                0 if at < bytes.len() => {
+                    bytes.remove(at);
+                }
+                1 if at < bytes.len() => bytes[at] = ALPHABET[rng.random_range(0..ALPHABET.len())],
+                _ => bytes.insert(at, ALPHABET[rng.random_range(0..ALPHABET.len())]),
+            }
+        }
+        check_everything(&bytes, &catalogue);
+    }
+    // The unmutated file is accepted, so the mutations above did reach the value checks.
+    let records = read_records(VALID.as_bytes(), &VALUE_HEADER).unwrap();
+    assert_eq!(validate_values(&records, &catalogue, ValueKind::Actual).unwrap().len(), 2);
+}

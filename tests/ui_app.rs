@@ -334,3 +334,56 @@ fn a_second_edit_before_the_reload_arrives_is_not_a_conflict() {
     wait_for_load(&mut app);
     assert_eq!(app.data.stored_actual("ananya.shetty", &code, nov()), Some(12.0));
 }
+
+#[test]
+fn random_keys_at_random_sizes_never_panic() {
+    use rand::{RngExt, SeedableRng};
+    let f = fixture();
+    let mut app = f.app("manager");
+    let keys = [
+        KeyCode::Tab,
+        KeyCode::BackTab,
+        KeyCode::Char('1'),
+        KeyCode::Char('2'),
+        KeyCode::Char('3'),
+        KeyCode::Up,
+        KeyCode::Down,
+        KeyCode::Left,
+        KeyCode::Right,
+        KeyCode::PageUp,
+        KeyCode::PageDown,
+        KeyCode::Home,
+        KeyCode::End,
+        KeyCode::Enter,
+        KeyCode::Esc,
+        KeyCode::Char('/'),
+        KeyCode::Char('s'),
+        KeyCode::Char('['),
+        KeyCode::Char(']'),
+        KeyCode::Char('p'),
+        KeyCode::Char('e'),
+        KeyCode::Char('h'),
+        KeyCode::Char('n'),
+        KeyCode::Char('c'),
+        KeyCode::Char('?'),
+        KeyCode::Char('x'),
+        KeyCode::Char('7'),
+        KeyCode::Char(','),
+        KeyCode::Backspace,
+    ];
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
+    for step in 0..3000 {
+        let key = keys[rng.random_range(0..keys.len())];
+        press(&mut app, &[key]);
+        if app.should_quit {
+            app.should_quit = false;
+        }
+        if step % 10 == 0 {
+            let (w, h) = (rng.random_range(1..160), rng.random_range(1..60));
+            let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+            terminal
+                .draw(|frame| branchboard::ui::views::render(&app, branchboard::ui::theme::Theme::plain(), frame))
+                .unwrap();
+        }
+    }
+}

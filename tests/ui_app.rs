@@ -387,3 +387,38 @@ fn random_keys_at_random_sizes_never_panic() {
         }
     }
 }
+
+#[test]
+fn the_manager_rates_capabilities_and_staff_cannot() {
+    let f = fixture();
+    let mut app = f.app("manager");
+    // Portfolio, capability profile, into the list, second capability.
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('c'), KeyCode::Enter, KeyCode::Down, KeyCode::Char('e')]);
+    assert!(app.input.is_some(), "{:?}", app.status);
+    let rm = app.portfolio.rm.clone().unwrap();
+    let capability = app.data.capabilities[1].code.clone();
+    clear_input(&mut app);
+    type_text(&mut app, "9");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.input.is_some(), "9 is no rating");
+    clear_input(&mut app);
+    type_text(&mut app, "2");
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.input.is_none());
+    assert_eq!(f.store().capability_ratings(&rm).unwrap()[&capability], 2);
+    assert_eq!(app.selected_portfolio().unwrap().ratings[&capability], 2);
+    let audit = f
+        .store()
+        .audit_entries(&AuditFilter {
+            entity: Some("rating".into()),
+            key: Some(format!("{rm}/{capability}")),
+            about_login: None,
+        })
+        .unwrap();
+    assert_eq!((audit.last().unwrap().actor.as_str(), audit.last().unwrap().via.as_str()), ("manager", "tui"));
+
+    let mut staff = f.app("ananya.shetty");
+    press(&mut staff, &[KeyCode::Char('2'), KeyCode::Char('c'), KeyCode::Enter, KeyCode::Char('e')]);
+    assert!(staff.input.is_none());
+    assert!(staff.status.clone().unwrap().text.contains("only the branch manager may rate capabilities"));
+}

@@ -154,3 +154,16 @@ fn no_color_draws_without_colours() {
     assert!(coloured(Theme { color: true }) > 0, "bands and scores are coloured");
     assert_eq!(coloured(Theme::plain()), 0, "NO_COLOR: no colour at all");
 }
+
+#[test]
+fn rating_a_capability() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(&dir, "manager");
+    press(
+        &mut app,
+        &[KeyCode::Char('2'), KeyCode::Char('c'), KeyCode::Enter, KeyCode::Down, KeyCode::Down, KeyCode::Char('e')],
+    );
+    press(&mut app, &[KeyCode::Backspace]);
+    press(&mut app, &typed("5"));
+    insta::assert_snapshot!("portfolio_rating_80x24", screen(&app, 80, 24));
+}

@@ -26,7 +26,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("s", "change the sort order"),
     ("[  ]", "previous / next period"),
     ("p", "cycle month / quarter / year"),
-    ("e", "edit the selected actual (month view)"),
+    ("e", "edit the selected actual (month view) or rating"),
     ("h", "history of the selected value (KPI list)"),
     ("n", "portfolio: customers not contacted in N days"),
     ("c", "portfolio: customers / capability profile"),

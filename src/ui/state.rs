@@ -156,6 +156,8 @@ pub struct PortfolioState {
     pub filter: String,
     pub stale_days: Option<u32>,
     pub show_capabilities: bool,
+    /// The selected row of the capability profile.
+    pub capability: usize,
 }
 
 impl Default for PortfolioState {
@@ -168,6 +170,7 @@ impl Default for PortfolioState {
             filter: String::new(),
             stale_days: None,
             show_capabilities: false,
+            capability: 0,
         }
     }
 }

@@ -103,4 +103,46 @@ impl App {
             Err(e) => self.error(format!("cannot read the history: {e}")),
         }
     }
+
+    /// Opens the rating of the selected capability for editing (branch manager only).
+    pub(super) fn start_rating_edit(&mut self) {
+        if let Err(e) = self.actor.ensure_manager("rate capabilities") {
+            self.error(e.to_string());
+            return;
+        }
+        let Some(portfolio) = self.selected_portfolio() else { return };
+        let Some(capability) = self.data.capabilities.get(self.portfolio.capability) else { return };
+        let current = portfolio.ratings.get(&capability.code).map(|r| r.to_string()).unwrap_or_default();
+        let purpose = InputPurpose::EditRating {
+            login: portfolio.rm.login.clone(),
+            capability: capability.code.clone(),
+            capability_name: capability.name.clone(),
+        };
+        self.input = Some(OpenInput { purpose, input: Input::new(current) });
+        self.status = None;
+    }
+
+    pub(super) fn save_rating(&mut self) {
+        let Some(open) = self.input.clone() else { return };
+        let InputPurpose::EditRating { login, capability, capability_name } = open.purpose.clone() else { return };
+        let rating = match open.validation() {
+            Some(Ok(v)) => v as u8,
+            Some(Err(reason)) => {
+                self.error(format!("not saved: {reason}"));
+                return;
+            }
+            None => return,
+        };
+        self.input = None;
+        match self.store.set_capability_rating(&self.actor, Via::Tui, &login, &capability, rating) {
+            Ok(()) => {
+                self.info(format!("{login}: {} rated {rating}", crate::ui::format::fit(&capability_name, 30)));
+                if let Some(portfolio) = self.data.portfolios.iter_mut().find(|p| p.rm.login == login) {
+                    portfolio.ratings.insert(capability, rating);
+                }
+                self.reload(true);
+            }
+            Err(e) => self.error(format!("not saved: {e}")),
+        }
+    }
 }

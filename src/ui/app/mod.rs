@@ -43,6 +43,7 @@ pub enum InputPurpose {
     TeamFilter,
     CustomerFilter,
     EditActual { login: String, kpi: String, kpi_name: String, unit: Unit, month: Month, seen: Option<f64> },
+    EditRating { login: String, capability: String, capability_name: String },
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +59,10 @@ impl OpenInput {
             InputPurpose::EditActual { unit, .. } => {
                 Some(parse_kpi_value(self.input.value(), *unit).map_err(|e| e.to_string()))
             }
+            InputPurpose::EditRating { .. } => Some(match self.input.value().trim().parse::<u8>() {
+                Ok(rating @ 1..=5) => Ok(f64::from(rating)),
+                _ => Err(format!("{:?} is not a rating from 1 to 5", self.input.value().trim())),
+            }),
             _ => None,
         }
     }
@@ -204,7 +209,7 @@ impl App {
                 match open.purpose {
                     InputPurpose::TeamFilter => self.team.filter = text,
                     InputPurpose::CustomerFilter => self.portfolio.filter = text,
-                    InputPurpose::EditActual { .. } => {}
+                    InputPurpose::EditActual { .. } | InputPurpose::EditRating { .. } => {}
                 }
                 self.settle_selections();
             }
@@ -212,18 +217,16 @@ impl App {
                 match open.purpose {
                     InputPurpose::TeamFilter => self.team.filter.clear(),
                     InputPurpose::CustomerFilter => self.portfolio.filter.clear(),
-                    InputPurpose::EditActual { .. } => self.info("edit cancelled"),
+                    InputPurpose::EditActual { .. } | InputPurpose::EditRating { .. } => self.info("edit cancelled"),
                 }
                 self.input = None;
                 self.settle_selections();
             }
-            Action::Submit => {
-                if matches!(open.purpose, InputPurpose::EditActual { .. }) {
-                    self.save_edit();
-                } else {
-                    self.input = None;
-                }
-            }
+            Action::Submit => match open.purpose {
+                InputPurpose::EditActual { .. } => self.save_edit(),
+                InputPurpose::EditRating { .. } => self.save_rating(),
+                InputPurpose::TeamFilter | InputPurpose::CustomerFilter => self.input = None,
+            },
             _ => {}
         }
     }

@@ -65,7 +65,14 @@ impl App {
         let customer_index =
             self.portfolio.customer.as_ref().and_then(|id| customers.iter().position(|x| x == id)).unwrap_or(0);
         let on_rms = self.portfolio.focus == PortfolioFocus::Rms;
-        let (current, len) = if on_rms { (rm_index, rms.len()) } else { (customer_index, customers.len()) };
+        let on_capabilities = !on_rms && self.portfolio.show_capabilities;
+        let (current, len) = if on_rms {
+            (rm_index, rms.len())
+        } else if on_capabilities {
+            (self.portfolio.capability, self.data.capabilities.len())
+        } else {
+            (customer_index, customers.len())
+        };
         let moved = match action {
             Action::Up => Some(step_index(current, len, -1)),
             Action::Down => Some(step_index(current, len, 1)),
@@ -80,6 +87,8 @@ impl App {
                 self.portfolio.rm = rms.get(index).cloned();
                 self.portfolio.customer = None;
                 self.settle_selections();
+            } else if on_capabilities {
+                self.portfolio.capability = index;
             } else {
                 self.portfolio.customer = customers.get(index).cloned();
             }
@@ -118,6 +127,8 @@ impl App {
                 }
             }
             Action::ToggleCapabilities => self.portfolio.show_capabilities = !self.portfolio.show_capabilities,
+            Action::Edit if on_capabilities => self.start_rating_edit(),
+            Action::Edit => self.info("press c for the capability profile, Enter to move into it, then e to rate"),
             _ => {}
         }
     }

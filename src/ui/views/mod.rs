@@ -81,6 +81,9 @@ fn render_input(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         InputPurpose::TeamFilter => "Filter staff: ".to_string(),
         InputPurpose::CustomerFilter => "Filter customers: ".to_string(),
         InputPurpose::EditActual { kpi_name, month, .. } => format!("{} · {month}: ", super::format::fit(kpi_name, 24)),
+        InputPurpose::EditRating { login, capability_name, .. } => {
+            format!("{login} · {} (1–5): ", super::format::fit(capability_name, 24))
+        }
     };
     let verdict = match open.validation() {
         Some(Ok(value)) => Span::styled(format!(" ✓ {} · Enter saves", crate::store::format_value(value)), theme.ok()),

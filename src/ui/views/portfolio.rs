@@ -103,7 +103,7 @@ fn render_metrics(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, fr
             Span::styled(format!(" {}", c.status.code()), theme.load(c.status).add_modifier(Modifier::BOLD)),
         ]),
         Line::from(Span::styled(
-            format!("         {}× min · {:.0}% of max", trim(c.low_load, 2), 100.0 * c.high_load),
+            format!("         {}× min · {:.0}% max", trim(c.low_load, 2), 100.0 * c.high_load),
             theme.dim(),
         )),
         Line::from(vec![
@@ -234,11 +234,17 @@ fn render_capabilities(app: &App, portfolio: &Portfolio, theme: Theme, area: Rec
         })
         .collect();
     let widths = [Constraint::Fill(1), Constraint::Length(6), Constraint::Length(4), Constraint::Length(6)];
-    let title = format!(" Capabilities vs {} focus (c: customers) ", focus.map(|f| f.code()).unwrap_or("no"));
+    let focused = app.portfolio.focus == PortfolioFocus::Customers;
+    let hint = if app.actor.is_manager() { "e rates, c: customers" } else { "c: customers" };
+    let title = format!(" Capabilities vs {} focus · {hint} ", focus.map(|f| f.code()).unwrap_or("no"));
+    let block =
+        Block::new().borders(Borders::ALL).title(title).border_style(if focused { theme.key() } else { Style::new() });
     let table = Table::new(rows, widths)
         .header(Row::new(vec!["Capability", "Rated", "Need", "Gap"]).style(Style::new().add_modifier(Modifier::BOLD)))
-        .block(Block::new().borders(Borders::ALL).title(title));
-    frame.render_widget(table, area);
+        .row_highlight_style(theme.selected())
+        .block(block);
+    let mut state = TableState::default().with_selected(focused.then_some(app.portfolio.capability));
+    frame.render_stateful_widget(table, area, &mut state);
 }
 
 fn short_segment(segment: Segment) -> &'static str {

@@ -148,6 +148,8 @@ impl App {
                     self.drill.kpi = 0;
                 }
                 Action::Edit => self.info("open a KRA with Enter, then choose the KPI to edit"),
+                // Backing out of the KRA list returns to the leaderboard it was opened from.
+                Action::Back | Action::Left => self.tab = Tab::Team,
                 _ => {}
             },
             Some(kra) => {

@@ -193,10 +193,10 @@ impl Store {
         let members = validate(&catalogue).map_err(ImportRejected::Problems)?;
         let at = now_timestamp();
         let mut summary = ImportSummary::default();
-        // Managers first, so that every manager link points at a row that already exists.
-        let mut ordered: Vec<&StaffMember> = members.iter().collect();
-        ordered.sort_by_key(|m| m.manager_login.is_some());
-        let mut pending: Vec<&StaffMember> = ordered;
+        // Rows whose manager already exists go first, round by round, so that every manager
+        // link points at a row that is there (the foreign key is checked per statement).
+        let mut pending: Vec<&StaffMember> = members.iter().collect();
+        pending.sort_by_key(|m| m.manager_login.is_some());
         while !pending.is_empty() {
             let before = pending.len();
             let mut later = Vec::new();

@@ -19,6 +19,32 @@ pub enum RowEffect {
     Unchanged,
 }
 
+/// Writes a keyed record unless it is already stored as given, auditing it as created or
+/// updated with both versions as text: the one path staff and customer rows take.
+pub(super) fn upsert_audited<T: PartialEq>(
+    conn: &rusqlite::Connection,
+    (at, actor, via): (&str, &str, Via),
+    (entity, key): (&str, &str),
+    before: Option<T>,
+    record: &T,
+    as_text: fn(&T) -> String,
+    write: impl FnOnce() -> StoreResult<()>,
+) -> StoreResult<RowEffect> {
+    if before.as_ref() == Some(record) {
+        return Ok(RowEffect::Unchanged);
+    }
+    write()?;
+    let change = Change {
+        action: if before.is_some() { "update" } else { "create" },
+        entity,
+        key,
+        old: before.as_ref().map(as_text),
+        new: Some(as_text(record)),
+    };
+    audit::append(conn, at, actor, via, change)?;
+    Ok(if before.is_some() { RowEffect::Updated } else { RowEffect::Created })
+}
+
 /// Counts of what an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportSummary {

@@ -1,7 +1,7 @@
 //! Customers and capability ratings: the RM books that coverage is computed from.
 
 use super::audit::{self, Change};
-use super::bulk::RowEffect;
+use super::bulk::{RowEffect, upsert_audited};
 use super::error::{StoreError, StoreResult};
 use super::permissions::Actor;
 use super::{Store, Via, now_timestamp};
@@ -89,24 +89,9 @@ pub(super) fn upsert_customer(
     c: &Customer,
 ) -> StoreResult<RowEffect> {
     let before = load_customer(conn, &c.id)?;
-    if before.as_ref() == Some(c) {
-        return Ok(RowEffect::Unchanged);
-    }
-    write_customer_row(conn, c)?;
-    audit::append(
-        conn,
-        at,
-        actor,
-        via,
-        Change {
-            action: if before.is_some() { "update" } else { "create" },
-            entity: "customer",
-            key: &c.id,
-            old: before.as_ref().map(customer_audit_text),
-            new: Some(customer_audit_text(c)),
-        },
-    )?;
-    Ok(if before.is_some() { RowEffect::Updated } else { RowEffect::Created })
+    upsert_audited(conn, (at, actor, via), ("customer", &c.id), before, c, customer_audit_text, || {
+        write_customer_row(conn, c)
+    })
 }
 
 pub(super) fn write_rating(

@@ -1,6 +1,7 @@
 //! Staff: creating the branch and its manager, reading people, resolving who is acting.
 
 use super::audit::{self, Change};
+use super::bulk::{RowEffect, upsert_audited};
 use super::error::{StoreError, StoreResult};
 use super::permissions::Actor;
 use super::{Store, Via, now_timestamp, settings};
@@ -72,41 +73,27 @@ pub(super) fn upsert_member(
     actor: &str,
     via: Via,
     member: &StaffMember,
-) -> StoreResult<super::bulk::RowEffect> {
+) -> StoreResult<RowEffect> {
     let before = load_member(conn, &member.login)?;
-    if before.as_ref() == Some(member) {
-        return Ok(super::bulk::RowEffect::Unchanged);
-    }
-    conn.prepare_cached(
-        "INSERT INTO staff (login, name, role, manager_login, focus, segments, os_user)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-         ON CONFLICT (login) DO UPDATE SET name = excluded.name, role = excluded.role,
-             manager_login = excluded.manager_login, focus = excluded.focus,
-             segments = excluded.segments, os_user = excluded.os_user",
-    )?
-    .execute(params![
-        member.login,
-        member.name,
-        member.role.code(),
-        member.manager_login,
-        member.focus.map(|f| f.code()),
-        member.segments_text(),
-        member.os_user,
-    ])?;
-    audit::append(
-        conn,
-        at,
-        actor,
-        via,
-        Change {
-            action: if before.is_some() { "update" } else { "create" },
-            entity: "staff",
-            key: &member.login,
-            old: before.as_ref().map(staff_audit_text),
-            new: Some(staff_audit_text(member)),
-        },
-    )?;
-    Ok(if before.is_some() { super::bulk::RowEffect::Updated } else { super::bulk::RowEffect::Created })
+    upsert_audited(conn, (at, actor, via), ("staff", &member.login), before, member, staff_audit_text, || {
+        conn.prepare_cached(
+            "INSERT INTO staff (login, name, role, manager_login, focus, segments, os_user)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (login) DO UPDATE SET name = excluded.name, role = excluded.role,
+                 manager_login = excluded.manager_login, focus = excluded.focus,
+                 segments = excluded.segments, os_user = excluded.os_user",
+        )?
+        .execute(params![
+            member.login,
+            member.name,
+            member.role.code(),
+            member.manager_login,
+            member.focus.map(|f| f.code()),
+            member.segments_text(),
+            member.os_user,
+        ])?;
+        Ok(())
+    })
 }
 
 impl Store {

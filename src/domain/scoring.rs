@@ -21,7 +21,6 @@ pub struct KpiMonths {
 }
 
 impl KpiMonths {
-    /// The figures of the months `first..=last`.
     /// The targets and actuals of the months `first..=last`, borrowed. The lists must be in
     /// month order (as the store reads them; `sort` restores it).
     pub fn within(&self, (first, last): (Month, Month)) -> (MonthValues<'_>, MonthValues<'_>) {

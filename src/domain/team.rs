@@ -87,31 +87,21 @@ impl BranchData {
     /// Scores everyone for `period`, with trends against the period before it. The snapshot
     /// must hold the months of both periods.
     pub fn score_period(&self, period: Period) -> Vec<MemberScore> {
-        let mut current = self.score_without_trend(period);
-        let previous = self.score_without_trend(period.previous());
-        attach_trends(&mut current, &previous);
-        current
+        self.score_periods(period, 1).pop().unwrap_or_default()
     }
 
     /// Scores everyone for each of `count` consecutive periods ending with `last`, oldest
     /// first, each with its trend; one scoring per period (plus the one before the first).
     pub fn score_periods(&self, last: Period, count: usize) -> Vec<Vec<MemberScore>> {
         let first = last.shifted(-(count as i64));
-        let overalls = |scores: &[MemberScore]| -> HashMap<String, Option<f64>> {
-            scores.iter().map(|s| (s.member.login.clone(), s.card.overall)).collect()
-        };
-        let mut previous = overalls(&self.score_without_trend(first));
-        (1..=count as i64)
-            .map(|i| {
-                let mut current = self.score_without_trend(first.shifted(i));
-                for score in &mut current {
-                    let before = previous.get(&score.member.login).copied().flatten();
-                    score.trend = super::scoring::trend(score.card.overall, before);
-                }
-                previous = overalls(&current);
-                current
-            })
-            .collect()
+        let before_first = self.score_without_trend(first);
+        let mut history: Vec<Vec<MemberScore>> = Vec::with_capacity(count);
+        for i in 1..=count as i64 {
+            let mut current = self.score_without_trend(first.shifted(i));
+            attach_trends(&mut current, history.last().unwrap_or(&before_first));
+            history.push(current);
+        }
+        history
     }
 
     fn score_without_trend(&self, period: Period) -> Vec<MemberScore> {

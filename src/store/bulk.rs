@@ -301,7 +301,7 @@ impl Store {
             }
             progress.advance(data.customers.len() as u64);
             for (kind, rows) in [(ValueKind::Target, &data.targets), (ValueKind::Actual, &data.actuals)] {
-                let sql = format!("INSERT INTO {} (login, kpi, month, value) VALUES (?1, ?2, ?3, ?4)", kind.entity());
+                let sql = format!("INSERT INTO {} (login, kpi, month, value) VALUES (?1, ?2, ?3, ?4)", kind.table());
                 let mut stmt = tx.prepare_cached(&sql)?;
                 for row in rows {
                     stmt.execute(rusqlite::params![row.login, row.kpi, row.month.to_string(), row.value])?;

@@ -19,7 +19,7 @@ pub enum ValueKind {
 
 impl ValueKind {
     /// The table; a fixed name per kind, never user text.
-    fn table(self) -> &'static str {
+    pub(super) fn table(self) -> &'static str {
         match self {
             ValueKind::Target => "target",
             ValueKind::Actual => "actual",

@@ -31,7 +31,6 @@ pub struct Portfolio {
 pub struct DashboardData {
     pub branch_name: String,
     pub period: Period,
-    pub fiscal_start: u32,
     /// Scores of the last `TREND_PERIODS` periods of the same kind, oldest first; the last is `period`.
     pub history: Vec<Vec<MemberScore>>,
     /// The figures read for those periods (to know the stored monthly value an edit starts from).
@@ -39,7 +38,6 @@ pub struct DashboardData {
     /// The portfolios this reader may see, RMs by name.
     pub portfolios: Vec<Portfolio>,
     pub capabilities: Vec<Capability>,
-    pub norms: CoverageNorms,
     pub as_of: NaiveDate,
 }
 
@@ -81,12 +79,10 @@ impl DashboardData {
         let mut data = DashboardData {
             branch_name: store.branch_name()?,
             period,
-            fiscal_start: settings.fiscal_start(),
             history,
             branch,
             portfolios,
             capabilities: builtin_capabilities().map_err(StoreError::Corrupt)?,
-            norms: settings.norms,
             as_of,
         };
         let first = data.portfolios.first().map(|p| p.rm.login.clone());
@@ -98,7 +94,7 @@ impl DashboardData {
 
     /// Rescores for another period; customers and coverage do not depend on it.
     pub fn rescore(&mut self, store: &mut Store, period: Period) -> StoreResult<()> {
-        let scores = PeriodScores::load(store, period, self.fiscal_start)?;
+        let scores = PeriodScores::load(store, period, self.fiscal_start())?;
         self.apply_scores(scores);
         Ok(())
     }
@@ -117,6 +113,15 @@ impl DashboardData {
             portfolio.book_loaded = true;
         }
         Ok(())
+    }
+
+    /// The month fiscal quarters and years start in (a branch setting).
+    pub fn fiscal_start(&self) -> u32 {
+        self.branch.settings.fiscal_start()
+    }
+
+    pub fn norms(&self) -> &CoverageNorms {
+        &self.branch.settings.norms
     }
 
     /// The scores of the period on screen.

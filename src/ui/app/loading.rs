@@ -43,7 +43,7 @@ impl App {
                 generation: self.generation,
                 period,
                 selected_rm: self.portfolio.rm.clone(),
-                scores_only: (!changed).then_some(self.data.fiscal_start),
+                scores_only: (!changed).then_some(self.data.fiscal_start()),
             };
             if loader.request(request) {
                 self.pending = Some(PendingLoad { generation: self.generation, period, changed });
@@ -95,8 +95,8 @@ impl App {
     }
 
     pub(super) fn set_period(&mut self, period: Period) {
-        let latest = Period::containing(Month::of_date(self.today), period.kind(), self.data.fiscal_start);
-        if period.months(self.data.fiscal_start)[0] > latest.months(self.data.fiscal_start)[0] {
+        let latest = Period::containing(Month::of_date(self.today), period.kind(), self.data.fiscal_start());
+        if period.months(self.data.fiscal_start())[0] > latest.months(self.data.fiscal_start())[0] {
             self.info(format!("{period} is in the future"));
             return;
         }

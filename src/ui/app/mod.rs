@@ -187,9 +187,9 @@ impl App {
             Action::CyclePeriodKind => {
                 // A year seen as a month is its December; before December ends, the latest month instead.
                 let period = self.target_period();
-                let next = period.as_kind(period.kind().next(), self.data.fiscal_start);
-                let latest = Period::containing(Month::of_date(self.today), next.kind(), self.data.fiscal_start);
-                let starts = |p: Period| p.months(self.data.fiscal_start)[0];
+                let next = period.as_kind(period.kind().next(), self.data.fiscal_start());
+                let latest = Period::containing(Month::of_date(self.today), next.kind(), self.data.fiscal_start());
+                let starts = |p: Period| p.months(self.data.fiscal_start())[0];
                 self.set_period(if starts(next) > starts(latest) { latest } else { next });
             }
             other => match self.tab {

@@ -142,7 +142,7 @@ fn render_customers(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, 
     let table_rows: Vec<Row> = rows
         .iter()
         .map(|c| {
-            let cadence = app.data.norms.norm(c.segment).cadence_days;
+            let cadence = app.data.norms().norm(c.segment).cadence_days;
             let days = days_since_contact(c, as_of);
             let overdue = c.status == CustomerStatus::Active && days.is_none_or(|d| d > i64::from(cadence));
             let contact = match days {

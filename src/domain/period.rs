@@ -33,10 +33,6 @@ impl Month {
     pub fn plus(self, months: i64) -> Month {
         Month::from_index(self.index() + months)
     }
-
-    pub fn first_day(self) -> chrono::NaiveDate {
-        chrono::NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default()
-    }
 }
 
 impl fmt::Display for Month {

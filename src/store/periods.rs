@@ -69,12 +69,4 @@ impl Store {
         actor.ensure_manager(if closed { "close periods" } else { "reopen periods" })?;
         self.write(|tx| write_state(tx, &now_timestamp(), &actor.login, via, month, closed))
     }
-
-    pub fn closed_months(&self) -> StoreResult<BTreeSet<Month>> {
-        closed_months(&self.conn)
-    }
-
-    pub fn is_closed(&self, month: Month) -> StoreResult<bool> {
-        is_closed(&self.conn, month)
-    }
 }

@@ -1,12 +1,15 @@
 //! The built-in role templates and capabilities parse, and carry the seed sheets' KRAs and KPIs word for word.
 //!
-//! The seed documents are read from `../shared/seeds` (the shared folder cloned beside the
-//! repository) and parsed here, so a template that drifts from its seed fails this test.
+//! The seeds' KRA/KPI names are read from `tests/fixtures/seed_kpis.toml`, generated from the
+//! seed documents by `scripts/seed-fixture` (which `.ci/run` also uses to check the fixture is
+//! current), so a template that drifts from its seed fails this test in any checkout.
 
 use branchboard::domain::capability::builtin_capabilities;
 use branchboard::domain::template::{Direction, Kra, Role, RoleTemplate, builtin_templates};
+use serde::Deserialize;
 
-const SEED_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
+/// The seeds' names and sentences; generated, never edited by hand.
+const FIXTURE: &str = include_str!("fixtures/seed_kpis.toml");
 
 /// The KRA sheets and the role template each one generates.
 const SHEETS: [(&str, Role); 3] =
@@ -25,8 +28,27 @@ const LOWER_IS_BETTER: [&str; 9] = [
     "resolution time",
 ];
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fixture {
+    sheets: Vec<Sheet>,
+    capabilities: SeedCapabilities,
+}
+
+/// One KRA sheet (seeds 000–002).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Sheet {
+    prefix: String,
+    role: String,
+    file: String,
+    kras: Vec<SeedKra>,
+    example: SeedExample,
+}
+
 /// A KRA as a seed sheet states it: the numbered heading, the "KRA:" sentence and the KPI bullets.
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SeedKra {
     name: String,
     description: String,
@@ -34,102 +56,40 @@ struct SeedKra {
 }
 
 /// The worked "Real-Time Example": its "KRA:" sentence and the text after each "KPI n: ".
-#[derive(Debug)]
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct SeedExample {
     description: String,
     kpis: Vec<String>,
 }
 
-/// Reads the one seed file whose name starts with `prefix`. A missing seed folder is a failure,
-/// never a skip: these documents are the reference the templates are checked against.
-fn read_seed(prefix: &str) -> String {
-    let entries = std::fs::read_dir(SEED_DIR).unwrap_or_else(|e| {
-        panic!(
-            "cannot read the seed folder {SEED_DIR}: {e}. The shared folder must be cloned beside \
-             the repository as ../shared (it holds SPEC.md and seeds/)."
-        )
-    });
-    let mut matches: Vec<_> = entries
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|path| {
-            path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with(prefix) && n.ends_with(".txt"))
-        })
-        .collect();
-    assert_eq!(matches.len(), 1, "expected one seed {prefix}*.txt in {SEED_DIR}, found {matches:?}");
-    let path = matches.remove(0);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+/// Seed 003: its skills, and every sentence of its sections 2–6 (what a capability may say).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedCapabilities {
+    prefix: String,
+    file: String,
+    sentences: Vec<String>,
+    skills: Vec<SeedSkill>,
 }
 
-/// Splits a seed line into (was it a bullet, its text). The sheets use "- " and "  • " bullets.
-fn strip_bullet(line: &str) -> (bool, &str) {
-    let trimmed = line.trim();
-    for marker in ['-', '•', '*', '–'] {
-        if let Some(rest) = trimmed.strip_prefix(marker)
-            && (rest.is_empty() || rest.starts_with(char::is_whitespace))
-        {
-            return (true, rest.trim());
-        }
-    }
-    (false, trimmed)
+/// A "- Name:" bullet of seed 003 and the sentence under it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SeedSkill {
+    name: String,
+    description: String,
 }
 
-/// "7. Compliance Adherence" → "Compliance Adherence".
-fn numbered_heading(text: &str) -> Option<&str> {
-    let (number, rest) = text.split_once('.')?;
-    let is_number = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
-    (is_number && rest.starts_with(' ')).then(|| rest.trim())
+fn fixture() -> Fixture {
+    toml::from_str(FIXTURE).unwrap_or_else(|e| {
+        panic!("tests/fixtures/seed_kpis.toml does not parse: {e}. Regenerate it with scripts/seed-fixture.")
+    })
 }
 
-/// "KPI 3: Cost per acquisition …" → "Cost per acquisition …".
-fn example_kpi(text: &str) -> Option<&str> {
-    let (label, rest) = text.split_once(':')?;
-    let number = label.strip_prefix("KPI ")?;
-    let is_number = !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit());
-    is_number.then(|| rest.trim())
-}
-
-/// The KRAs between the "Key Responsibility Areas" heading (not its table-of-contents bullet)
-/// and "Real-Time Example", and the example after it.
-fn parse_sheet(text: &str) -> (Vec<SeedKra>, SeedExample) {
-    let lines: Vec<(bool, &str)> = text.lines().map(strip_bullet).filter(|(_, text)| !text.is_empty()).collect();
-    let start = lines
-        .iter()
-        .position(|&(bullet, text)| !bullet && text.starts_with("Key Responsibility Areas"))
-        .expect("seed has no \"Key Responsibility Areas\" heading");
-    let end = start
-        + lines[start..]
-            .iter()
-            .position(|&(_, text)| text.starts_with("Real-Time Example"))
-            .expect("seed has no \"Real-Time Example\" after its KRAs");
-
-    let mut kras: Vec<SeedKra> = Vec::new();
-    let section = &lines[start + 1..end];
-    for (i, &(bullet, text)) in section.iter().enumerate() {
-        let next = section.get(i + 1).map(|&(_, t)| t).unwrap_or("");
-        if let Some(name) = numbered_heading(text).filter(|_| next.starts_with("KRA:")) {
-            kras.push(SeedKra { name: name.to_string(), description: String::new(), kpis: Vec::new() });
-            continue;
-        }
-        let Some(kra) = kras.last_mut() else { continue };
-        if let Some(sentence) = text.strip_prefix("KRA:") {
-            kra.description = sentence.trim().to_string();
-        } else if bullet {
-            kra.kpis.push(text.to_string());
-        }
-    }
-
-    let mut example = SeedExample { description: String::new(), kpis: Vec::new() };
-    for &(bullet, text) in &lines[end..] {
-        if text.starts_with("Key Takeaways") {
-            break;
-        }
-        if let Some(sentence) = text.strip_prefix("KRA:") {
-            example.description = sentence.trim().to_string();
-        } else if let Some(kpi) = example_kpi(text).filter(|_| bullet) {
-            example.kpis.push(kpi.to_string());
-        }
-    }
-    (kras, example)
+/// The KRA sheet whose seed file starts with `prefix`.
+fn sheet<'a>(fixture: &'a Fixture, prefix: &str) -> &'a Sheet {
+    fixture.sheets.iter().find(|s| s.prefix == prefix).unwrap_or_else(|| panic!("the fixture has no sheet {prefix}"))
 }
 
 fn templates() -> Vec<RoleTemplate> {
@@ -149,6 +109,46 @@ fn is_snake_case(code: &str) -> bool {
         && code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
         && !code.ends_with('_')
         && !code.contains("__")
+}
+
+/// A truncated or degenerate fixture fails here rather than making the other tests pass vacuously.
+#[test]
+fn fixture_holds_every_seed() {
+    let fixture = fixture();
+    let sheets: Vec<(&str, &str)> = fixture.sheets.iter().map(|s| (s.prefix.as_str(), s.role.as_str())).collect();
+    let expected: Vec<(&str, &str)> = SHEETS.iter().map(|(prefix, role)| (*prefix, role.code())).collect();
+    assert_eq!(sheets, expected, "the fixture's sheets");
+    for sheet in &fixture.sheets {
+        assert!(
+            sheet.file.starts_with(&sheet.prefix) && sheet.file.ends_with(".txt"),
+            "sheet {}: file {:?}",
+            sheet.prefix,
+            sheet.file
+        );
+        assert!(!sheet.kras.is_empty(), "sheet {} has no KRAs", sheet.prefix);
+        assert!(
+            !sheet.example.description.is_empty() && !sheet.example.kpis.is_empty(),
+            "sheet {}: empty worked example",
+            sheet.prefix
+        );
+    }
+    let capabilities = &fixture.capabilities;
+    assert!(capabilities.prefix == "003_" && capabilities.file.starts_with("003_"), "capabilities: {capabilities:?}");
+    assert_eq!(capabilities.skills.len(), 9, "seed 003 skills: {:?}", capabilities.skills);
+    for skill in &capabilities.skills {
+        assert!(!skill.name.is_empty(), "seed 003: a skill has no name: {skill:?}");
+        assert!(
+            capabilities.sentences.contains(&skill.description),
+            "seed 003: skill {:?} is described by {:?}, which is not one of its sentences",
+            skill.name,
+            skill.description
+        );
+    }
+    assert!(
+        capabilities.sentences.len() > capabilities.skills.len(),
+        "seed 003: only {} sentences",
+        capabilities.sentences.len()
+    );
 }
 
 #[test]
@@ -188,11 +188,12 @@ fn builtin_templates_and_capabilities_parse() {
 #[test]
 fn sheet_kras_and_kpis_appear_word_for_word() {
     let templates = templates();
+    let fixture = fixture();
     for (prefix, role) in SHEETS {
-        let (kras, _) = parse_sheet(&read_seed(prefix));
+        let kras = &sheet(&fixture, prefix).kras;
         assert_eq!(kras.len(), 10, "seed {prefix}: parsed {} KRAs, expected 10: {kras:#?}", kras.len());
         let template = template(&templates, role);
-        for seed in &kras {
+        for seed in kras {
             assert_eq!(seed.kpis.len(), 4, "seed {prefix}: KRA {:?} parsed as {:?}", seed.name, seed.kpis);
             assert!(!seed.description.is_empty(), "seed {prefix}: KRA {:?} has no KRA: sentence", seed.name);
             let kra = template
@@ -215,8 +216,9 @@ fn sheet_kras_and_kpis_appear_word_for_word() {
 #[test]
 fn worked_examples_appear_word_for_word() {
     let templates = templates();
+    let fixture = fixture();
     for (prefix, role) in &SHEETS[..2] {
-        let (_, example) = parse_sheet(&read_seed(prefix));
+        let example = &sheet(&fixture, prefix).example;
         assert!(!example.description.is_empty(), "seed {prefix}: example has no KRA: sentence");
         assert_eq!(example.kpis.len(), 4, "seed {prefix}: example KPIs parsed as {:?}", example.kpis);
         let template = template(&templates, *role);
@@ -236,10 +238,10 @@ fn worked_examples_appear_word_for_word() {
 #[test]
 fn copied_kras_stay_word_for_word() {
     let templates = templates();
+    let fixture = fixture();
     let mut sheet_kras = Vec::new();
     for (prefix, _) in SHEETS {
-        let (kras, _) = parse_sheet(&read_seed(prefix));
-        sheet_kras.extend(kras.into_iter().map(|k| (prefix, k)));
+        sheet_kras.extend(sheet(&fixture, prefix).kras.iter().map(|k| (prefix, k)));
     }
     for template in &templates {
         for kra in &template.kras {
@@ -276,40 +278,21 @@ fn copied_kras_stay_word_for_word() {
 /// Seed 003's skills are the capabilities (name and sentence verbatim) and rated KPIs of the RM.
 #[test]
 fn rm_capabilities_come_from_seed_003() {
-    let seed = read_seed("003_");
-    let lines: Vec<(bool, &str)> = seed.lines().map(strip_bullet).filter(|(_, text)| !text.is_empty()).collect();
-    let start = lines
-        .iter()
-        .position(|&(_, text)| text.starts_with("4. General Skills and Competencies"))
-        .expect("seed 003 has no \"4. General Skills and Competencies\"");
-    let end = start
-        + lines[start..]
-            .iter()
-            .position(|&(_, text)| text.starts_with("In summary"))
-            .expect("seed 003 has no closing summary");
-    // Within sections 4–6 each skill is a "- Name:" bullet followed by its sentence.
-    let mut skills = Vec::new();
-    for pair in lines[start..end].windows(2) {
-        if let [(true, name), (true, sentence)] = pair
-            && let Some(name) = name.strip_suffix(':')
-            && !sentence.ends_with(':')
-        {
-            skills.push((name.to_string(), sentence.to_string()));
-        }
-    }
+    let fixture = fixture();
+    let skills: Vec<(&str, &str)> =
+        fixture.capabilities.skills.iter().map(|s| (s.name.as_str(), s.description.as_str())).collect();
     assert_eq!(skills.len(), 9, "seed 003 skills parsed as {skills:?}");
 
     let capabilities = builtin_capabilities().unwrap_or_else(|e| panic!("capabilities do not load: {e}"));
-    for (name, sentence) in &skills {
+    for &(name, sentence) in &skills {
         assert!(
-            capabilities.iter().any(|c| &c.name == name && &c.description == sentence),
+            capabilities.iter().any(|c| c.name == name && c.description == sentence),
             "no capability {name:?} described {sentence:?}"
         );
     }
-    let seed_sentences: Vec<&str> = lines.iter().map(|&(_, text)| text).collect();
     for capability in &capabilities {
         assert!(
-            seed_sentences.contains(&capability.description.as_str()),
+            fixture.capabilities.sentences.contains(&capability.description),
             "capability {} is not described by a sentence of seed 003: {:?}",
             capability.code,
             capability.description
@@ -318,8 +301,8 @@ fn rm_capabilities_come_from_seed_003() {
 
     let templates = templates();
     let rm = template(&templates, Role::RelationshipManager);
-    for (name, _) in &skills {
-        assert!(rm.kpis().any(|k| &k.name == name), "{} has no KPI rating {name:?}", rm.role);
+    for &(name, _) in &skills {
+        assert!(rm.kpis().any(|k| k.name == name), "{} has no KPI rating {name:?}", rm.role);
     }
 }
 

@@ -93,10 +93,18 @@ pub fn generate_demo(
     }
 
     let customers = customers::generate_customers(&people, params.customers, params.today, &mut rng(Stream::Customers));
-    let months = months_ending(Month::of_date(params.today), params.months);
-    // The current month and the one before are still open for entries.
-    let closed_months = months[..months.len().saturating_sub(2)].to_vec();
-    let values = values::generate_values(&scorecards, &months, &mut rng(Stream::Targets), &mut rng(Stream::Actuals));
+    let current = Month::of_date(params.today);
+    let months = months_ending(current, params.months);
+    // Every month before the current one is closed; the current month is open for entries and
+    // next month's targets are already planned.
+    let closed_months = months[..months.len().saturating_sub(1)].to_vec();
+    let values = values::generate_values(
+        &scorecards,
+        &months,
+        current.plus(1),
+        &mut rng(Stream::Targets),
+        &mut rng(Stream::Actuals),
+    );
     let ratings = ratings::generate_ratings(&people, capabilities, &mut rng(Stream::Ratings));
     drop(scorecards);
 

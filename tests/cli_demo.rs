@@ -26,8 +26,20 @@ fn demo_builds_a_branch_a_plain_sqlite3_client_can_query() {
     assert_eq!(sqlite3(&b.db, "SELECT count(*) FROM staff"), "14");
     assert_eq!(sqlite3(&b.db, "SELECT count(*) FROM customer"), "6000");
     assert_eq!(sqlite3(&b.db, "SELECT role FROM staff WHERE login = 'manager'"), "branch_manager");
-    assert_eq!(sqlite3(&b.db, "SELECT min(month) || ' ' || max(month) FROM target"), "2024-12 2026-11");
-    assert_eq!(sqlite3(&b.db, "SELECT count(*) FROM period_state WHERE state = 'closed'"), "22");
+    // 24 months of history to November 2026, and December's targets planned ahead.
+    assert_eq!(sqlite3(&b.db, "SELECT min(month) || ' ' || max(month) FROM target"), "2024-12 2026-12");
+    assert_eq!(sqlite3(&b.db, "SELECT max(month) FROM actual"), "2026-11");
+    // Every month before November is closed; October closed with a few values never reported.
+    assert_eq!(sqlite3(&b.db, "SELECT count(*) FROM period_state WHERE state = 'closed'"), "23");
+    assert_eq!(sqlite3(&b.db, "SELECT max(month) FROM period_state WHERE state = 'closed'"), "2026-10");
+    let october_missing: u32 = sqlite3(
+        &b.db,
+        "SELECT count(*) FROM target t WHERE t.month = '2026-10' AND NOT EXISTS \
+         (SELECT 1 FROM actual a WHERE a.login = t.login AND a.kpi = t.kpi AND a.month = t.month)",
+    )
+    .parse()
+    .unwrap();
+    assert!((1..40).contains(&october_missing), "October has {october_missing} missing values");
     assert_eq!(sqlite3(&b.db, "PRAGMA integrity_check"), "ok");
     // The same seed gives the same branch.
     let first = b.ok_as("manager", &["export", "actuals"]);

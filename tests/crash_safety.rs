@@ -251,7 +251,7 @@ fn saves_killed_at_random_moments_are_all_there_or_absent() {
     eprintln!("save trials: {saved} saves kept, {lost} killed before their commit");
 
     // The file still takes ordinary saves.
-    let after = set("lo1", "2030-01", "7");
+    let after = set("lo1", "2020-02", "7");
     let status = branch.command().args(&after).stderr(Stdio::null()).status().unwrap();
     assert!(status.success(), "a save after the crashes failed");
 }

@@ -68,6 +68,17 @@ fn command_line_writes() {
         expect(&b, login, &own, 0, "");
         let closed = ["actual", "set", "--kpi", own_kpi.as_str(), "--period", "2026-10", "--value", "1"];
         expect(&b, login, &closed, 4, "2026-10 is closed");
+        // Clearing obeys the same rules: own actual, open month, everyone; closed month, no one.
+        let clear_own = ["actual", "clear", "--kpi", own_kpi.as_str(), "--period", "2026-11"];
+        expect(&b, login, &clear_own, 0, &format!("actual {login}/{own_kpi}/2026-11 cleared (was 1)"));
+        let clear_closed = ["actual", "clear", "--kpi", own_kpi.as_str(), "--period", "2026-10"];
+        expect(&b, login, &clear_closed, 4, "2026-10 is closed");
+        // An actual for a month that has not begun: no one, the manager included.
+        let future =
+            ["actual", "set", "--kpi", &own_kpi, "--period", "2026-12", "--value", "1", "--today", "2026-11-20"];
+        expect(&b, login, &future, 4, "2026-12 is after the current month 2026-11");
+        // Everyone lists the months.
+        expect(&b, login, &["period", "list"], 0, "");
         // Someone else's actual: the manager only (audited as the manager).
         let others =
             ["actual", "set", "--login", "other", "--kpi", other_kpi.as_str(), "--period", "2026-11", "--value", "2"];
@@ -75,9 +86,13 @@ fn command_line_writes() {
             ["target", "set", "--login", "other", "--kpi", other_kpi.as_str(), "--period", "2026-11", "--value", "5"];
         let close = ["period", "close", "2026-09"];
         let reopen = ["period", "reopen", "2026-09"];
+        let clear_others = ["actual", "clear", "--login", "other", "--kpi", other_kpi.as_str(), "--period", "2026-11"];
+        let clear_target = ["target", "clear", "--login", "other", "--kpi", other_kpi.as_str(), "--period", "2026-11"];
         if manager {
             expect(&b, login, &others, 0, "");
             expect(&b, login, &target, 0, "");
+            expect(&b, login, &clear_others, 0, &format!("actual other/{other_kpi}/2026-11 cleared (was 2)"));
+            expect(&b, login, &clear_target, 0, &format!("target other/{other_kpi}/2026-11 cleared (was 5)"));
             expect(&b, login, &close, 0, "now closed");
             expect(&b, login, &reopen, 0, "now open");
             expect(
@@ -91,6 +106,8 @@ fn command_line_writes() {
         } else {
             expect(&b, login, &others, 3, "only their own actuals");
             expect(&b, login, &target, 3, "only the branch manager may set targets");
+            expect(&b, login, &clear_others, 3, "only their own actuals");
+            expect(&b, login, &clear_target, 3, "only the branch manager may clear targets");
             expect(&b, login, &close, 3, "only the branch manager may close periods");
             expect(&b, login, &reopen, 3, "only the branch manager may reopen periods");
             expect(&b, login, &["keys", "list", "--file", "/dev/null"], 3, "only the branch manager");
@@ -101,6 +118,9 @@ fn command_line_writes() {
     }
     let audit = b.ok_as("boss", &["export", "audit"]);
     assert!(audit.contains(&format!("boss,set,actual,other/{other_kpi}/2026-11,3,2,cli")), "{audit}");
+    assert!(audit.contains(&format!("boss,clear,actual,other/{other_kpi}/2026-11,2,,cli")), "{audit}");
+    assert!(audit.contains(&format!("boss,clear,target,other/{other_kpi}/2026-11,5,,cli")), "{audit}");
+    assert!(audit.contains(&format!("rm,clear,actual,rm/{}/2026-11,1,,cli", first_kpi(Role::RelationshipManager))));
 }
 
 #[test]
@@ -123,6 +143,15 @@ fn import_writes() {
         let closed =
             b.file(&format!("c-{login}.csv"), format!("login,kpi,period,value\n{login},{own_kpi},2026-10,2\n"));
         expect(&b, login, &["import", "actuals", closed.to_str().unwrap()], 4, "2026-10 is closed");
+        let future =
+            b.file(&format!("f-{login}.csv"), format!("login,kpi,period,value\n{login},{own_kpi},2026-12,2\n"));
+        expect(
+            &b,
+            login,
+            &["--today", "2026-11-20", "import", "actuals", future.to_str().unwrap()],
+            4,
+            &format!("{}:2:3: 2026-12 is after the current month 2026-11", future.display()),
+        );
         if manager {
             continue;
         }

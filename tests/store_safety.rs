@@ -164,6 +164,52 @@ fn edits_are_permission_checked_audited_and_conflict_safe() {
 }
 
 #[test]
+fn the_store_refuses_actuals_for_months_after_its_current_month() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("branch.db");
+    let mut store = new_store(&path);
+    let staff = "login,name,role,manager_login,focus,segments,os_user\nlara,Lara,loan_officer,boss,,,\n";
+    let records = branchboard::import::read_records(staff.as_bytes(), &branchboard::import::STAFF_HEADER).unwrap();
+    let boss = store.resolve_actor(Some("boss"), None).unwrap();
+    store.import_staff(&boss, |c| branchboard::import::validate_staff(&records, c)).unwrap();
+    let lara = store.resolve_actor(Some("lara"), None).unwrap();
+    let (nov, dec) = (month("2026-11"), month("2026-12"));
+    let kpi = "loan_sales_revenue";
+    let november = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
+    store.set_today(november);
+
+    // Every caller of the store's write path (the dashboard's edit among them) is refused.
+    for actor in [&lara, &boss] {
+        let err = store
+            .set_value(actor, Via::Tui, ValueKind::Actual, "lara", kpi, dec, Some(1.0), Expected::Value(None))
+            .unwrap_err();
+        assert!(matches!(err, StoreError::FutureActual { .. }), "{err}");
+        assert_eq!(err.exit_code(), 4);
+        assert_eq!(
+            err.to_string(),
+            "2026-12 is after the current month 2026-11; actuals can only be entered for months that have begun"
+        );
+    }
+    assert_eq!(store.value(ValueKind::Actual, "lara", kpi, dec).unwrap(), None);
+    // Targets may be planned ahead; the current month takes actuals.
+    store.set_value(&boss, Via::Tui, ValueKind::Target, "lara", kpi, dec, Some(5.0), Expected::Anything).unwrap();
+    store.set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, nov, Some(2.0), Expected::Anything).unwrap();
+
+    // A December actual entered in December is seen from November only when asked for
+    // December, and can be cleared from November.
+    store.set_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+    store.set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, dec, Some(1.0), Expected::Anything).unwrap();
+    store.set_today(november);
+    assert_eq!(store.latest_month_with_actuals(nov).unwrap(), Some(nov));
+    assert_eq!(store.latest_month_with_actuals(dec).unwrap(), Some(dec));
+    let old = store
+        .set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, dec, None, Expected::Value(Some(1.0)))
+        .unwrap();
+    assert_eq!(old, Some(1.0));
+    assert_eq!(store.value(ValueKind::Actual, "lara", kpi, dec).unwrap(), None);
+}
+
+#[test]
 fn cli_edits_and_their_exit_codes() {
     let b = Branch::new();
     let staff = b.file("staff.csv", "login,name,role,manager_login,focus,segments,os_user\nlara,Lara,loan_officer,boss,,,lara_os\nomar,Omar,loan_officer,boss,,,\n");

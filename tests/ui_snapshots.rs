@@ -107,6 +107,23 @@ fn refused_edit_and_quarter_view() {
     both_sizes("drilldown_quarter", &app);
 }
 
+/// Q4 2026 has October closed, November open and December planned: provisional, naming the
+/// open months; the year likewise. Neither may say final or "all in".
+#[test]
+fn team_quarter_and_year_say_which_months_are_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = demo_app(&dir, "manager");
+    press(&mut app, &[KeyCode::Char('p')]);
+    let quarter = screen(&app, 120, 40);
+    assert!(quarter.contains("Provisional     Nov–Dec 2026 open"), "{quarter}");
+    both_sizes("team_quarter", &app);
+    press(&mut app, &[KeyCode::Char('p')]);
+    let year = screen(&app, 120, 40);
+    assert!(year.contains("2026 provisional: Nov–Dec 2026 open"), "{year}");
+    assert!(!year.contains("final") && !year.contains("all "), "{year}");
+    insta::assert_snapshot!("team_year_120x40", year);
+}
+
 #[test]
 fn help_overlay() {
     let dir = tempfile::tempdir().unwrap();

@@ -34,21 +34,20 @@ pub enum Command {
     Import { what: ImportKind, file: PathBuf },
     /// Export what you may see, as CSV or JSON on stdout.
     Export(ExportArgs),
-    /// Set an actual (your own, or anyone's as branch manager).
+    /// Set or clear an actual (your own, or anyone's as branch manager), up to the current month.
     Actual {
         #[command(subcommand)]
         action: ValueAction,
     },
-    /// Set a target (branch manager).
+    /// Set or clear a target (branch manager); targets may be planned for months ahead.
     Target {
         #[command(subcommand)]
         action: ValueAction,
     },
-    /// Close or reopen a month (branch manager).
+    /// List the months with their state and reporting counts; close or reopen one (branch manager).
     Period {
+        #[command(subcommand)]
         action: PeriodAction,
-        /// The month, YYYY-MM.
-        month: String,
     },
     /// SSH access: authorized_keys lines that open the dashboard as one login (branch manager).
     Keys {
@@ -134,11 +133,15 @@ pub struct ExportArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ValueAction {
+    /// Set one value (audited); refused in a closed month, and for an actual after the current month.
     Set(SetValueArgs),
+    /// Clear one value, leaving it empty (audited); refused in a closed month.
+    Clear(ClearValueArgs),
 }
 
 #[derive(Debug, Args)]
 pub struct SetValueArgs {
+    /// The KPI's code (see `templates show ROLE`).
     #[arg(long, value_name = "CODE")]
     pub kpi: String,
     /// The month, YYYY-MM.
@@ -147,7 +150,7 @@ pub struct SetValueArgs {
     /// The number, e.g. 1234.5, 1,23,456 or 12.5% for percent KPIs.
     #[arg(long, allow_hyphen_values = true)]
     pub value: String,
-    /// Whose figure (default: your own).
+    /// Whose figure (default: your own; targets need it).
     #[arg(long)]
     pub login: Option<String>,
     /// The value you saw before editing (or `none`); the save is refused if it changed since.
@@ -155,10 +158,46 @@ pub struct SetValueArgs {
     pub expect: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Args)]
+pub struct ClearValueArgs {
+    /// The KPI's code (see `templates show ROLE`).
+    #[arg(long, value_name = "CODE")]
+    pub kpi: String,
+    /// The month, YYYY-MM.
+    #[arg(long)]
+    pub period: String,
+    /// Whose figure (default: your own; targets need it).
+    #[arg(long)]
+    pub login: Option<String>,
+    /// The value you saw before clearing (or `none`); the clear is refused if it changed since.
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
+    pub expect: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
 pub enum PeriodAction {
-    Close,
-    Reopen,
+    /// Every month with targets, actuals or a state, oldest first: its state and how many
+    /// targeted values are reported. The branch manager sees branch-wide counts; staff see the
+    /// same months and states with counts of their own values only.
+    List {
+        /// csv (month,state,targeted,reported,unreported) or json ({"periods": [...]}).
+        #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+        format: FormatArg,
+    },
+    /// Close a month so that it refuses every edit (branch manager). Refused while targeted
+    /// values of the month have no actual, unless --allow-missing.
+    Close {
+        /// The month, YYYY-MM.
+        month: String,
+        /// Close even though some targeted values have no actual; they then count as missing.
+        #[arg(long)]
+        allow_missing: bool,
+    },
+    /// Reopen a closed month so that it can be edited again (branch manager).
+    Reopen {
+        /// The month, YYYY-MM.
+        month: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,63 +1,92 @@
-//! `actual set`, `target set` and `period close|reopen`: single audited changes.
+//! `actual set|clear` and `target set|clear`: single audited changes of one figure.
 
-use super::args::{PeriodAction, ValueAction};
+use super::args::{ClearValueArgs, SetValueArgs, ValueAction};
 use super::{Context, Failure};
 use crate::domain::number::{parse_decimal, parse_kpi_value};
 use crate::domain::period::Month;
-use crate::store::{Expected, ValueKind, Via, format_value};
+use crate::domain::template::Unit;
+use crate::store::{Actor, Expected, Store, ValueKind, Via, format_value, value_key};
 
-fn parse_month(text: &str) -> Result<Month, Failure> {
-    text.parse().map_err(|e| Failure::usage(format!("--period: {e}")))
+pub fn run(context: &Context, kind: ValueKind, action: &ValueAction) -> Result<(), Failure> {
+    match action {
+        ValueAction::Set(args) => set_value(context, kind, args),
+        ValueAction::Clear(args) => clear_value(context, kind, args),
+    }
 }
 
-pub fn set_value(context: &Context, kind: ValueKind, action: &ValueAction) -> Result<(), Failure> {
-    let ValueAction::Set(args) = action;
-    let mut store = context.open_store()?;
+/// The figure a command is about, checked as far as the command line can before the store
+/// checks everything again in its transaction.
+struct Figure {
+    store: Store,
+    actor: Actor,
+    login: String,
+    kpi: String,
+    unit: Unit,
+    month: Month,
+}
+
+fn figure(
+    context: &Context,
+    kind: ValueKind,
+    verb: &str,
+    login: Option<&str>,
+    kpi: &str,
+    period: &str,
+) -> Result<Figure, Failure> {
+    let store = context.open_store()?;
     let actor = context.actor(&store)?;
-    let login = match (&args.login, kind) {
-        (Some(login), _) => login.clone(),
+    let login = match (login, kind) {
+        (Some(login), _) => login.to_string(),
         (None, ValueKind::Actual) => actor.login.clone(),
-        (None, ValueKind::Target) => return Err(Failure::usage("target set needs --login LOGIN")),
+        (None, ValueKind::Target) => return Err(Failure::usage(format!("target {verb} needs --login LOGIN"))),
     };
     // Refuse early, before saying anything about other people's KPIs; the store checks again.
     match kind {
         ValueKind::Actual => actor.ensure_may_set_actual(&login)?,
-        ValueKind::Target => actor.ensure_manager("set targets")?,
+        ValueKind::Target => actor.ensure_manager(&format!("{verb} targets"))?,
     }
-    let month = parse_month(&args.period)?;
+    let month: Month = period.parse().map_err(|e| Failure::usage(format!("--period: {e}")))?;
     let member = store
         .staff_member(&login)?
         .ok_or_else(|| Failure::usage(format!("--login: no staff member has the login {login:?}")))?;
     let templates = store.templates()?;
-    let kpi = templates
+    let found = templates
         .get(&member.role)
-        .and_then(|t| t.kpi(&args.kpi))
-        .ok_or_else(|| Failure::usage(format!("--kpi: {:?} is not a KPI of {login} ({})", args.kpi, member.role)))?;
-    let value = parse_kpi_value(&args.value, kpi.unit).map_err(|e| Failure::usage(format!("--value: {e}")))?;
-    let expected = match args.expect.as_deref() {
+        .and_then(|t| t.kpi(kpi))
+        .ok_or_else(|| Failure::usage(format!("--kpi: {kpi:?} is not a KPI of {login} ({})", member.role)))?;
+    let (kpi, unit) = (found.code.clone(), found.unit);
+    Ok(Figure { store, actor, login, kpi, unit, month })
+}
+
+/// `--expect V`: the value the user saw (`none` or empty: no value).
+fn expected(text: Option<&str>) -> Result<Expected, Failure> {
+    Ok(match text {
         None => Expected::Anything,
         Some("none") | Some("") => Expected::Value(None),
         Some(text) => Expected::Value(Some(
             parse_decimal(text.trim_end_matches('%')).map_err(|e| Failure::usage(format!("--expect: {e}")))?,
         )),
-    };
-    let old = store.set_value(&actor, Via::Cli, kind, &login, &kpi.code, month, Some(value), expected)?;
+    })
+}
+
+fn set_value(context: &Context, kind: ValueKind, args: &SetValueArgs) -> Result<(), Failure> {
+    let mut f = figure(context, kind, "set", args.login.as_deref(), &args.kpi, &args.period)?;
+    let value = parse_kpi_value(&args.value, f.unit).map_err(|e| Failure::usage(format!("--value: {e}")))?;
+    let expected = expected(args.expect.as_deref())?;
+    let old = f.store.set_value(&f.actor, Via::Cli, kind, &f.login, &f.kpi, f.month, Some(value), expected)?;
     let was = old.map(format_value).unwrap_or_else(|| "empty".into());
-    eprintln!("{} {login}/{}/{month} = {} (was {was})", kind.entity(), kpi.code, format_value(value));
+    eprintln!("{} {} = {} (was {was})", kind.entity(), value_key(&f.login, &f.kpi, f.month), format_value(value));
     Ok(())
 }
 
-pub fn period(context: &Context, action: PeriodAction, month: &str) -> Result<(), Failure> {
-    let month: Month = month.parse().map_err(|e| Failure::usage(format!("{e}")))?;
-    let mut store = context.open_store()?;
-    let actor = context.actor(&store)?;
-    let closing = action == PeriodAction::Close;
-    let changed = store.set_period_closed(&actor, Via::Cli, month, closing)?;
-    let state = if closing { "closed" } else { "open" };
-    if changed {
-        eprintln!("{month} is now {state}");
-    } else {
-        eprintln!("{month} was already {state}");
+fn clear_value(context: &Context, kind: ValueKind, args: &ClearValueArgs) -> Result<(), Failure> {
+    let mut f = figure(context, kind, "clear", args.login.as_deref(), &args.kpi, &args.period)?;
+    let expected = expected(args.expect.as_deref())?;
+    let old = f.store.set_value(&f.actor, Via::Cli, kind, &f.login, &f.kpi, f.month, None, expected)?;
+    let key = value_key(&f.login, &f.kpi, f.month);
+    match old {
+        Some(old) => eprintln!("{} {key} cleared (was {})", kind.entity(), format_value(old)),
+        None => eprintln!("{} {key} was already empty", kind.entity()),
     }
     Ok(())
 }

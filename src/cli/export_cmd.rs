@@ -24,8 +24,8 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), Failure> {
                 Some(p) => p,
                 None => Period::Month(default_month(&store, context)?),
             };
-            let scores = store.branch_data_for(period)?.score_period(period);
-            let report = export::scorecard_export(period, &scores, &actor);
+            let team = store.branch_data_for(period)?.score_period(period);
+            let report = export::scorecard_export(&team, &actor);
             if json {
                 export::write_json(out, &report)?;
             } else {
@@ -69,7 +69,15 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), Failure> {
         }
         ExportKind::Audit => {
             let filter = AuditFilter { about_login: only_login.map(str::to_string), ..AuditFilter::default() };
-            let entries = store.audit_entries(&filter)?;
+            // With --period, only changes to that period's months (fiscal quarters and years).
+            let range = match period {
+                Some(p) => {
+                    let months = p.months(store.settings()?.fiscal_start());
+                    months.first().copied().zip(months.last().copied())
+                }
+                None => None,
+            };
+            let entries = store.audit_entries_of_months(&filter, range)?;
             if json {
                 export::write_json(out, &serde_json::json!({ "audit": entries }))?;
             } else {
@@ -88,9 +96,11 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), Failure> {
     Ok(())
 }
 
-/// The latest month with actuals, else the current month.
+/// The latest month with actuals up to the current month (an actual stored for a later month
+/// is ignored), else the current month.
 pub fn default_month(store: &Store, context: &Context) -> Result<Month, Failure> {
-    Ok(store.latest_month_with_actuals()?.unwrap_or_else(|| Month::of_date(context.today)))
+    let current = Month::of_date(context.today);
+    Ok(store.latest_month_with_actuals(current)?.unwrap_or(current))
 }
 
 /// The manager sees the whole staff list; staff see their own row in full and only the

@@ -54,11 +54,11 @@ pub fn run(context: &Context, what: ImportKind, file: &Path) -> Result<(), Failu
 }
 
 /// Lists the problems; the exit code is that of the most serious kind (permission, then a
-/// closed month, then bad data).
+/// closed or not yet begun month, then bad data).
 fn rejected(file: &str, problems: &[RowProblem]) -> Failure {
     let code = match problems.iter().map(|p| p.kind).max() {
         Some(ProblemKind::NotAllowed) => 3,
-        Some(ProblemKind::Closed) => 4,
+        Some(ProblemKind::Locked) => 4,
         _ => 1,
     };
     let mut lines = describe_problems(file, problems);

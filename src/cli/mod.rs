@@ -6,6 +6,7 @@ mod edit;
 mod export_cmd;
 mod import_cmd;
 mod keys;
+mod period_cmd;
 mod progress;
 mod settings_cmd;
 pub mod setup;
@@ -76,8 +77,12 @@ impl Context {
             .unwrap_or_else(|| PathBuf::from("branchboard.db"))
     }
 
+    /// Opens the branch file; its current month (the last one actuals may be entered for) is
+    /// the month of `today`.
     pub fn open_store(&self) -> Result<Store, Failure> {
-        Ok(Store::open(&self.db_path())?)
+        let mut store = Store::open(&self.db_path())?;
+        store.set_today(self.today);
+        Ok(store)
     }
 
     /// Who is acting (SPEC §1): `--as`, else the OS user. Never a default.
@@ -114,9 +119,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Templates { action }) => templates_cmd::run(&action),
         Some(Command::Import { what, file }) => import_cmd::run(&context, what, &file),
         Some(Command::Export(args)) => export_cmd::run(&context, &args),
-        Some(Command::Actual { action }) => edit::set_value(&context, crate::store::ValueKind::Actual, &action),
-        Some(Command::Target { action }) => edit::set_value(&context, crate::store::ValueKind::Target, &action),
-        Some(Command::Period { action, month }) => edit::period(&context, action, &month),
+        Some(Command::Actual { action }) => edit::run(&context, crate::store::ValueKind::Actual, &action),
+        Some(Command::Target { action }) => edit::run(&context, crate::store::ValueKind::Target, &action),
+        Some(Command::Period { action }) => period_cmd::run(&context, &action),
         Some(Command::Keys { action }) => keys::run(&context, &action),
     }
 }

@@ -1,5 +1,6 @@
 //! Monthly targets and actuals for every person and KPI: seasonal, trending targets and actuals
-//! that follow each person's skill, with the gaps an unfinished month has.
+//! that follow each person's skill, with the gaps an unfinished month has, and next month's
+//! targets planned ahead.
 
 use super::allocation::book_capacity;
 use super::kpi_profile::{KpiProfile, Shape, profile_for};
@@ -16,24 +17,28 @@ pub struct GeneratedValues {
 }
 
 /// Share of actuals missing per month, counted back from the latest: the current month is
-/// still being filled in, last month has stragglers, closed months a rare gap.
+/// still being filled in; last month was closed with a few stragglers never reported; older
+/// closed months have a rare gap.
 const MISSING_LATEST: (f64, f64) = (0.05, 0.55);
-const MISSING_PREVIOUS: f64 = 0.05;
+const MISSING_PREVIOUS: f64 = 0.02;
 const MISSING_CLOSED: f64 = 0.003;
 
-/// The KPIs of each person (from their role template, in template order), oldest month first.
+/// The KPIs of each person (from their role template, in template order), oldest month first,
+/// then the targets of `planned`, the month after the last, which nobody has reported yet.
 pub fn generate_values(
     people: &[(&Person, Vec<&Kpi>)],
     months: &[Month],
+    planned: Month,
     target_rng: &mut DemoRng,
     actual_rng: &mut DemoRng,
 ) -> GeneratedValues {
-    let rows: usize = people.iter().map(|(_, kpis)| kpis.len() * months.len()).sum();
+    let rows: usize = people.iter().map(|(_, kpis)| kpis.len() * (months.len() + 1)).sum();
     let mut targets = Vec::with_capacity(rows);
     let mut actuals = Vec::with_capacity(rows);
     // The whole branch has good and bad months (a market shock, a campaign that landed).
     let branch_mood: Vec<f64> = months.iter().map(|_| random::normal(actual_rng) * 0.02).collect();
-    let fiscal_steps = fiscal_years_passed(months);
+    let with_planned: Vec<Month> = months.iter().copied().chain([planned]).collect();
+    let fiscal_steps = fiscal_years_passed(&with_planned);
     let n = months.len();
     for (person, kpis) in people {
         let latest_missing = random::uniform(actual_rng, MISSING_LATEST.0, MISSING_LATEST.1);
@@ -43,9 +48,12 @@ pub fn generate_values(
             let base = base_for(person, kpi, &profile);
             let scale = person_scale(person, &profile, target_rng);
             let knack = random::normal(actual_rng) * 0.05;
-            for (i, month) in months.iter().enumerate() {
+            for (i, month) in with_planned.iter().enumerate() {
                 let target = target_value(kpi, &profile, base, scale, *month, i, fiscal_steps[i]);
                 targets.push(row(person, kpi, *month, target));
+                if i == n {
+                    continue; // planned ahead: no actual yet
+                }
                 let missing = match n - 1 - i {
                     0 => latest_missing,
                     1 => MISSING_PREVIOUS,

@@ -51,7 +51,7 @@ pub fn coverage_export(
                 status: c.status.code(),
                 contact_coverage: c.contact_coverage,
                 product_depth: c.product_depth,
-                book: c.book,
+                book: super::round_money(c.book),
                 dormant: c.dormant,
             }
         })
@@ -99,7 +99,7 @@ pub fn coverage_csv_rows(export: &CoverageExport) -> Vec<Vec<String>> {
                 rm.status.to_string(),
                 num(rm.contact_coverage),
                 num(rm.product_depth),
-                num(Some(rm.book)),
+                super::two_decimals(rm.book),
                 rm.dormant.to_string(),
             ];
             for segment in crate::domain::coverage::Segment::ALL {

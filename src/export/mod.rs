@@ -19,6 +19,18 @@ pub enum Format {
     Json,
 }
 
+/// A computed figure for CSV: rounded to 2 decimals, never printed as `-0.00`.
+pub fn two_decimals(value: f64) -> String {
+    let text = format!("{value:.2}");
+    if text == "-0.00" { "0.00".to_string() } else { text }
+}
+
+/// A money aggregate rounded to cents (SPEC §6), through the same decimal rounding as CSV so
+/// that JSON and CSV agree: 323153777.3599998 becomes 323153777.36.
+pub fn round_money(value: f64) -> f64 {
+    two_decimals(value).parse().unwrap_or(value)
+}
+
 /// Writes a header and rows as CSV.
 pub fn write_csv(out: impl Write, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);

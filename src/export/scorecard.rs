@@ -1,15 +1,20 @@
-//! The scorecard export (SPEC §6): every employee's overall, band, rank and KRA/KPI detail.
+//! The scorecard export (SPEC §6): every employee's overall, band, rank, completeness and change,
+//! with KRA/KPI detail and how many of each KPI's months are reported, missing or pending.
 
+use super::{round_money, two_decimals};
 use crate::domain::number::unit_name;
-use crate::domain::period::Period;
-use crate::domain::team::MemberScore;
-use crate::domain::template::Direction;
-use crate::store::Actor;
+use crate::domain::scoring::KpiScore;
+use crate::domain::team::TeamPeriod;
+use crate::domain::template::{Direction, Unit};
+use crate::store::{Actor, format_value};
 use serde::Serialize;
 
 #[derive(Serialize)]
 pub struct ScorecardExport {
     pub period: String,
+    /// Every month of the period is closed (SPEC §3 rule 8).
+    #[serde(rename = "final")]
+    pub is_final: bool,
     pub employees: Vec<EmployeeExport>,
 }
 
@@ -22,6 +27,7 @@ pub struct EmployeeExport {
     pub band: Option<String>,
     pub rank: Option<u32>,
     pub completeness: Option<f64>,
+    pub change: Option<f64>,
     pub kras: Vec<KraExport>,
 }
 
@@ -45,6 +51,9 @@ pub struct KpiExport {
     pub achievement: Option<f64>,
     pub score: Option<f64>,
     pub status: &'static str,
+    pub reported_months: usize,
+    pub missing_months: usize,
+    pub pending_months: usize,
 }
 
 pub fn direction_code(direction: Direction) -> &'static str {
@@ -54,13 +63,47 @@ pub fn direction_code(direction: Direction) -> &'static str {
     }
 }
 
-/// Builds the export. Staff see everyone's leaderboard line but only their own detail
-/// (completeness and KRAs); the branch manager sees everything.
-pub fn scorecard_export(period: Period, scores: &[MemberScore], actor: &Actor) -> ScorecardExport {
-    let employees = scores
+impl KpiExport {
+    fn of(k: &KpiScore) -> KpiExport {
+        // Money aggregates are rounded to cents in every export; other figures keep full precision.
+        let money = |v: Option<f64>| if k.kpi.unit == Unit::Currency { v.map(round_money) } else { v };
+        KpiExport {
+            code: k.kpi.code.clone(),
+            name: k.kpi.name.clone(),
+            unit: unit_name(k.kpi.unit),
+            direction: direction_code(k.kpi.direction),
+            target: money(k.target),
+            actual: money(k.actual),
+            achievement: k.achievement,
+            score: k.score,
+            status: k.status.code(),
+            reported_months: k.months.reported,
+            missing_months: k.months.missing,
+            pending_months: k.months.pending,
+        }
+    }
+}
+
+/// Builds the export. Staff see everyone's leaderboard line (name, role, overall, band, rank)
+/// but only their own detail; the branch manager sees everything.
+pub fn scorecard_export(team: &TeamPeriod, actor: &Actor) -> ScorecardExport {
+    let employees = team
+        .members
         .iter()
         .map(|s| {
             let detail = actor.may_read_details_of(&s.member.login);
+            let kras = s
+                .card
+                .kras
+                .iter()
+                .map(|kra| KraExport {
+                    code: kra.code.clone(),
+                    name: kra.name.clone(),
+                    weight: kra.weight,
+                    score: kra.score,
+                    kpis: kra.kpis.iter().map(KpiExport::of).collect(),
+                })
+                .collect();
             EmployeeExport {
                 login: s.member.login.clone(),
                 name: s.member.name.clone(),
@@ -69,43 +112,17 @@ pub fn scorecard_export(period: Period, scores: &[MemberScore], actor: &Actor) -
                 band: s.band.map(|b| b.label().to_string()),
                 rank: s.rank,
                 completeness: if detail { s.card.completeness() } else { None },
-                kras: if !detail {
-                    Vec::new()
-                } else {
-                    s.card
-                        .kras
-                        .iter()
-                        .map(|kra| KraExport {
-                            code: kra.code.clone(),
-                            name: kra.name.clone(),
-                            weight: kra.weight,
-                            score: kra.score,
-                            kpis: kra
-                                .kpis
-                                .iter()
-                                .map(|k| KpiExport {
-                                    code: k.kpi.code.clone(),
-                                    name: k.kpi.name.clone(),
-                                    unit: unit_name(k.kpi.unit),
-                                    direction: direction_code(k.kpi.direction),
-                                    target: k.target,
-                                    actual: k.actual,
-                                    achievement: k.achievement,
-                                    score: k.score,
-                                    status: k.status.code(),
-                                })
-                                .collect(),
-                        })
-                        .collect()
-                },
+                change: if detail { s.change } else { None },
+                kras: if detail { kras } else { Vec::new() },
             }
         })
         .collect();
-    ScorecardExport { period: period.to_string(), employees }
+    ScorecardExport { period: team.period.to_string(), is_final: team.finality.is_final(), employees }
 }
 
-pub const SCORECARD_CSV_HEADER: [&str; 21] = [
+pub const SCORECARD_CSV_HEADER: [&str; 26] = [
     "period",
+    "final",
     "login",
     "name",
     "role",
@@ -113,6 +130,7 @@ pub const SCORECARD_CSV_HEADER: [&str; 21] = [
     "band",
     "rank",
     "completeness",
+    "change",
     "kra",
     "kra_name",
     "kra_weight",
@@ -126,16 +144,21 @@ pub const SCORECARD_CSV_HEADER: [&str; 21] = [
     "achievement",
     "score",
     "status",
+    "reported_months",
+    "missing_months",
+    "pending_months",
 ];
 
-/// One CSV row per KPI, with the employee's columns repeated; an
-/// employee whose detail the reader may not see gets one row without KRA/KPI columns.
+/// One CSV row per KPI, with the employee's columns repeated; an employee whose detail the
+/// reader may not see gets one row without KRA/KPI columns. Every computed figure is rounded
+/// to 2 decimals.
 pub fn scorecard_csv_rows(export: &ScorecardExport) -> Vec<Vec<String>> {
-    let num = |v: Option<f64>| v.map(crate::store::format_value).unwrap_or_default();
+    let num = |v: Option<f64>| v.map(two_decimals).unwrap_or_default();
     let mut rows = Vec::new();
     for e in &export.employees {
         let head = vec![
             export.period.clone(),
+            export.is_final.to_string(),
             e.login.clone(),
             e.name.clone(),
             e.role.clone(),
@@ -143,6 +166,7 @@ pub fn scorecard_csv_rows(export: &ScorecardExport) -> Vec<Vec<String>> {
             e.band.clone().unwrap_or_default(),
             e.rank.map(|r| r.to_string()).unwrap_or_default(),
             num(e.completeness),
+            num(e.change),
         ];
         if e.kras.is_empty() {
             let mut row = head.clone();
@@ -155,7 +179,7 @@ pub fn scorecard_csv_rows(export: &ScorecardExport) -> Vec<Vec<String>> {
                 row.extend([
                     kra.code.clone(),
                     kra.name.clone(),
-                    num(Some(kra.weight)),
+                    format_value(kra.weight),
                     num(kra.score),
                     k.code.clone(),
                     k.name.clone(),
@@ -166,6 +190,9 @@ pub fn scorecard_csv_rows(export: &ScorecardExport) -> Vec<Vec<String>> {
                     num(k.achievement),
                     num(k.score),
                     k.status.to_string(),
+                    k.reported_months.to_string(),
+                    k.missing_months.to_string(),
+                    k.pending_months.to_string(),
                 ]);
                 rows.push(row);
             }

@@ -2,6 +2,7 @@
 
 use super::error::StoreResult;
 use super::{Store, Via};
+use crate::domain::period::Month;
 use rusqlite::{Connection, params};
 use serde::Serialize;
 
@@ -47,27 +48,47 @@ pub struct AuditFilter {
 impl Store {
     /// Audit entries matching the filter, oldest first.
     pub fn audit_entries(&mut self, filter: &AuditFilter) -> StoreResult<Vec<AuditEntry>> {
+        self.audit_entries_of_months(filter, None)
+    }
+
+    /// Audit entries matching the filter and, with `months` (`first..=last`), only changes to
+    /// those months: targets and actuals whose key `login/kpi/YYYY-MM` names one of them, and
+    /// the months' own state changes (entity `period`, key `YYYY-MM`). Oldest first.
+    pub fn audit_entries_of_months(
+        &mut self,
+        filter: &AuditFilter,
+        months: Option<(Month, Month)>,
+    ) -> StoreResult<Vec<AuditEntry>> {
         // A plain prefix comparison: LIKE would read `_` in a login as a wildcard.
         let login_prefix = filter.about_login.as_ref().map(|l| format!("{l}/"));
+        let (first, last) = match months {
+            Some((first, last)) => (Some(first.to_string()), Some(last.to_string())),
+            None => (None, None),
+        };
         let mut stmt = self.conn.prepare(
             "SELECT at, actor, action, entity, key, old, new, via FROM audit_log
              WHERE (?1 IS NULL OR entity = ?1)
                AND (?2 IS NULL OR key = ?2)
                AND (?3 IS NULL OR key = ?3 OR substr(key, 1, length(?4)) = ?4)
+               AND (?5 IS NULL
+                    OR (entity IN ('target', 'actual') AND substr(key, -8, 1) = '/'
+                        AND substr(key, -7) BETWEEN ?5 AND ?6)
+                    OR (entity = 'period' AND key BETWEEN ?5 AND ?6))
              ORDER BY id",
         )?;
-        let rows = stmt.query_map(params![filter.entity, filter.key, filter.about_login, login_prefix], |r| {
-            Ok(AuditEntry {
-                at: r.get(0)?,
-                actor: r.get(1)?,
-                action: r.get(2)?,
-                entity: r.get(3)?,
-                key: r.get(4)?,
-                old: r.get(5)?,
-                new: r.get(6)?,
-                via: r.get(7)?,
-            })
-        })?;
+        let rows =
+            stmt.query_map(params![filter.entity, filter.key, filter.about_login, login_prefix, first, last], |r| {
+                Ok(AuditEntry {
+                    at: r.get(0)?,
+                    actor: r.get(1)?,
+                    action: r.get(2)?,
+                    entity: r.get(3)?,
+                    key: r.get(4)?,
+                    old: r.get(5)?,
+                    new: r.get(6)?,
+                    via: r.get(7)?,
+                })
+            })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }

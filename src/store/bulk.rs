@@ -3,7 +3,7 @@
 use super::audit::{self, Change};
 use super::error::{StoreError, StoreResult};
 use super::permissions::Actor;
-use super::values::{ValueKind, write_value};
+use super::values::{ValueKind, check_month_begun, write_value};
 use super::{Store, Via, customers, now_timestamp, periods, settings, staff};
 use crate::domain::customer::Customer;
 use crate::domain::period::Month;
@@ -67,7 +67,8 @@ impl ImportSummary {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ProblemKind {
     Invalid,
-    Closed,
+    /// A closed month, or an actual for a month that has not begun (exit 4).
+    Locked,
     NotAllowed,
 }
 
@@ -139,7 +140,8 @@ type Validated<T> = Result<Vec<T>, Vec<RowProblem>>;
 
 impl Store {
     /// Validates and writes a file of targets or actuals as one transaction: any problem (a bad
-    /// value, someone else's actual, a closed month) rejects the whole file.
+    /// value, someone else's actual, a closed month, an actual for a month after the current
+    /// one) rejects the whole file.
     pub fn import_values(
         &mut self,
         actor: &Actor,
@@ -150,6 +152,7 @@ impl Store {
         if kind == ValueKind::Target {
             actor.ensure_manager("import targets")?;
         }
+        let current_month = self.current_month();
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let catalogue = load_catalogue(&tx)?;
         let rows = validate(&catalogue).map_err(ImportRejected::Problems)?;
@@ -177,7 +180,15 @@ impl Store {
                     line: row.line,
                     column: 3,
                     reason: format!("{} is closed; the branch manager must reopen it first", row.month),
-                    kind: ProblemKind::Closed,
+                    kind: ProblemKind::Locked,
+                });
+            }
+            if let Err(e) = check_month_begun(kind, row.month, current_month) {
+                problems.push(RowProblem {
+                    line: row.line,
+                    column: 3,
+                    reason: e.to_string(),
+                    kind: ProblemKind::Locked,
                 });
             }
         }

@@ -21,6 +21,12 @@ pub enum StoreError {
     NotAllowed(String),
     #[error("{0} is closed; the branch manager must reopen it before it can change")]
     PeriodClosed(Month),
+    #[error("{month} is after the current month {current}; actuals can only be entered for months that have begun")]
+    FutureActual { month: Month, current: Month },
+    #[error("{month} has not begun (the current month is {current}); a month can be closed once it has begun")]
+    FutureClose { month: Month, current: Month },
+    #[error("{}", missing_actuals_message(*month, *total, missing))]
+    MissingActuals { month: Month, total: u64, missing: Vec<(String, u64)> },
     #[error("conflict: {key} was {expected} when you saw it but is now {found}; nothing was saved")]
     Conflict { key: String, expected: String, found: String },
     #[error("{0}")]
@@ -38,7 +44,11 @@ impl StoreError {
     pub fn exit_code(&self) -> i32 {
         match self {
             StoreError::UnknownIdentity(_) | StoreError::NotAllowed(_) => 3,
-            StoreError::PeriodClosed(_) | StoreError::Conflict { .. } => 4,
+            StoreError::PeriodClosed(_)
+            | StoreError::FutureActual { .. }
+            | StoreError::FutureClose { .. }
+            | StoreError::MissingActuals { .. }
+            | StoreError::Conflict { .. } => 4,
             StoreError::Invalid(_) => 2,
             _ => 1,
         }
@@ -46,3 +56,20 @@ impl StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// "2026-11 has 170 targeted values without an actual: asha 12, ben 9, …; enter them, or close
+/// anyway with --allow-missing (they then count as missing and lower the scores)", naming every
+/// person in the order given.
+fn missing_actuals_message(month: Month, total: u64, missing: &[(String, u64)]) -> String {
+    let people: Vec<String> = missing.iter().map(|(login, n)| format!("{login} {n}")).collect();
+    let (values, them, then) = if total == 1 {
+        ("value", "it", "it then counts as missing and lowers the score")
+    } else {
+        ("values", "them", "they then count as missing and lower the scores")
+    };
+    format!(
+        "{month} has {total} targeted {values} without an actual: {}; enter {them}, or close anyway with \
+         --allow-missing ({then})",
+        people.join(", ")
+    )
+}

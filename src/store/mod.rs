@@ -13,12 +13,14 @@ mod values;
 pub use audit::{AuditEntry, AuditFilter};
 pub use bulk::{Catalogue, DemoData, ImportRejected, ImportSummary, ProblemKind, Progress, RowProblem, ValueRow};
 pub use error::{StoreError, StoreResult};
+pub use periods::{PeriodChange, PeriodSummary};
 pub use permissions::Actor;
 pub use settings::SETTING_KEYS;
 pub use values::{Expected, ValueKind, ValueRecord, format_value, value_key};
 
 use crate::domain::period::{Month, Period};
 use crate::domain::team::BranchData;
+use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{M, Migrations};
 use std::path::{Path, PathBuf};
@@ -63,6 +65,9 @@ impl Via {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The date writes are checked against ("the current month"): the local date when the
+    /// file was opened, unless the session says otherwise (`--today`, the dashboard's date).
+    today: NaiveDate,
 }
 
 impl Store {
@@ -119,11 +124,21 @@ impl Store {
         if version < supported {
             migrations().to_latest(&mut conn)?;
         }
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), today: chrono::Local::now().date_naive() })
     }
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Sets the date that decides the current month: no actual may be entered for a later month.
+    pub fn set_today(&mut self, today: NaiveDate) {
+        self.today = today;
+    }
+
+    /// The month of the store's today; actuals for later months are refused on every write path.
+    pub fn current_month(&self) -> Month {
+        Month::of_date(self.today)
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so

@@ -1,7 +1,7 @@
 //! Month states: open months take edits, closed months refuse them until reopened.
 
 use super::audit::{self, Change};
-use super::error::StoreResult;
+use super::error::{StoreError, StoreResult};
 use super::permissions::Actor;
 use super::{Store, Via, now_timestamp};
 use crate::domain::period::Month;
@@ -63,10 +63,120 @@ pub(super) fn write_state(
     Ok(true)
 }
 
+/// Per login, how many of the month's targets have no actual, by login; logins with none are left out.
+pub(super) fn missing_actuals(conn: &Connection, month: Month) -> StoreResult<Vec<(String, u64)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT t.login, count(*) FROM target t
+         WHERE t.month = ?1
+           AND NOT EXISTS (SELECT 1 FROM actual a WHERE a.month = t.month AND a.login = t.login AND a.kpi = t.kpi)
+         GROUP BY t.login ORDER BY t.login",
+    )?;
+    let rows = stmt.query_map([month.to_string()], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    let mut missing = Vec::new();
+    for row in rows {
+        let (login, count) = row?;
+        missing.push((login, u64::try_from(count).unwrap_or(0)));
+    }
+    Ok(missing)
+}
+
+/// A change of a month's state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PeriodChange {
+    /// Close the month; unless `allow_missing`, refused while a target of the month has no actual.
+    Close {
+        allow_missing: bool,
+    },
+    Reopen,
+}
+
+/// One month as `period list` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PeriodSummary {
+    pub month: Month,
+    pub closed: bool,
+    /// (login, KPI) cells of the month with a target.
+    pub targeted: u64,
+    /// Targeted cells that also have an actual.
+    pub reported: u64,
+}
+
+impl PeriodSummary {
+    pub fn unreported(&self) -> u64 {
+        self.targeted.saturating_sub(self.reported)
+    }
+}
+
 impl Store {
     /// Closes or reopens a month (branch manager only). Returns false when it already was so.
+    /// Closing is refused while targets of the month have no actual; see [`Store::change_period`].
     pub fn set_period_closed(&mut self, actor: &Actor, via: Via, month: Month, closed: bool) -> StoreResult<bool> {
-        actor.ensure_manager(if closed { "close periods" } else { "reopen periods" })?;
-        self.write(|tx| write_state(tx, &now_timestamp(), &actor.login, via, month, closed))
+        let change = if closed { PeriodChange::Close { allow_missing: false } } else { PeriodChange::Reopen };
+        self.change_period(actor, via, month, change)
+    }
+
+    /// Closes or reopens a month (branch manager only), audited; returns false when it already
+    /// was so. Closing checks for targets without an actual in the same transaction that closes,
+    /// so a value cleared meanwhile cannot slip through.
+    pub fn change_period(&mut self, actor: &Actor, via: Via, month: Month, change: PeriodChange) -> StoreResult<bool> {
+        let closing = matches!(change, PeriodChange::Close { .. });
+        actor.ensure_manager(if closing { "close periods" } else { "reopen periods" })?;
+        let current = self.current_month();
+        if closing && month > current {
+            return Err(StoreError::FutureClose { month, current });
+        }
+        self.write(|tx| {
+            if let PeriodChange::Close { allow_missing: false } = change
+                && !is_closed(tx, month)?
+            {
+                let missing = missing_actuals(tx, month)?;
+                let total = missing.iter().map(|(_, n)| n).sum();
+                if total > 0 {
+                    return Err(StoreError::MissingActuals { month, total, missing });
+                }
+            }
+            write_state(tx, &now_timestamp(), &actor.login, via, month, closing)
+        })
+    }
+
+    /// Every month that has targets, actuals or a recorded state, oldest first, with its state
+    /// and how many targeted cells are reported: the whole branch's, or with `login` that
+    /// person's own (the months and states stay the branch's).
+    pub fn period_summaries(&mut self, login: Option<&str>) -> StoreResult<Vec<PeriodSummary>> {
+        self.read(|tx| {
+            let mut stmt = tx.prepare_cached(
+                "WITH months AS (
+                     SELECT month FROM target UNION SELECT month FROM actual UNION SELECT month FROM period_state
+                 ),
+                 counts AS (
+                     SELECT t.month, count(*) AS targeted, count(a.value) AS reported
+                     FROM target t
+                     LEFT JOIN actual a ON a.month = t.month AND a.login = t.login AND a.kpi = t.kpi
+                     WHERE ?1 IS NULL OR t.login = ?1
+                     GROUP BY t.month
+                 )
+                 SELECT m.month, coalesce(p.state, 'open'), coalesce(c.targeted, 0), coalesce(c.reported, 0)
+                 FROM months m
+                 LEFT JOIN counts c ON c.month = m.month
+                 LEFT JOIN period_state p ON p.month = m.month
+                 ORDER BY m.month",
+            )?;
+            let rows = stmt.query_map([login], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, i64>(3)?))
+            })?;
+            let mut summaries = Vec::new();
+            for row in rows {
+                let (month, state, targeted, reported) = row?;
+                let month = month.parse().map_err(|_| StoreError::Corrupt(format!("bad month {month:?}")))?;
+                let count = |n: i64| u64::try_from(n).unwrap_or(0);
+                summaries.push(PeriodSummary {
+                    month,
+                    closed: state == "closed",
+                    targeted: count(targeted),
+                    reported: count(reported),
+                });
+            }
+            Ok(summaries)
+        })
     }
 }

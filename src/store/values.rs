@@ -116,17 +116,17 @@ pub(super) fn write_value(
     Ok(old)
 }
 
-/// Checks that `actor` may write this figure now and returns the KPI it belongs to.
+/// Checks that `actor` may write (or with `clearing`, remove) this figure now and returns the
+/// KPI it belongs to.
 pub(super) fn check_value_write(
     conn: &Connection,
     actor: &Actor,
     kind: ValueKind,
-    login: &str,
-    kpi_code: &str,
-    month: Month,
+    (login, kpi_code, month): (&str, &str, Month),
+    clearing: bool,
 ) -> StoreResult<Kpi> {
     match kind {
-        ValueKind::Target => actor.ensure_manager("set targets")?,
+        ValueKind::Target => actor.ensure_manager(if clearing { "clear targets" } else { "set targets" })?,
         ValueKind::Actual => actor.ensure_may_set_actual(login)?,
     }
     let member = staff::load_member(conn, login)?
@@ -141,10 +141,20 @@ pub(super) fn check_value_write(
     Ok(kpi)
 }
 
+/// Actuals are entered only for months that have begun (up to `current`, the month of the
+/// store's today); targets may be planned ahead, and a future actual may still be cleared.
+pub(super) fn check_month_begun(kind: ValueKind, month: Month, current: Month) -> StoreResult<()> {
+    if kind == ValueKind::Actual && month > current {
+        return Err(StoreError::FutureActual { month, current });
+    }
+    Ok(())
+}
+
 impl Store {
-    /// Saves one target or actual for `actor`, in one transaction with its audit entry.
-    /// Refuses (and writes nothing) when the actor may not, the month is closed, the value is
-    /// out of range, or the stored value is no longer the one the editor saw.
+    /// Saves (or with `value` `None`, clears) one target or actual for `actor`, in one
+    /// transaction with its audit entry. Refuses (and writes nothing) when the actor may not,
+    /// the month is closed, an actual is for a month after the current one, the value is out
+    /// of range, or the stored value is no longer the one the editor saw.
     #[allow(clippy::too_many_arguments)]
     pub fn set_value(
         &mut self,
@@ -157,9 +167,11 @@ impl Store {
         value: Option<f64>,
         expected: Expected,
     ) -> StoreResult<Option<f64>> {
+        let current_month = self.current_month();
         self.write(|tx| {
-            let kpi = check_value_write(tx, actor, kind, login, kpi_code, month)?;
+            let kpi = check_value_write(tx, actor, kind, (login, kpi_code, month), value.is_none())?;
             if let Some(v) = value {
+                check_month_begun(kind, month, current_month)?;
                 check_kpi_value(v, kpi.unit).map_err(|e| StoreError::Invalid(format!("{}: {e}", kpi.code)))?;
                 if kind == ValueKind::Target {
                     check_target_value(v).map_err(|e| StoreError::Invalid(format!("{}: {e}", kpi.code)))?;
@@ -195,9 +207,13 @@ impl Store {
         load_value_records(&self.conn, kind, months, login)
     }
 
-    /// The latest month anyone has reported an actual for; the dashboard opens on it.
-    pub fn latest_month_with_actuals(&self) -> StoreResult<Option<Month>> {
-        let month: Option<String> = self.conn.query_row("SELECT max(month) FROM actual", [], |r| r.get(0))?;
+    /// The latest month up to `current` that anyone has reported an actual for; the dashboard
+    /// and `export scorecard` open on it. An actual stored for a later month is ignored.
+    pub fn latest_month_with_actuals(&self, current: Month) -> StoreResult<Option<Month>> {
+        let month: Option<String> = self
+            .conn
+            .prepare_cached("SELECT max(month) FROM actual WHERE month <= ?1")?
+            .query_row([current.to_string()], |r| r.get(0))?;
         Ok(month.and_then(|m| m.parse().ok()))
     }
 }

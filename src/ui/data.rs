@@ -5,8 +5,9 @@ use crate::domain::capability::{Capability, builtin_capabilities};
 use crate::domain::coverage::{Coverage, CoverageNorms, coverage_for_rm};
 use crate::domain::customer::Customer;
 use crate::domain::period::{Month, Period};
+use crate::domain::scoring::Finality;
 use crate::domain::staff::StaffMember;
-use crate::domain::team::{BranchData, MemberScore};
+use crate::domain::team::{BranchData, MemberScore, TeamPeriod};
 use crate::domain::template::Role;
 use crate::store::{Actor, Store, StoreError, StoreResult};
 use chrono::NaiveDate;
@@ -32,7 +33,7 @@ pub struct DashboardData {
     pub branch_name: String,
     pub period: Period,
     /// Scores of the last `TREND_PERIODS` periods of the same kind, oldest first; the last is `period`.
-    pub history: Vec<Vec<MemberScore>>,
+    pub history: Vec<TeamPeriod>,
     /// The figures read for those periods (to know the stored monthly value an edit starts from).
     pub branch: BranchData,
     /// The portfolios this reader may see, RMs by name.
@@ -126,7 +127,20 @@ impl DashboardData {
 
     /// The scores of the period on screen.
     pub fn team(&self) -> &[MemberScore] {
-        self.history.last().map(Vec::as_slice).unwrap_or(&[])
+        self.history.last().map(|t| t.members.as_slice()).unwrap_or(&[])
+    }
+
+    /// The period on screen with its scores, once loaded.
+    pub fn team_period(&self) -> Option<&TeamPeriod> {
+        self.history.last()
+    }
+
+    /// Whether the period on screen is final, and which of its months are open.
+    pub fn finality(&self) -> Finality {
+        match self.team_period() {
+            Some(team) => team.finality.clone(),
+            None => self.branch.period_months(self.period).finality(),
+        }
     }
 
     pub fn member_score(&self, login: &str) -> Option<&MemberScore> {
@@ -137,7 +151,7 @@ impl DashboardData {
     pub fn overall_trend(&self, login: &str) -> Vec<Option<f64>> {
         self.history
             .iter()
-            .map(|period| period.iter().find(|s| s.member.login == login).and_then(|s| s.card.overall))
+            .map(|period| period.members.iter().find(|s| s.member.login == login).and_then(|s| s.card.overall))
             .collect()
     }
 
@@ -146,7 +160,7 @@ impl DashboardData {
         self.history
             .iter()
             .map(|period| {
-                let score = period.iter().find(|s| s.member.login == login)?;
+                let score = period.members.iter().find(|s| s.member.login == login)?;
                 score.card.kras.get(kra_index)?.kpis.get(kpi_index)?.score
             })
             .collect()
@@ -181,7 +195,7 @@ impl DashboardData {
 #[derive(Debug, Clone)]
 pub struct PeriodScores {
     pub period: Period,
-    pub history: Vec<Vec<MemberScore>>,
+    pub history: Vec<TeamPeriod>,
     pub branch: BranchData,
 }
 

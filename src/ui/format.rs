@@ -1,5 +1,7 @@
 //! How numbers read on screen: Indian digit grouping, lakh/crore money, units, sparklines, bars.
 
+use crate::domain::period::{Month, Period, PeriodKind};
+use crate::domain::scoring::Finality;
 use crate::domain::template::Unit;
 
 /// Groups an integer the Indian way: 1,23,45,678.
@@ -73,6 +75,47 @@ pub fn delta(value: Option<f64>) -> String {
     }
 }
 
+/// Whether `period` is final: "final", "provisional (open)" for an open month, or
+/// "provisional: Nov–Dec 2026 open" naming the open months of a quarter or year.
+pub fn finality(period: Period, finality: &Finality) -> String {
+    match finality {
+        Finality::Final => "final".into(),
+        Finality::Provisional { .. } if period.kind() == PeriodKind::Month => "provisional (open)".into(),
+        Finality::Provisional { open } => format!("provisional: {} open", month_runs(open)),
+    }
+}
+
+/// Months (oldest first) as runs of consecutive months: "Nov 2026", "Oct–Dec 2026",
+/// "Dec 2025–Jan 2026", "Jan, Mar–Apr 2026".
+pub fn month_runs(months: &[Month]) -> String {
+    const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let name = |m: Month| NAMES[(m.month as usize).clamp(1, 12) - 1];
+    let mut runs: Vec<(Month, Month)> = Vec::new();
+    for &month in months {
+        match runs.last_mut() {
+            Some((_, end)) if end.plus(1) == month => *end = month,
+            _ => runs.push((month, month)),
+        }
+    }
+    let mut text = String::new();
+    for (i, &(start, end)) in runs.iter().enumerate() {
+        let year_follows = runs.get(i + 1).is_some_and(|(next, _)| next.year == end.year);
+        let piece = match (start == end, start.year == end.year) {
+            (true, _) => name(start).to_string(),
+            (false, true) => format!("{}–{}", name(start), name(end)),
+            (false, false) => format!("{} {}–{}", name(start), start.year, name(end)),
+        };
+        if !text.is_empty() {
+            text.push_str(", ");
+        }
+        text.push_str(&piece);
+        if !year_follows {
+            text.push_str(&format!(" {}", end.year));
+        }
+    }
+    text
+}
+
 pub fn percent(fraction: Option<f64>) -> String {
     fraction.map(|f| format!("{:.0}%", 100.0 * f)).unwrap_or_else(|| "–".into())
 }
@@ -131,6 +174,25 @@ pub fn fit(text: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn months(list: &[&str]) -> Vec<Month> {
+        list.iter().map(|m| m.parse().unwrap()).collect()
+    }
+
+    #[test]
+    fn open_months_read_as_runs() {
+        assert_eq!(month_runs(&months(&["2026-11"])), "Nov 2026");
+        assert_eq!(month_runs(&months(&["2026-10", "2026-11", "2026-12"])), "Oct–Dec 2026");
+        assert_eq!(month_runs(&months(&["2025-12", "2026-01"])), "Dec 2025–Jan 2026");
+        assert_eq!(month_runs(&months(&["2026-01", "2026-03", "2026-04"])), "Jan, Mar–Apr 2026");
+        assert_eq!(month_runs(&months(&["2025-11", "2026-02"])), "Nov 2025, Feb 2026");
+        let q4: Period = "2026-Q4".parse().unwrap();
+        assert_eq!(finality(q4, &Finality::Final), "final");
+        let open = Finality::Provisional { open: months(&["2026-11", "2026-12"]) };
+        assert_eq!(finality(q4, &open), "provisional: Nov–Dec 2026 open");
+        let november = Finality::Provisional { open: months(&["2026-11"]) };
+        assert_eq!(finality("2026-11".parse().unwrap(), &november), "provisional (open)");
+    }
 
     #[test]
     fn indian_grouping_and_money() {

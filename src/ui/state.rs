@@ -35,7 +35,7 @@ pub enum TeamSort {
     Rank,
     Name,
     Role,
-    Trend,
+    Change,
     Completeness,
 }
 
@@ -44,8 +44,8 @@ impl TeamSort {
         match self {
             TeamSort::Rank => TeamSort::Name,
             TeamSort::Name => TeamSort::Role,
-            TeamSort::Role => TeamSort::Trend,
-            TeamSort::Trend => TeamSort::Completeness,
+            TeamSort::Role => TeamSort::Change,
+            TeamSort::Change => TeamSort::Completeness,
             TeamSort::Completeness => TeamSort::Rank,
         }
     }
@@ -55,7 +55,7 @@ impl TeamSort {
             TeamSort::Rank => "rank",
             TeamSort::Name => "name",
             TeamSort::Role => "role",
-            TeamSort::Trend => "change",
+            TeamSort::Change => "change",
             TeamSort::Completeness => "completeness",
         }
     }
@@ -98,8 +98,8 @@ pub fn team_rows<'a>(data: &'a DashboardData, state: &TeamState) -> Vec<&'a Memb
         TeamSort::Role => {
             rows.sort_by(|a, b| a.member.role.cmp(&b.member.role).then_with(|| by_rank(a).cmp(&by_rank(b))))
         }
-        TeamSort::Trend => rows.sort_by(|a, b| {
-            let key = |s: &MemberScore| s.trend.unwrap_or(f64::NEG_INFINITY);
+        TeamSort::Change => rows.sort_by(|a, b| {
+            let key = |s: &MemberScore| s.change.unwrap_or(f64::NEG_INFINITY);
             key(b).total_cmp(&key(a))
         }),
         TeamSort::Completeness => rows.sort_by(|a, b| {

@@ -138,3 +138,19 @@ pub fn write_demo_branch(path: &Path) {
     let params = branchboard::demo::DemoParams { today: demo_today(), ..Default::default() };
     branchboard::cli::setup::build_demo(path, &params, false, false).expect("demo branch");
 }
+
+/// One employee of a scorecard export (`export scorecard --format json`).
+pub fn employee<'a>(report: &'a serde_json::Value, login: &str) -> &'a serde_json::Value {
+    report["employees"].as_array().unwrap().iter().find(|e| e["login"] == login).unwrap_or_else(|| panic!("no {login}"))
+}
+
+/// One KPI of an employee of a scorecard export, whichever KRA holds it.
+pub fn kpi<'a>(employee: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
+    employee["kras"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|k| k["kpis"].as_array().unwrap())
+        .find(|k| k["code"] == code)
+        .unwrap_or_else(|| panic!("no KPI {code}"))
+}

@@ -111,9 +111,12 @@ struct PendingLoad {
 }
 
 impl App {
-    /// Opens on the latest month with actuals (else the current month).
+    /// Opens on the latest month with actuals up to the current one (else the current month).
+    /// `today` is also the store's today: no actual is saved for a month after its month.
     pub fn new(mut store: Store, actor: Actor, clock: Clock, today: NaiveDate) -> Result<App, StoreError> {
-        let month = store.latest_month_with_actuals()?.unwrap_or_else(|| Month::of_date(today));
+        store.set_today(today);
+        let current = Month::of_date(today);
+        let month = store.latest_month_with_actuals(current)?.unwrap_or(current);
         let period = Period::Month(month);
         let data = DashboardData::load(&mut store, &actor, period, today, None)?;
         let data_version = store.data_version()?;

@@ -1,11 +1,11 @@
 //! The KRA drill-down tab: one person's KRAs with weights and score bars, opening into the
 //! KPIs of a KRA with target, actual, achievement, score, contribution, status and trend.
 
-use crate::domain::scoring::{KpiScore, KpiStatus};
+use crate::domain::scoring::{Finality, KpiScore, KpiStatus};
 use crate::domain::team::MemberScore;
 use crate::domain::template::Direction;
 use crate::ui::app::App;
-use crate::ui::format::{bar, fit, kpi_value, percent, score, sparkline};
+use crate::ui::format::{bar, finality as finality_label, fit, kpi_value, percent, score, sparkline};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -54,14 +54,27 @@ fn render_header(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &m
     if let Some(rank) = s.rank {
         spans.push(Span::raw(format!(" · rank {rank}")));
     }
-    if s.card.targeted == 0 {
-        spans.push(Span::styled(" · no targets set for this period", theme.dim()));
+    // Completeness counts (KPI, month) cells; narrow screens get the short forms.
+    let wide = area.width >= 100;
+    let cells = s.card.cells;
+    if cells.targeted() == 0 {
+        let text = if wide { " · no targets set for this period" } else { " · no targets" };
+        spans.push(Span::styled(text, theme.dim()));
+    } else if wide {
+        let share = percent(s.card.completeness());
+        spans.push(Span::raw(format!(" · {} of {} values in ({share})", cells.reported, cells.targeted())));
     } else {
-        spans.push(Span::raw(format!(" · {} in", percent(s.card.completeness()))));
+        spans.push(Span::raw(format!(" · {}/{} in", cells.reported, cells.targeted())));
     }
-    if s.card.is_provisional() {
-        spans.push(Span::styled(" · provisional", theme.dim()));
+    if cells.missing > 0 {
+        spans.push(Span::styled(format!(", {} missing", cells.missing), theme.negative()));
     }
+    let finality = app.data.finality();
+    let label = match (&finality, wide) {
+        (Finality::Provisional { .. }, false) => " · provisional".to_string(),
+        _ => format!(" · {}", finality_label(app.data.period, &finality)),
+    };
+    spans.push(if finality.is_final() { Span::raw(label) } else { Span::styled(label, theme.dim()) });
     let block = Block::new().borders(Borders::ALL).title(format!(" {} · {} ", s.member.login, app.data.period));
     frame.render_widget(Paragraph::new(Line::from(spans)).block(block), area);
 }
@@ -73,7 +86,7 @@ fn render_kras(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &mut
         .kras
         .iter()
         .map(|kra| {
-            let scored = kra.kpis.iter().filter(|k| k.status == KpiStatus::Scored).count();
+            let scored = kra.kpis.iter().filter(|k| k.status.counts()).count();
             let targeted = kra.kpis.iter().filter(|k| k.status != KpiStatus::Untargeted).count();
             let bar_cell = match kra.score {
                 Some(v) => Span::styled(bar(v / 120.0, bar_width), theme.score(v)),
@@ -108,11 +121,24 @@ fn render_kras(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &mut
 
 fn status_cell(k: &KpiScore, theme: Theme) -> Span<'static> {
     match k.status {
-        KpiStatus::Scored if k.actual.is_none() => Span::styled("zero", theme.negative()),
+        // Some targeted months closed unreported: the score is scaled by r ⁄ (r + x).
+        KpiStatus::Scored if k.months.missing > 0 => Span::styled("partial", theme.negative()),
         KpiStatus::Scored => Span::raw("scored"),
+        KpiStatus::Missing => Span::styled("missing", theme.negative()),
         KpiStatus::NotReported => Span::styled("not rep.", Style::new().add_modifier(Modifier::ITALIC)),
         KpiStatus::Untargeted => Span::styled("no target", theme.dim()),
     }
+}
+
+/// The scored actual; else an actual entered for a month without a target, dimmed: shown,
+/// never scored (SPEC §3 rule 1).
+fn actual_cell(k: &KpiScore, theme: Theme) -> Line<'static> {
+    let line = match (k.actual, k.unscored_actual) {
+        (Some(actual), _) => Line::from(kpi_value(actual, k.kpi.unit)),
+        (None, Some(unscored)) => Line::from(Span::styled(kpi_value(unscored, k.kpi.unit), theme.dim())),
+        (None, None) => Line::from("–"),
+    };
+    line.right_aligned()
 }
 
 fn render_kpis(app: &App, s: &MemberScore, kra_index: usize, theme: Theme, area: Rect, frame: &mut Frame) {
@@ -142,7 +168,7 @@ fn render_kpis(app: &App, s: &MemberScore, kra_index: usize, theme: Theme, area:
                 Cell::from(k.kpi.name.clone()),
                 Cell::from(arrow),
                 Cell::from(Line::from(value(k.target)).right_aligned()),
-                Cell::from(Line::from(value(k.actual)).right_aligned()),
+                Cell::from(actual_cell(k, theme)),
                 Cell::from(Line::from(achievement).right_aligned()),
                 Cell::from(Line::from(score_span).right_aligned()),
                 Cell::from(Line::from(contribution).right_aligned()),

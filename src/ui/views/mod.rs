@@ -110,7 +110,12 @@ fn render_status(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         Some(m) if m.kind == StatusKind::Error => (m.text.clone(), theme.error(), String::new()),
         Some(m) => (m.text.clone(), Style::new(), String::new()),
         None => (
-            format!("{} · {} · ? help", app.data.period, app.db_label),
+            format!(
+                "{} {} · {} · ? help",
+                app.data.period,
+                super::format::finality(app.data.period, &app.data.finality()),
+                app.db_label
+            ),
             theme.dim(),
             format!(" updated {} ", app.last_change),
         ),

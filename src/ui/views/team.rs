@@ -1,8 +1,8 @@
 //! The Team tab: branch summary, band distribution and the leaderboard.
 
-use crate::domain::scoring::Band;
+use crate::domain::scoring::{Band, Finality, MonthCounts};
 use crate::ui::app::App;
-use crate::ui::format::{bar, delta, fit, percent, score, sparkline};
+use crate::ui::format::{bar, delta, fit, month_runs, percent, score, sparkline};
 use crate::ui::state::team_rows;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
@@ -24,21 +24,25 @@ fn render_facts(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let staff: Vec<_> = team.iter().filter(|s| !s.member.role.is_manager()).collect();
     let scored: Vec<f64> = staff.iter().filter_map(|s| s.card.overall).collect();
     let average = (!scored.is_empty()).then(|| scored.iter().sum::<f64>() / scored.len() as f64);
-    let provisional = staff.iter().any(|s| s.card.is_provisional());
+    let cells = app.data.team_period().map(|t| t.staff_cells()).unwrap_or_default();
+    let finality = app.data.finality();
     let mut lines = vec![
         Line::from(vec![
             Span::raw("Branch average  "),
             Span::styled(score(average), Style::new().add_modifier(Modifier::BOLD)),
         ]),
         Line::from(format!("Scored          {} of {} staff", scored.len(), staff.len())),
-        Line::from(if staff.is_empty() {
-            Span::styled("No staff yet: import staff.csv", theme.dim())
-        } else if provisional {
-            Span::styled("Provisional: actuals missing", theme.dim())
+        Line::from(if finality.is_final() {
+            Span::raw("Final           every month closed")
         } else {
-            Span::raw("Final: all actuals in")
+            Span::styled(format!("Provisional     {}", month_runs_of(&finality)), theme.dim())
         }),
     ];
+    if staff.is_empty() {
+        lines.push(Line::from(Span::styled("No staff yet: import staff.csv", theme.dim())));
+    } else {
+        lines.push(values_in_line(cells, area.width.saturating_sub(2) as usize, theme));
+    }
     if let Some(own) = team.iter().find(|s| s.member.login == app.actor.login) {
         let standing = match (own.rank, own.member.role.is_manager()) {
             (_, true) => format!("Your own scorecard  {}", score(own.card.overall)),
@@ -49,6 +53,33 @@ fn render_facts(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     }
     let block = Block::new().borders(Borders::ALL).title(format!(" {} · {} ", app.data.branch_name, app.data.period));
     frame.render_widget(Paragraph::new(lines).block(block), area);
+}
+
+/// "Oct–Dec 2026 open" for a provisional period.
+fn month_runs_of(finality: &Finality) -> String {
+    match finality {
+        Finality::Final => String::new(),
+        Finality::Provisional { open } => format!("{} open", month_runs(open)),
+    }
+}
+
+/// How many targeted values of the staff are in: "Values in       412 of 440 · 3 missing",
+/// or "412/440" when that does not fit `width`. Says "all" only when every targeted value is
+/// reported.
+fn values_in_line(cells: MonthCounts, width: usize, theme: Theme) -> Line<'static> {
+    let targeted = cells.targeted();
+    if targeted == 0 {
+        return Line::from(Span::styled("Values in       no targets set", theme.dim()));
+    }
+    if cells.reported == targeted {
+        return Line::from(format!("Values in       all {targeted} targeted"));
+    }
+    let missing = if cells.missing > 0 { format!(" · {} missing", cells.missing) } else { String::new() };
+    let mut count = format!("Values in       {} of {targeted}", cells.reported);
+    if count.chars().count() + missing.chars().count() > width {
+        count = format!("Values in       {}/{targeted}", cells.reported);
+    }
+    Line::from(vec![Span::raw(count), Span::styled(missing, theme.negative())])
 }
 
 fn render_bands(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
@@ -95,10 +126,10 @@ fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
                 Some(b) => Cell::from(Span::styled(if wide { b.label() } else { short_band(b) }, theme.band(b))),
                 None => Cell::from(Span::styled("not scored", theme.dim())),
             };
-            let change = match s.trend {
-                Some(t) if t > 0.05 => Span::styled(delta(s.trend), theme.positive()),
-                Some(t) if t < -0.05 => Span::styled(delta(s.trend), theme.negative()),
-                _ => Span::raw(delta(s.trend)),
+            let change = match s.change {
+                Some(t) if t > 0.05 => Span::styled(delta(s.change), theme.positive()),
+                Some(t) if t < -0.05 => Span::styled(delta(s.change), theme.negative()),
+                _ => Span::raw(delta(s.change)),
             };
             cells.extend([
                 Cell::from(Line::from(score(s.card.overall)).right_aligned()),

@@ -422,3 +422,23 @@ fn the_manager_rates_capabilities_and_staff_cannot() {
     assert!(staff.input.is_none());
     assert!(staff.status.clone().unwrap().text.contains("only the branch manager may rate capabilities"));
 }
+
+/// An actual stored for a month that has not begun (say, typed in 2027 by a clock gone wrong)
+/// never decides where the dashboard opens. (The store refuses such saves from the dashboard:
+/// store_safety tests that write path.)
+#[test]
+fn the_dashboard_never_opens_on_a_month_not_begun() {
+    let f = fixture();
+    let mut store = f.store();
+    let manager = store.resolve_actor(Some("manager"), None).unwrap();
+    let june_2027: Month = "2027-06".parse().unwrap();
+    store.set_today(chrono::NaiveDate::from_ymd_opt(2027, 6, 15).unwrap());
+    let kpi = "monthly_sales_revenue";
+    let login = "vinod.srinivasan";
+    store
+        .set_value(&manager, Via::Cli, ValueKind::Actual, login, kpi, june_2027, Some(5.0), Expected::Anything)
+        .unwrap();
+
+    let app = f.app("manager");
+    assert_eq!(app.data.period, Period::Month(nov()), "opened on a month that has not begun");
+}

@@ -32,10 +32,11 @@ fn render_facts(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
             Span::styled(score(average), Style::new().add_modifier(Modifier::BOLD)),
         ]),
         Line::from(format!("Scored          {} of {} staff", scored.len(), staff.len())),
-        Line::from(if finality.is_final() {
-            Span::raw("Final           every month closed")
-        } else {
-            Span::styled(format!("Provisional     {}", month_runs_of(&finality)), theme.dim())
+        Line::from(match &finality {
+            Finality::Final => Span::raw("Final           every month closed"),
+            Finality::Provisional { open } => {
+                Span::styled(format!("Provisional     {} open", month_runs(open)), theme.dim())
+            }
         }),
     ];
     if staff.is_empty() {
@@ -53,14 +54,6 @@ fn render_facts(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     }
     let block = Block::new().borders(Borders::ALL).title(format!(" {} · {} ", app.data.branch_name, app.data.period));
     frame.render_widget(Paragraph::new(lines).block(block), area);
-}
-
-/// "Oct–Dec 2026 open" for a provisional period.
-fn month_runs_of(finality: &Finality) -> String {
-    match finality {
-        Finality::Final => String::new(),
-        Finality::Provisional { open } => format!("{} open", month_runs(open)),
-    }
 }
 
 /// How many targeted values of the staff are in: "Values in       412 of 440 · 3 missing",

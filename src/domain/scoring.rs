@@ -99,7 +99,7 @@ impl MonthCounts {
         (targeted > 0).then(|| self.reported as f64 / targeted as f64)
     }
 
-    fn add(&mut self, other: MonthCounts) {
+    pub fn add(&mut self, other: MonthCounts) {
         self.reported += other.reported;
         self.missing += other.missing;
         self.pending += other.pending;

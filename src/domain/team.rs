@@ -37,9 +37,7 @@ impl TeamPeriod {
     pub fn staff_cells(&self) -> MonthCounts {
         let mut cells = MonthCounts::default();
         for score in self.members.iter().filter(|s| !s.member.role.is_manager()) {
-            cells.reported += score.card.cells.reported;
-            cells.missing += score.card.cells.missing;
-            cells.pending += score.card.cells.pending;
+            cells.add(score.card.cells);
         }
         cells
     }

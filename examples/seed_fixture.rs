@@ -14,7 +14,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use serde::Serialize;
+#[path = "../tests/seed_schema/mod.rs"]
+mod seed_schema;
+
+use seed_schema::{Fixture, SeedCapabilities, SeedExample, SeedKra, SeedSkill, Sheet};
 
 const USAGE: &str = "usage: cargo run --quiet --example seed_fixture -- SEED_DIR [--check FILE]";
 
@@ -31,53 +34,6 @@ const CAPABILITIES_START: &str = "2. Required RM Capabilities";
 const SKILLS_START: &str = "4. General Skills and Competencies";
 /// and both stop at the closing summary.
 const CAPABILITIES_END: &str = "In summary";
-
-#[derive(Serialize)]
-struct Fixture {
-    sheets: Vec<Sheet>,
-    capabilities: Capabilities,
-}
-
-/// One KRA sheet.
-#[derive(Serialize)]
-struct Sheet {
-    prefix: String,
-    role: String,
-    file: String,
-    kras: Vec<SeedKra>,
-    example: SeedExample,
-}
-
-/// A KRA as a seed sheet states it: the numbered heading, the "KRA:" sentence and the KPI bullets.
-#[derive(Serialize)]
-struct SeedKra {
-    name: String,
-    description: String,
-    kpis: Vec<String>,
-}
-
-/// The worked "Real-Time Example": its "KRA:" sentence and the text after each "KPI n: ".
-#[derive(Serialize)]
-struct SeedExample {
-    description: String,
-    kpis: Vec<String>,
-}
-
-/// Seed 003: the skills of sections 4–6 and every sentence of sections 2–6.
-#[derive(Serialize)]
-struct Capabilities {
-    prefix: String,
-    file: String,
-    sentences: Vec<String>,
-    skills: Vec<Skill>,
-}
-
-/// A "- Name:" bullet of seed 003 and the sentence bullet under it.
-#[derive(Serialize)]
-struct Skill {
-    name: String,
-    description: String,
-}
 
 /// Why the program stopped; `Stale` exits 1, the rest exit 2.
 enum Failure {
@@ -149,7 +105,7 @@ fn generate(seed_dir: &Path) -> Result<String, String> {
     }
     let (file, text) = read_seed(seed_dir, "003_")?;
     let (sentences, skills) = parse_capabilities(&text).map_err(|e| format!("{file}: {e}"))?;
-    let capabilities = Capabilities { prefix: "003_".into(), file, sentences, skills };
+    let capabilities = SeedCapabilities { prefix: "003_".into(), file, sentences, skills };
 
     let body = toml::to_string_pretty(&Fixture { sheets, capabilities })
         .map_err(|e| format!("cannot write the fixture as TOML: {e}"))?;
@@ -309,7 +265,7 @@ fn parse_sheet(text: &str) -> Result<(Vec<SeedKra>, SeedExample), String> {
 
 /// Seed 003: every sentence (a line not ending in ':') of sections 2–6, and the skills of
 /// sections 4–6, where each skill is a "- Name:" bullet followed by its sentence.
-fn parse_capabilities(text: &str) -> Result<(Vec<String>, Vec<Skill>), String> {
+fn parse_capabilities(text: &str) -> Result<(Vec<String>, Vec<SeedSkill>), String> {
     let lines = seed_lines(text);
     let start = find(&lines, 0, CAPABILITIES_START)?;
     let skills_start = find(&lines, start, SKILLS_START)?;
@@ -326,7 +282,7 @@ fn parse_capabilities(text: &str) -> Result<(Vec<String>, Vec<Skill>), String> {
             && let Some(name) = name.strip_suffix(':')
             && !sentence.ends_with(':')
         {
-            skills.push(Skill { name: name.to_string(), description: sentence.to_string() });
+            skills.push(SeedSkill { name: name.to_string(), description: sentence.to_string() });
         }
     }
     Ok((sentences, skills))

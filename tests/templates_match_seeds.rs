@@ -6,7 +6,9 @@
 
 use branchboard::domain::capability::builtin_capabilities;
 use branchboard::domain::template::{Direction, Kra, Role, RoleTemplate, builtin_templates};
-use serde::Deserialize;
+mod seed_schema;
+
+use seed_schema::{Fixture, Sheet};
 
 /// The seeds' names and sentences; generated, never edited by hand.
 const FIXTURE: &str = include_str!("fixtures/seed_kpis.toml");
@@ -27,59 +29,6 @@ const LOWER_IS_BETTER: [&str; 9] = [
     "acquisition cost",
     "resolution time",
 ];
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Fixture {
-    sheets: Vec<Sheet>,
-    capabilities: SeedCapabilities,
-}
-
-/// One KRA sheet (seeds 000–002).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Sheet {
-    prefix: String,
-    role: String,
-    file: String,
-    kras: Vec<SeedKra>,
-    example: SeedExample,
-}
-
-/// A KRA as a seed sheet states it: the numbered heading, the "KRA:" sentence and the KPI bullets.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SeedKra {
-    name: String,
-    description: String,
-    kpis: Vec<String>,
-}
-
-/// The worked "Real-Time Example": its "KRA:" sentence and the text after each "KPI n: ".
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SeedExample {
-    description: String,
-    kpis: Vec<String>,
-}
-
-/// Seed 003: its skills, and every sentence of its sections 2–6 (what a capability may say).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SeedCapabilities {
-    prefix: String,
-    file: String,
-    sentences: Vec<String>,
-    skills: Vec<SeedSkill>,
-}
-
-/// A "- Name:" bullet of seed 003 and the sentence under it.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct SeedSkill {
-    name: String,
-    description: String,
-}
 
 fn fixture() -> Fixture {
     toml::from_str(FIXTURE).unwrap_or_else(|e| {

@@ -92,8 +92,9 @@ impl BranchData {
     /// Scores everyone for `period`, with changes against the period before it. The snapshot
     /// must hold the months of both periods.
     pub fn score_period(&self, period: Period) -> TeamPeriod {
-        let mut history = self.score_periods(period, 1);
-        history.pop().unwrap_or_else(|| self.score_without_change(period))
+        let mut current = self.score_without_change(period);
+        attach_changes(&mut current.members, &self.score_without_change(period.previous()).members);
+        current
     }
 
     /// Scores everyone for each of `count` consecutive periods ending with `last`, oldest

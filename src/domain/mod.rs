@@ -12,3 +12,4 @@ pub mod settings;
 pub mod staff;
 pub mod team;
 pub mod template;
+pub mod text;

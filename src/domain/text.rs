@@ -1,0 +1,148 @@
+//! One text policy for every entry point and every way out: what text is accepted, how it is
+//! shown on a terminal, quoted in a message, and written to a spreadsheet.
+
+use std::borrow::Cow;
+use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+
+/// How many characters of a cell a message quotes before it says how much more there was.
+pub const QUOTED_CHARS: usize = 100;
+
+/// Text refused at an entry point, naming the field it came in.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} contains a control character ({code}) at character {position}; only printable text is accepted")]
+pub struct ControlCharacter {
+    pub field: String,
+    /// `U+001B` style.
+    pub code: String,
+    /// 1-based, in characters.
+    pub position: usize,
+}
+
+/// Accepts `value` for `field` unless it holds a control character (category Cc: escape, tab,
+/// newline, NUL, DEL, C1 controls); those could move the cursor or recolour a terminal.
+pub fn check_text(field: &str, value: &str) -> Result<(), ControlCharacter> {
+    match value.chars().enumerate().find(|(_, c)| c.is_control()) {
+        None => Ok(()),
+        Some((index, c)) => Err(ControlCharacter {
+            field: field.to_string(),
+            code: format!("U+{:04X}", u32::from(c)),
+            position: index + 1,
+        }),
+    }
+}
+
+/// True for characters never drawn: controls (Cc) and format characters (Cf: bidirectional
+/// overrides, zero-width spaces and joiners, soft hyphens), which could reorder a row of
+/// scores on a bidi-aware terminal or make two names look alike.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control() || c.general_category() == GeneralCategory::Format
+}
+
+/// `text` as the terminal may show it: hidden characters dropped, everything else kept.
+pub fn for_display(text: &str) -> Cow<'_, str> {
+    if text.chars().any(is_hidden) {
+        Cow::Owned(text.chars().filter(|c| !is_hidden(*c)).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A cell as a message quotes it: printable, at most `QUOTED_CHARS` characters, and saying how
+/// many more there were, so a 50 MB cell never reaches a terminal.
+pub fn quote_cell(text: &str) -> String {
+    let mut shown: String =
+        text.chars().take(QUOTED_CHARS).map(|c| if is_hidden(c) { '\u{FFFD}' } else { c }).collect();
+    let rest = text.chars().skip(QUOTED_CHARS).count();
+    shown = format!("{shown:?}");
+    if rest > 0 {
+        shown.push_str(&format!(" (and {rest} more characters)"));
+    }
+    shown
+}
+
+/// Characters that make a spreadsheet read a cell as a formula when they come first (SPEC §6).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A text cell as written to an exported CSV: a leading `'` when a spreadsheet would otherwise
+/// run it as a formula. Plain numbers (`-5`, `+3.5`) stay numbers.
+pub fn guard_formula(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some(first) if FORMULA_STARTS.contains(&first) && !is_plain_number(cell) => Cow::Owned(format!("'{cell}")),
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// An imported cell with the guard of `guard_formula` removed: one leading `'` goes only when the
+/// character after it is one a formula starts with, so `'t Hooft` stays as it is.
+pub fn unguard_formula(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
+/// A number as a spreadsheet reads one: optional sign, digits, at most one decimal point.
+fn is_plain_number(cell: &str) -> bool {
+    let unsigned = cell.strip_prefix(['+', '-']).unwrap_or(cell);
+    let mut parts = unsigned.splitn(2, '.');
+    let whole = parts.next().unwrap_or("");
+    let fraction = parts.next();
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && fraction.is_none_or(digits) && (!whole.is_empty() || fraction.is_some_and(|f| !f.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_characters_are_refused_naming_the_field() {
+        assert!(check_text("name", "Asha Rao 🇮🇳 東京 é").is_ok());
+        let e = check_text("--branch", "Main\u{1b}[31m").unwrap_err();
+        assert_eq!((e.code.as_str(), e.position), ("U+001B", 5));
+        assert_eq!(
+            e.to_string(),
+            "--branch contains a control character (U+001B) at character 5; only printable text is accepted"
+        );
+        assert!(check_text("name", "a\tb").is_err());
+        assert!(check_text("name", "a\u{85}b").is_err(), "C1 controls too");
+    }
+
+    #[test]
+    fn display_drops_format_characters_only() {
+        assert_eq!(for_display("ab\u{202E}cd\u{200B}e\u{2066}"), "abcde");
+        assert_eq!(for_display("\u{1b}[2J"), "[2J");
+        // Combining marks, CJK and emoji (also the variation selector, category Mn) stay.
+        assert_eq!(for_display("e\u{301} 東 👍\u{fe0f}"), "e\u{301} 東 👍\u{fe0f}");
+        assert!(matches!(for_display("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn quoting_is_bounded() {
+        assert_eq!(quote_cell("abc"), "\"abc\"");
+        let long = "x".repeat(50_000);
+        let quoted = quote_cell(&long);
+        assert!(quoted.len() < 150, "{quoted}");
+        assert!(quoted.ends_with("(and 49900 more characters)"), "{quoted}");
+        assert_eq!(quote_cell("a\u{1b}b"), "\"a\u{FFFD}b\"");
+    }
+
+    #[test]
+    fn formulas_are_guarded_and_unguarded() {
+        for formula in ["=HYPERLINK(\"http://x\",\"Click\")", "+1+2", "-A1", "@SUM(A1)", "\tx", "\rx", "-", "+.", "1-2"]
+        {
+            let guarded = guard_formula(formula);
+            if formula.starts_with(FORMULA_STARTS) {
+                assert_eq!(guarded, format!("'{formula}"), "{formula:?}");
+            } else {
+                assert_eq!(guarded, formula);
+            }
+            assert_eq!(unguard_formula(&guarded), formula);
+        }
+        for number in ["-5", "+3.5", "-0.25", "12", "-.5"] {
+            assert_eq!(guard_formula(number), number, "numbers stay numbers");
+        }
+        assert_eq!(unguard_formula("'t Hooft"), "'t Hooft");
+        assert_eq!(unguard_formula("''=x"), "''=x", "only one guard, and only before a formula start");
+    }
+}

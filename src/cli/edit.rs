@@ -54,6 +54,9 @@ fn figure(
         .get(&member.role)
         .and_then(|t| t.kpi(kpi))
         .ok_or_else(|| Failure::usage(format!("--kpi: {kpi:?} is not a KPI of {login} ({})", member.role)))?;
+    if kind == ValueKind::Actual {
+        actor.ensure_may_enter(found)?;
+    }
     let (kpi, unit) = (found.code.clone(), found.unit);
     Ok(Figure { store, actor, login, kpi, unit, month })
 }

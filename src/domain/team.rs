@@ -178,6 +178,7 @@ mod tests {
                     aggregation: Aggregation::Sum,
                     weight: 1.0,
                     cap: 1.2,
+                    entered_by: Default::default(),
                 }],
             }],
         }

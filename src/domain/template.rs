@@ -34,6 +34,18 @@ pub enum Aggregation {
     Last,
 }
 
+/// Who enters a KPI's actuals. Outcomes the person is measured by but must not report about
+/// themselves (audits, violations, ratings by others, survey results) are the manager's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnteredBy {
+    /// The staff member for themselves, or the manager for them.
+    #[default]
+    Staff,
+    /// The branch manager only (segregation of duties).
+    Manager,
+}
+
 pub const DEFAULT_CAP: f64 = 1.2;
 
 fn default_weight() -> f64 {
@@ -55,6 +67,8 @@ pub struct Kpi {
     pub weight: f64,
     #[serde(default = "default_cap")]
     pub cap: f64,
+    #[serde(default)]
+    pub entered_by: EnteredBy,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

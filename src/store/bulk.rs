@@ -128,6 +128,13 @@ impl Progress for () {
     fn advance(&self, _rows: u64) {}
 }
 
+impl Catalogue {
+    /// The KPI `code` of `login`'s role template, if both exist.
+    pub fn kpi_of(&self, login: &str, code: &str) -> Option<&crate::domain::template::Kpi> {
+        self.staff.get(login).and_then(|member| self.templates.get(&member.role)).and_then(|t| t.kpi(code))
+    }
+}
+
 fn load_catalogue(conn: &rusqlite::Connection) -> StoreResult<Catalogue> {
     Ok(Catalogue {
         staff: staff::load_staff(conn)?.into_iter().map(|m| (m.login.clone(), m)).collect(),
@@ -160,7 +167,12 @@ impl Store {
         for row in &rows {
             let allowed = match kind {
                 ValueKind::Target => Ok(()),
-                ValueKind::Actual => actor.ensure_may_set_actual(&row.login),
+                ValueKind::Actual => actor.ensure_may_set_actual(&row.login).and_then(|()| {
+                    match catalogue.kpi_of(&row.login, &row.kpi) {
+                        Some(kpi) => actor.ensure_may_enter(kpi),
+                        None => Ok(()),
+                    }
+                }),
             };
             if let Err(e) = allowed {
                 problems.push(RowProblem {

@@ -5,6 +5,7 @@ mod bulk;
 mod customers;
 mod error;
 mod periods;
+mod schema;
 mod permissions;
 mod settings;
 mod staff;
@@ -14,6 +15,8 @@ pub use audit::{AuditEntry, AuditFilter};
 pub use bulk::{Catalogue, DemoData, ImportRejected, ImportSummary, ProblemKind, Progress, RowProblem, ValueRow};
 pub use error::{StoreError, StoreResult};
 pub use periods::{PeriodChange, PeriodSummary};
+pub use schema::latest_version;
+use schema::migrations;
 pub use permissions::Actor;
 pub use settings::SETTING_KEYS;
 pub use values::{Expected, ValueKind, ValueRecord, format_value, value_key};
@@ -22,7 +25,6 @@ use crate::domain::period::{Month, Period};
 use crate::domain::team::BranchData;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
-use rusqlite_migration::{M, Migrations};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -32,12 +34,6 @@ const APPLICATION_ID: i64 = 1112688194;
 /// How long a writer waits for another writer before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// Schema versions in order; version N is the file after the first N scripts ran.
-const MIGRATION_SCRIPTS: &[&str] = &[include_str!("migrations/001_initial.sql")];
-
-fn migrations() -> Migrations<'static> {
-    Migrations::new(MIGRATION_SCRIPTS.iter().map(|sql| M::up(sql)).collect())
-}
 
 /// Where a change came from, as recorded in the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,10 +195,6 @@ impl Store {
     }
 }
 
-/// The schema version this build writes.
-pub fn latest_version() -> i64 {
-    MIGRATION_SCRIPTS.len() as i64
-}
 
 /// Opens a file that exists, without creating anything; waits for other writers like every
 /// connection does.

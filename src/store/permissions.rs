@@ -1,7 +1,7 @@
 //! Who may change what (SPEC §1): one rule set that the CLI, imports and the dashboard share.
 
 use super::error::{StoreError, StoreResult};
-use crate::domain::template::Role;
+use crate::domain::template::{EnteredBy, Kpi, Role};
 
 /// The person a session acts as, resolved from `--as` or the OS user.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,6 +25,18 @@ impl Actor {
                 self.login
             )))
         }
+    }
+
+    /// Manager-entered KPIs (audits, violations, ratings by others, survey results) are
+    /// never reported by the person they measure: segregation of duties.
+    pub fn ensure_may_enter(&self, kpi: &Kpi) -> StoreResult<()> {
+        if kpi.entered_by == EnteredBy::Manager && !self.is_manager() {
+            return Err(StoreError::NotAllowed(format!(
+                "{} ({}) is entered by the branch manager only; {} may not change it",
+                kpi.code, kpi.name, self.login
+            )));
+        }
+        Ok(())
     }
 
     /// Targets, periods, staff, customers and ratings belong to the branch manager.
@@ -61,5 +73,18 @@ mod tests {
         assert!(manager.ensure_may_set_actual("ben").is_ok());
         assert!(manager.ensure_manager("set targets").is_ok());
         assert!(manager.may_read_details_of("ben"));
+    }
+
+    #[test]
+    fn manager_entered_kpis_are_refused_to_staff_even_their_own() {
+        let template = crate::domain::template::builtin_template(Role::RelationshipManager).unwrap();
+        let violations = template.kpi("compliance_violations").unwrap();
+        let revenue = template.kpi("monthly_sales_revenue").unwrap();
+        let rm = actor("asha", Role::RelationshipManager);
+        let refused = rm.ensure_may_enter(violations).unwrap_err();
+        assert_eq!(refused.exit_code(), 3);
+        assert!(refused.to_string().contains("entered by the branch manager only"), "{refused}");
+        assert!(rm.ensure_may_enter(revenue).is_ok());
+        assert!(actor("manager", Role::BranchManager).ensure_may_enter(violations).is_ok());
     }
 }

@@ -135,6 +135,9 @@ pub(super) fn check_value_write(
     let kpi = templates.get(&member.role).and_then(|t| t.kpi(kpi_code)).cloned().ok_or_else(|| {
         StoreError::Invalid(format!("{kpi_code:?} is not a KPI of the {} role of {login}", member.role))
     })?;
+    if kind == ValueKind::Actual {
+        actor.ensure_may_enter(&kpi)?;
+    }
     if periods::is_closed(conn, month)? {
         return Err(StoreError::PeriodClosed(month));
     }

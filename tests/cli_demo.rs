@@ -95,3 +95,53 @@ fn the_dashboard_needs_a_terminal() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("needs a terminal"), "{}", run.stderr);
 }
+
+/// `kill -9` while `demo` writes leaves at most its own half-built file, which the next `demo`
+/// recognises and replaces (before, the stub at the target made it refuse: "not a demo branch").
+#[test]
+fn a_killed_demo_is_replaced_by_the_next_one() {
+    let b = Branch::empty();
+    let mut child = b
+        .command()
+        .args(["--today", "2026-11-15", "demo", "--staff", "40", "--customers", "300000", "--months", "36"])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start demo");
+    // Kill it once it has started writing a file (the finished demo would replace it anyway).
+    let building = b.dir.path().join("branch.db.building");
+    let started = std::time::Instant::now();
+    while !building.exists() && !b.db.exists() {
+        assert!(started.elapsed() < std::time::Duration::from_secs(120), "demo never started writing");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    child.kill().expect("kill -9 demo");
+    child.wait().unwrap();
+    assert!(!b.db.exists() || sqlite3(&b.db, "SELECT count(*) FROM audit_log WHERE key = 'demo'") == "1");
+
+    let again = b.run(&["--today", "2026-11-15", "demo", "--staff", "14", "--customers", "600"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(sqlite3(&b.db, "SELECT count(*) FROM customer"), "600");
+    let leftovers: Vec<String> = std::fs::read_dir(b.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.contains(".building"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+/// A stub left at the target by an older build (the branch created by `demo`, its rows never
+/// written) is recognised as the demo's own.
+#[test]
+fn a_demo_stub_without_rows_is_the_demos_own() {
+    let b = Branch::empty();
+    assert_eq!(b.run(&["--today", "2026-11-15", "demo", "--customers", "500"]).code, 0);
+    let conn = rusqlite::Connection::open(&b.db).unwrap();
+    // What a run killed between creating the branch and writing its rows left behind.
+    conn.execute_batch("DROP TRIGGER IF EXISTS audit_log_no_delete; DELETE FROM audit_log WHERE key = 'demo';")
+        .unwrap();
+    drop(conn);
+    let again = b.run(&["--today", "2026-11-15", "demo", "--customers", "700"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert_eq!(sqlite3(&b.db, "SELECT count(*) FROM customer"), "700");
+}

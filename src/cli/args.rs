@@ -30,8 +30,13 @@ pub enum Command {
     Demo(DemoArgs),
     /// Create a new branch with the built-in templates and its manager.
     Init(InitArgs),
-    /// Import a CSV file, all or nothing.
-    Import { what: ImportKind, file: PathBuf },
+    /// Import a CSV file, all or nothing; every problem is listed as FILE:LINE:COLUMN.
+    Import {
+        /// What the file holds (its header decides the columns; see the README).
+        what: ImportKind,
+        /// The CSV file (UTF-8, comma-separated, as Excel saves "CSV UTF-8").
+        file: PathBuf,
+    },
     /// Export what you may see, as CSV or JSON on stdout.
     Export(ExportArgs),
     /// Set or clear an actual (your own, or anyone's as branch manager), up to the current month.
@@ -64,62 +69,101 @@ pub enum Command {
         #[command(subcommand)]
         action: RatingAction,
     },
-    /// The built-in role templates.
+    /// The built-in role templates: each role's KRAs and KPIs with their codes.
     Templates {
         #[command(subcommand)]
         action: TemplatesAction,
     },
+    /// Print shell completions for bash, zsh or fish.
+    Completions {
+        /// The shell to complete for.
+        shell: CompletionShell,
+    },
+    /// Print the manual page (roff), e.g. `branchboard man | man -l -`.
+    Man,
+}
+
+/// Shells `completions` writes for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CompletionShell {
+    /// Source it from ~/.bashrc, or save it in /etc/bash_completion.d/branchboard.
+    Bash,
+    /// Save it as _branchboard in a directory of your $fpath.
+    Zsh,
+    /// Save it in ~/.config/fish/completions/branchboard.fish.
+    Fish,
 }
 
 #[derive(Debug, Args)]
 pub struct DemoArgs {
-    #[arg(long, default_value_t = 14)]
+    /// How many staff, the branch manager included.
+    #[arg(long, default_value_t = 14, value_name = "N")]
     pub staff: usize,
-    #[arg(long, default_value_t = 6000)]
+    /// How many customers, shared among the RMs.
+    #[arg(long, default_value_t = 6000, value_name = "N")]
     pub customers: usize,
-    #[arg(long, default_value_t = 24)]
+    /// How many months of targets and actuals, ending with the current month.
+    #[arg(long, default_value_t = 24, value_name = "N")]
     pub months: usize,
-    #[arg(long, default_value_t = 7)]
+    /// The random seed: the same seed gives the same branch.
+    #[arg(long, default_value_t = 7, value_name = "S")]
     pub seed: u64,
 }
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    #[arg(long)]
+    /// The branch's name, as the dashboard's title shows it.
+    #[arg(long, value_name = "NAME")]
     pub branch: String,
+    /// The branch manager's login ([a-z][a-z0-9._-]{0,31}); also matched to the OS user.
     #[arg(long, value_name = "LOGIN")]
     pub manager: String,
+    /// The branch manager's full name (default: the login).
     #[arg(long, value_name = "NAME")]
     pub manager_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ImportKind {
+    /// login,name,role,manager_login,focus,segments,os_user (branch manager).
     Staff,
+    /// id,name,segment,rm_login,products,balance,last_contact,status (branch manager).
     Customers,
+    /// login,kpi,period,value (branch manager; months ahead may be planned).
     Targets,
+    /// login,kpi,period,value (your own, or anyone's as branch manager).
     Actuals,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportKind {
+    /// Every person's scores for a period: overall, band, rank, KRAs and KPIs.
     Scorecard,
+    /// The staff file, in its import format.
     Staff,
+    /// Targets, in their import format.
     Targets,
+    /// Actuals, in their import format.
     Actuals,
+    /// Each RM's customer load and contact coverage.
     Coverage,
+    /// The audit log of every change.
     Audit,
+    /// The customer file, in its import format.
     Customers,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
+    /// Comma-separated, with a header row; opens in a spreadsheet.
     Csv,
+    /// For scripts: the shapes of the README.
     Json,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// What to export (only what you may see).
     pub what: ExportKind,
     /// YYYY-MM, YYYY-Qn or YYYY (default: the latest month with actuals).
     #[arg(long)]
@@ -127,6 +171,7 @@ pub struct ExportArgs {
     /// The date coverage is measured at (default: today).
     #[arg(long, value_name = "YYYY-MM-DD")]
     pub as_of: Option<NaiveDate>,
+    /// The output format.
     #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
     pub format: FormatArg,
 }
@@ -145,13 +190,13 @@ pub struct SetValueArgs {
     #[arg(long, value_name = "CODE")]
     pub kpi: String,
     /// The month, YYYY-MM.
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM")]
     pub period: String,
     /// The number, e.g. 1234.5, 1,23,456 or 12.5% for percent KPIs.
-    #[arg(long, allow_hyphen_values = true)]
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
     pub value: String,
-    /// Whose figure (default: your own; targets need it).
-    #[arg(long)]
+    /// Whose figure: an actual defaults to your own; a target needs it.
+    #[arg(long, value_name = "LOGIN")]
     pub login: Option<String>,
     /// The value you saw before editing (or `none`); the save is refused if it changed since.
     #[arg(long, value_name = "V", allow_hyphen_values = true)]
@@ -164,10 +209,10 @@ pub struct ClearValueArgs {
     #[arg(long, value_name = "CODE")]
     pub kpi: String,
     /// The month, YYYY-MM.
-    #[arg(long)]
+    #[arg(long, value_name = "YYYY-MM")]
     pub period: String,
-    /// Whose figure (default: your own; targets need it).
-    #[arg(long)]
+    /// Whose figure: an actual defaults to your own; a target needs it.
+    #[arg(long, value_name = "LOGIN")]
     pub login: Option<String>,
     /// The value you saw before clearing (or `none`); the clear is refused if it changed since.
     #[arg(long, value_name = "V", allow_hyphen_values = true)]
@@ -220,6 +265,7 @@ pub enum KeysAction {
     },
     /// Remove every key of LOGIN; the file is rewritten atomically, other lines unchanged.
     Remove {
+        /// The staff member whose keys to remove.
         login: String,
         /// The authorized_keys file (default: ~/.ssh/authorized_keys).
         #[arg(long, value_name = "FILE")]
@@ -229,9 +275,13 @@ pub enum KeysAction {
 
 #[derive(Debug, Subcommand)]
 pub enum TemplatesAction {
+    /// The roles, with their names and how many KRAs and KPIs each has.
     List,
+    /// One role's KRAs and KPIs: codes, units, directions, weights, caps, who enters them.
     Show {
+        /// A role code, e.g. relationship_manager (see `templates list`).
         role: String,
+        /// The output format.
         #[arg(long, value_enum, default_value_t = TemplateFormat::Text)]
         format: TemplateFormat,
     },
@@ -239,7 +289,9 @@ pub enum TemplatesAction {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TemplateFormat {
+    /// An indented outline to read.
     Text,
+    /// The template JSON of the README.
     Json,
 }
 
@@ -251,21 +303,62 @@ pub enum SettingsAction {
     Set {
         /// fiscal_year_start_month, band_thresholds or coverage_norms.
         key: String,
-        /// The new value as JSON.
+        /// The new value as JSON (`settings show` prints the current ones).
         value: String,
     },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum RatingAction {
+    /// Set one RM capability rating (audited).
     Set {
-        #[arg(long)]
+        /// The RM's login.
+        #[arg(long, value_name = "LOGIN")]
         login: String,
         /// A capability code (see `settings show` for the list under "capabilities").
-        #[arg(long)]
+        #[arg(long, value_name = "CODE")]
         capability: String,
-        /// 1 to 5.
-        #[arg(long)]
+        /// The rating, a whole number from 1 to 5.
+        #[arg(long, value_name = "1-5")]
         value: u8,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    /// Every subcommand, argument and value says what it is for in `--help`.
+    #[test]
+    fn every_subcommand_and_flag_has_help_text() {
+        fn walk(command: &clap::Command, path: &str, blank: &mut Vec<String>) {
+            if command.get_about().is_none() {
+                blank.push(format!("{path}: no about"));
+            }
+            for arg in command.get_arguments() {
+                let id = arg.get_id().as_str();
+                if matches!(id, "help" | "version") {
+                    continue;
+                }
+                if arg.get_help().is_none() {
+                    blank.push(format!("{path} {id}: no help"));
+                }
+                let choices = if arg.get_action().takes_values() { arg.get_possible_values() } else { vec![] };
+                for value in choices {
+                    if value.get_help().is_none() {
+                        blank.push(format!("{path} {id}={}: no help", value.get_name()));
+                    }
+                }
+            }
+            for sub in command.get_subcommands() {
+                if sub.get_name() != "help" {
+                    walk(sub, &format!("{path} {}", sub.get_name()), blank);
+                }
+            }
+        }
+        let mut blank = Vec::new();
+        walk(&Cli::command(), "branchboard", &mut blank);
+        assert!(blank.is_empty(), "help text missing:\n{}", blank.join("\n"));
+    }
 }

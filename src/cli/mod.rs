@@ -6,6 +6,7 @@ mod edit;
 mod export_cmd;
 mod import_cmd;
 mod keys;
+mod manual;
 mod period_cmd;
 mod progress;
 mod settings_cmd;
@@ -40,15 +41,31 @@ impl From<StoreError> for Failure {
     }
 }
 
+/// Exit status when the reader of our output went away (`export … | head -1`): 128 + SIGPIPE,
+/// as a program killed by the signal ends, and nothing said, as `git log | head` does.
+pub const READER_GONE: i32 = 141;
+
+impl Failure {
+    fn reader_gone() -> Failure {
+        Failure { code: READER_GONE, lines: Vec::new() }
+    }
+}
+
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            return Failure::reader_gone();
+        }
         Failure::new(1, format!("could not write output: {e}"))
     }
 }
 
 impl From<csv::Error> for Failure {
     fn from(e: csv::Error) -> Self {
-        Failure::new(1, format!("could not write CSV: {e}"))
+        match e.kind() {
+            csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::BrokenPipe => Failure::reader_gone(),
+            _ => Failure::new(1, format!("could not write CSV: {e}")),
+        }
     }
 }
 
@@ -123,5 +140,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Target { action }) => edit::run(&context, crate::store::ValueKind::Target, &action),
         Some(Command::Period { action }) => period_cmd::run(&context, &action),
         Some(Command::Keys { action }) => keys::run(&context, &action),
+        Some(Command::Completions { shell }) => manual::completions(shell, &mut std::io::stdout().lock()),
+        Some(Command::Man) => manual::man_page(&mut std::io::stdout().lock()),
     }
 }

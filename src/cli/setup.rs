@@ -7,6 +7,7 @@ use crate::demo::{DemoParams, generate_demo};
 use crate::domain::capability::builtin_capabilities;
 use crate::domain::login::is_valid_login;
 use crate::domain::template::{Role, builtin_templates};
+use crate::domain::text::check_text;
 use crate::store::{Store, StoreError, Via};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -25,6 +26,8 @@ pub fn init(context: &Context, args: &InitArgs) -> Result<(), Failure> {
         return Err(Failure::usage("--branch: the branch name is empty"));
     }
     let manager_name = args.manager_name.clone().unwrap_or_else(|| args.manager.clone());
+    check_text("--branch", &args.branch).map_err(|e| Failure::usage(e.to_string()))?;
+    check_text("--manager-name", &manager_name).map_err(|e| Failure::usage(e.to_string()))?;
     let path = context.db_path();
     create_branch(&path, |store| {
         let templates = builtin_templates().map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -51,10 +54,15 @@ fn create_branch(path: &Path, fill: impl FnOnce(&mut Store) -> Result<(), StoreE
 
 fn remove_database_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
-        let mut file = path.as_os_str().to_os_string();
-        file.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(file));
+        let _ = std::fs::remove_file(with_suffix(path, suffix));
     }
+}
+
+/// `branch.db` + `-wal` → `branch.db-wal`.
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut file = path.as_os_str().to_os_string();
+    file.push(suffix);
+    PathBuf::from(file)
 }
 
 pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
@@ -105,16 +113,23 @@ pub fn build_demo(path: &Path, params: &DemoParams, replace: bool, report: bool)
         .iter()
         .find(|m| m.role == Role::BranchManager)
         .ok_or_else(|| Failure::new(1, "the demo has no branch manager"))?;
-    if replace {
-        remove_database_files(path);
-    }
+    // Built beside the target and renamed over it when complete, so a run that is killed
+    // leaves only its own `.building` file, which the next run removes.
+    let building = with_suffix(path, ".building");
+    remove_database_files(&building);
     let rows = (data.customers.len() + data.targets.len() + data.actuals.len()) as u64;
     let bar = Bar::new(if report { rows } else { 0 }, "writing the demo branch");
-    create_branch(path, |store| {
+    create_branch(&building, |store| {
         store.init_branch("Demo Branch, MG Road", &manager.login, &manager.name, &templates, Via::Demo)?;
         store.write_demo(&manager.login, &params.to_string(), &data, &bar)
     })?;
     bar.finish();
+    if replace {
+        remove_database_files(path);
+    }
+    std::fs::rename(&building, path).map_err(|e| {
+        Failure::new(1, format!("could not move the new demo branch from {} to its place: {e}", building.display()))
+    })?;
     if report {
         eprintln!(
             "created the demo branch in {} ({} staff, {} customers, {} months); its manager logs in as {}",

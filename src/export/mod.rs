@@ -9,6 +9,7 @@ pub use scorecard::{SCORECARD_CSV_HEADER, ScorecardExport, direction_code, score
 
 use crate::domain::customer::Customer;
 use crate::domain::staff::StaffMember;
+use crate::domain::text::guard_formula;
 use crate::store::{AuditEntry, ValueRecord, format_value};
 use serde::Serialize;
 use std::io::Write;
@@ -31,12 +32,13 @@ pub fn round_money(value: f64) -> f64 {
     two_decimals(value).parse().unwrap_or(value)
 }
 
-/// Writes a header and rows as CSV.
+/// Writes a header and rows as CSV. A text cell a spreadsheet would run as a formula gets a
+/// leading `'` (SPEC §6; imports remove it again); plain numbers stay numbers.
 pub fn write_csv(out: impl Write, header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> csv::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(header)?;
     for row in rows {
-        writer.write_record(&row)?;
+        writer.write_record(row.iter().map(|cell| guard_formula(cell).into_owned()))?;
     }
     writer.flush()?;
     Ok(())

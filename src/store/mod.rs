@@ -219,10 +219,11 @@ pub fn now_timestamp() -> String {
 }
 
 impl Store {
-    /// True for a file written by `demo`, which `demo` may replace.
+    /// True for a file written by `demo`, which `demo` may replace: its branch was created by
+    /// `demo`, also when the demo's rows were never written (a run that was killed).
     pub fn is_demo(&self) -> StoreResult<bool> {
         let count: i64 = self.conn.query_row(
-            "SELECT count(*) FROM audit_log WHERE entity = 'branch' AND key = 'demo' AND via = 'demo'",
+            "SELECT count(*) FROM audit_log WHERE entity = 'branch' AND via = 'demo'",
             [],
             |r| r.get(0),
         )?;

@@ -8,6 +8,7 @@ use crate::domain::coverage::CoverageNorms;
 use crate::domain::scoring::BandThresholds;
 use crate::domain::settings::{Settings, check_bands, check_fiscal_start, check_norms};
 use crate::domain::template::{Role, RoleTemplate};
+use crate::domain::text::quote_cell;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::HashMap;
 
@@ -19,26 +20,41 @@ const NORMS: &str = "coverage_norms";
 pub const SETTING_KEYS: [&str; 3] = [FISCAL_START, BANDS, NORMS];
 
 /// Parses and checks a setting's new JSON value; returns it in the stored (compact) form.
+/// A value of the wrong shape is answered with what the setting takes and an example.
 fn checked_setting(key: &str, json: &str) -> Result<String, String> {
-    let bad = |e: serde_json::Error| format!("{key}: {e}");
+    let defaults = Settings::default();
     match key {
         FISCAL_START => {
-            let month: u32 = serde_json::from_str(json).map_err(bad)?;
-            check_fiscal_start(month)?;
+            let shape =
+                || format!("{key} takes a whole number from 1 to 12, for example 4 (April); got {}", quote_cell(json));
+            let month: u32 = serde_json::from_str(json).map_err(|_| shape())?;
+            check_fiscal_start(month).map_err(|_| shape())?;
             Ok(month.to_string())
         }
         BANDS => {
-            let bands: BandThresholds = serde_json::from_str(json).map_err(bad)?;
+            let example = serde_json::to_string(&defaults.bands).unwrap_or_default();
+            let bands: BandThresholds = serde_json::from_str(json).map_err(|e| wrong_shape(key, &example, &e))?;
             check_bands(&bands)?;
-            serde_json::to_string(&bands).map_err(bad)
+            Ok(serde_json::to_string(&bands).unwrap_or_default())
         }
         NORMS => {
-            let norms: CoverageNorms = serde_json::from_str(json).map_err(bad)?;
+            let example = serde_json::to_string(&defaults.norms).unwrap_or_default();
+            let norms: CoverageNorms = serde_json::from_str(json).map_err(|e| wrong_shape(key, &example, &e))?;
             check_norms(&norms)?;
-            serde_json::to_string(&norms).map_err(bad)
+            Ok(serde_json::to_string(&norms).unwrap_or_default())
         }
         other => Err(format!("unknown setting {other:?}; the settings are {}", SETTING_KEYS.join(", "))),
     }
+}
+
+/// "band_thresholds takes JSON like {…} (`settings show` prints the current value): missing
+/// field `meets`": serde's reason without its line and column, which mean nothing on a command line.
+fn wrong_shape(key: &str, example: &str, error: &serde_json::Error) -> String {
+    let reason = error.to_string();
+    let reason = reason.split(" at line ").next().unwrap_or(&reason);
+    format!(
+        "{key} takes JSON like {example} (`settings show` prints the current value); the value given was refused: {reason}"
+    )
 }
 
 /// Writes the default settings of SPEC §3 and §4 into a new branch.

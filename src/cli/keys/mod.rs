@@ -13,6 +13,7 @@ use crate::store::{Actor, Store};
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use unicode_width::UnicodeWidthStr;
 
 mod authorized_keys;
 mod public_key;
@@ -97,7 +98,7 @@ fn add(
         .map_err(|e| Failure::new(1, format!("{}: cannot resolve the path: {e}", store.path().display())))?;
     let line = authorized_keys_line(&binary, &db, login, &key).map_err(|e| Failure::new(1, e))?;
     let Some(write) = write else {
-        println!("{line}");
+        writeln!(std::io::stdout().lock(), "{line}")?;
         return Ok(());
     };
     let file = authorized_keys_path(write.as_ref())?;
@@ -159,7 +160,8 @@ fn list(store: &Store, file: &Path) -> Result<(), Failure> {
         .into_iter()
         .filter_map(|entry| {
             let login = entry.login.clone()?;
-            let mut comment = entry.comment.clone();
+            // The file may have been edited by hand: show its comments, never run them.
+            let mut comment = crate::domain::text::for_display(&entry.comment).into_owned();
             if let Some(db) = entry.db.as_ref().filter(|db| ours.as_ref() != Some(*db)) {
                 comment = format!("{comment} [branch file {db}]").trim_start().to_string();
             }
@@ -170,7 +172,7 @@ fn list(store: &Store, file: &Path) -> Result<(), Failure> {
         eprintln!("no branchboard keys in {}", file.display());
         return Ok(());
     }
-    let width = |i: usize| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0);
+    let width = |i: usize| rows.iter().map(|r| r[i].width()).max().unwrap_or(0);
     let (login_width, type_width) = (width(0), width(1));
     let mut out = std::io::stdout().lock();
     for [login, key_type, fingerprint, comment] in &rows {

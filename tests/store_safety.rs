@@ -118,10 +118,10 @@ fn edits_are_permission_checked_audited_and_conflict_safe() {
     assert_eq!(err.exit_code(), 4);
     assert!(err.to_string().contains("was 10") && err.to_string().contains("now 12"), "{err}");
     assert_eq!(store.value(ValueKind::Actual, "lara", kpi, jan).unwrap(), Some(12.0));
-    // Out-of-range values never reach the file.
+    // Out-of-range values never reach the file (violations are the manager's to enter).
     let err = store
         .set_value(
-            &lara,
+            &boss,
             Via::Tui,
             ValueKind::Actual,
             "lara",

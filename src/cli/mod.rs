@@ -116,7 +116,7 @@ impl Context {
                     store.path().display()
                 ),
             ),
-            other => other.into(),
+            other => store.explain(other).into(),
         })
     }
 }
@@ -124,6 +124,10 @@ impl Context {
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     let context = Context::from_cli(&cli);
+    // The dashboard owns the terminal and shows waits itself; commands say so on stderr.
+    if !matches!(cli.command, None | Some(Command::Demo(_))) {
+        crate::store::on_wait(say_waiting);
+    }
     match cli.command {
         None => {
             keys::refuse_requested_command()?;
@@ -143,4 +147,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Completions { shell }) => manual::completions(shell, &mut std::io::stdout().lock()),
         Some(Command::Man) => manual::man_page(&mut std::io::stdout().lock()),
     }
+}
+
+/// Tells the person at the terminal why a save pauses (SPEC §7), once per command.
+fn say_waiting() {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    SAID.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(std::io::stderr(), "waiting for another change to the branch file…");
+    });
 }

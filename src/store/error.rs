@@ -1,5 +1,6 @@
 //! What can go wrong when reading or writing the branch file, each with the exit code it maps to.
 
+use super::diagnosis::{Access, Foreign, ReadOnlyCause, shell_quote};
 use crate::domain::period::Month;
 use std::path::PathBuf;
 
@@ -7,8 +8,33 @@ use std::path::PathBuf;
 pub enum StoreError {
     #[error("no branch database at {0} (create one with `branchboard init` or `branchboard demo`)")]
     NoDatabase(PathBuf),
-    #[error("{0} is not a branchboard database; it was left untouched")]
-    NotBranchboard(PathBuf),
+    /// Only a readable SQLite file without branchboard's schema is "not a branchboard database";
+    /// anything else that is not ours says what it is instead (SPEC §7).
+    #[error("{0}")]
+    NotBranchboard(Foreign),
+    #[error(
+        "cannot reach {path}: the folder {folder} is closed to this account ({access}); it was left untouched. {}",
+        access.fix("search (x)", "x")
+    )]
+    FolderClosed { path: PathBuf, folder: PathBuf, access: Access },
+    #[error(
+        "cannot read {path}: permission denied ({access}); it was left untouched. {}",
+        access.fix("read and write", "rw")
+    )]
+    CannotRead { path: PathBuf, access: Access },
+    #[error("{0}")]
+    ReadOnly(ReadOnlyCause),
+    #[error("the disk holding {0} is full; nothing was saved. Free some space on it and try again")]
+    DiskFull(PathBuf),
+    #[error(
+        "{path} is damaged{detail}; it was left untouched. Check it with: sqlite3 {} \"pragma integrity_check\"",
+        shell_quote(path)
+    )]
+    Damaged { path: PathBuf, detail: String },
+    #[error("could not read or write {0}: the disk reported an input/output error; nothing was saved")]
+    DiskError(PathBuf),
+    #[error("the branch file has been busy for {minutes} minutes with another change; nothing was saved, try again")]
+    Busy { minutes: u64 },
     #[error(
         "{path} was written by a newer branchboard (schema {found}, this build knows up to {supported}); upgrade branchboard to open it"
     )]
@@ -33,13 +59,19 @@ pub enum StoreError {
     Invalid(String),
     #[error("the file is damaged or unreadable: {0}")]
     Corrupt(String),
+    /// A database error that no check of `diagnosis` explains.
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("schema migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
 }
 
 impl StoreError {
+    /// A write that waited the whole `WAIT_LIMIT` for another writer.
+    pub(super) fn busy() -> StoreError {
+        StoreError::Busy { minutes: super::waiting::WAIT_LIMIT.as_secs().div_ceil(60) }
+    }
+
     /// Exit codes of SPEC §6: 3 permission refused, 4 conflict or locked period, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
@@ -56,6 +88,18 @@ impl StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Sorts SQLite's answer where no path is at hand: a wait that ran out never shows SQLite's
+/// "database is locked"; `Store` adds the path and the cause of the rest (see `diagnosis`).
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode;
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::busy(),
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
 
 /// "2026-11 has 170 targeted values without an actual: asha 12, ben 9, …; enter them, or close
 /// anyway with --allow-missing (they then count as missing and lower the scores)", naming every

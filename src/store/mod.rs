@@ -3,37 +3,36 @@
 mod audit;
 mod bulk;
 mod customers;
+mod diagnosis;
 mod error;
 mod periods;
-mod schema;
 mod permissions;
+mod schema;
 mod settings;
 mod staff;
 mod values;
+mod waiting;
 
 pub use audit::{AuditEntry, AuditFilter};
 pub use bulk::{Catalogue, DemoData, ImportRejected, ImportSummary, ProblemKind, Progress, RowProblem, ValueRow};
+pub use diagnosis::{Access, Foreign, ForeignKind, ReadOnlyCause};
 pub use error::{StoreError, StoreResult};
 pub use periods::{PeriodChange, PeriodSummary};
+pub use permissions::Actor;
 pub use schema::latest_version;
 use schema::migrations;
-pub use permissions::Actor;
 pub use settings::SETTING_KEYS;
 pub use values::{Expected, ValueKind, ValueRecord, format_value, value_key};
+pub use waiting::{NOTICE_AFTER, WAIT_LIMIT, on_wait};
 
 use crate::domain::period::{Month, Period};
 use crate::domain::team::BranchData;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// `application_id` written by the first migration: 'BRBB'.
 const APPLICATION_ID: i64 = 1112688194;
-
-/// How long a writer waits for another writer before giving up.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
-
 
 /// Where a change came from, as recorded in the audit log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,15 +67,18 @@ pub struct Store {
 
 impl Store {
     /// Opens an existing branch file, refusing anything that is not one (left untouched) and
-    /// files written by a newer version; brings older files up to the current schema.
+    /// files written by a newer version; brings older files up to the current schema. A file
+    /// that cannot be opened says why (see `diagnosis`).
     pub fn open(path: &Path) -> StoreResult<Store> {
-        if !path.exists() {
-            return Err(StoreError::NoDatabase(path.to_path_buf()));
-        }
+        diagnosis::check_present(path)?;
+        Store::open_present(path).map_err(|e| diagnosis::explain(path, e))
+    }
+
+    fn open_present(path: &Path) -> StoreResult<Store> {
         let conn = open_existing(path)?;
-        let (app_id, version) = read_identity(&conn, path)?;
+        let (app_id, version) = read_identity(&conn)?;
         if app_id != APPLICATION_ID || version == 0 {
-            return Err(StoreError::NotBranchboard(path.to_path_buf()));
+            return Err(diagnosis::not_ours(path));
         }
         let store = Store::prepare(conn, path, version)?;
         if !store.has_branch()? {
@@ -87,17 +89,19 @@ impl Store {
 
     /// Creates the schema in a new (missing or empty) file. A file with anything in it is refused.
     pub fn create(path: &Path) -> StoreResult<Store> {
+        Store::create_unexplained(path).map_err(|e| diagnosis::explain(path, e))
+    }
+
+    fn create_unexplained(path: &Path) -> StoreResult<Store> {
         if path.exists() {
             let conn = open_existing(path)?;
-            let (app_id, version) = read_identity(&conn, path)?;
-            let tables: i64 = conn
-                .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-                .map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
+            let (app_id, version) = read_identity(&conn)?;
+            let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
             if app_id == APPLICATION_ID && version > 0 {
                 return Err(StoreError::AlreadyInitialised(path.to_path_buf()));
             }
             if tables > 0 || app_id != 0 {
-                return Err(StoreError::NotBranchboard(path.to_path_buf()));
+                return Err(diagnosis::not_ours(path));
             }
             return Store::prepare(conn, path, 0);
         }
@@ -110,7 +114,7 @@ impl Store {
         if version > supported {
             return Err(StoreError::TooNew { path: path.to_path_buf(), found: version, supported });
         }
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_handler(Some(waiting::keep_waiting))?;
         // WAL lets readers work while one writer commits; FULL makes each commit durable.
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if mode != "wal" {
@@ -127,6 +131,12 @@ impl Store {
         &self.path
     }
 
+    /// `error` with its cause found and this file's path named: a full disk, a read-only
+    /// `-shm`, a damaged file… For errors from work done outside `write`/`read` (imports).
+    pub fn explain(&self, error: StoreError) -> StoreError {
+        diagnosis::explain(&self.path, error)
+    }
+
     /// Sets the date that decides the current month: no actual may be entered for a later month.
     pub fn set_today(&mut self, today: NaiveDate) {
         self.today = today;
@@ -138,21 +148,28 @@ impl Store {
     }
 
     /// Runs `work` in one `BEGIN IMMEDIATE` transaction: the write lock is taken up front, so
-    /// the busy timeout applies and a read-then-write can never fail half-way on a lock.
+    /// a writer that finds it taken waits there (see `waiting`, up to `WAIT_LIMIT`) and a
+    /// read-then-write can never fail half-way on a lock.
     fn write<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let result = work(&tx)?;
-        tx.commit()?;
-        Ok(result)
+        let result = (|| {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let result = work(&tx)?;
+            tx.commit()?;
+            Ok(result)
+        })();
+        result.map_err(|e| self.explain(e))
     }
 
     /// Runs `work` in one read transaction, so that everything it reads is one consistent
     /// snapshot; the transaction ends before this returns.
     fn read<T>(&mut self, work: impl FnOnce(&rusqlite::Transaction<'_>) -> StoreResult<T>) -> StoreResult<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
-        let result = work(&tx)?;
-        tx.finish()?;
-        Ok(result)
+        let result = (|| {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+            let result = work(&tx)?;
+            tx.finish()?;
+            Ok(result)
+        })();
+        result.map_err(|e| self.explain(e))
     }
 
     /// Everything scoring needs for the months `first..=last`, read in one transaction so the
@@ -195,21 +212,19 @@ impl Store {
     }
 }
 
-
 /// Opens a file that exists, without creating anything; waits for other writers like every
-/// connection does.
+/// connection does. Errors are SQLite's: the caller has them explained.
 fn open_existing(path: &Path) -> StoreResult<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).map_err(|_| StoreError::NotBranchboard(path.to_path_buf()))?;
-    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_handler(Some(waiting::keep_waiting))?;
     Ok(conn)
 }
 
 /// Reads the file's application id and schema version without writing anything.
-fn read_identity(conn: &Connection, path: &Path) -> StoreResult<(i64, i64)> {
-    let not_ours = |_| StoreError::NotBranchboard(path.to_path_buf());
-    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0)).map_err(not_ours)?;
-    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).map_err(not_ours)?;
+fn read_identity(conn: &Connection) -> StoreResult<(i64, i64)> {
+    let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     Ok((app_id, version))
 }
 

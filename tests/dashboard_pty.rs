@@ -1,17 +1,22 @@
 //! The real binary in a real pseudo-terminal (tmux): it opens on the leaderboard, switches
 //! tabs, survives resizing down to 1×1 and back, shows another process's save within a second
-//! without a key press, quits with `q` and gives the terminal back.
+//! without a key press, quits with `q` and gives the terminal back; SIGTERM, SIGHUP and SIGINT
+//! give it back the same way.
 
 mod common;
 
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// A tmux server of our own (its own socket), killed when the test ends.
 struct Tmux {
     socket: String,
 }
+
+/// Tests run in parallel in one process: each server needs a socket of its own.
+static SERVERS: AtomicUsize = AtomicUsize::new(0);
 
 impl Tmux {
     fn start(width: u16, height: u16, command: &str) -> Tmux {
@@ -20,7 +25,8 @@ impl Tmux {
             probe.is_ok_and(|o| o.status.success()),
             "tmux is needed for the pseudo-terminal tests (apt-get install tmux; .ci/run installs it)"
         );
-        let tmux = Tmux { socket: format!("branchboard-test-{}", std::process::id()) };
+        let server = SERVERS.fetch_add(1, Ordering::SeqCst);
+        let tmux = Tmux { socket: format!("branchboard-test-{}-{server}", std::process::id()) };
         tmux.run(&["new-session", "-d", "-s", "t", "-x", &width.to_string(), "-y", &height.to_string(), command]);
         tmux
     }
@@ -138,4 +144,56 @@ fn dashboard_in_a_pseudo_terminal() {
     tmux.wait_for("EXITED 0", Duration::from_secs(5));
     assert_eq!(tmux.pane("#{alternate_on}"), "0", "the alternate screen was left");
     assert_eq!(tmux.pane("#{cursor_flag}"), "1", "the cursor is visible again");
+}
+
+/// The pid of the `branchboard` process somewhere under the pane's shell.
+fn dashboard_pid(tmux: &Tmux) -> String {
+    let mut pids = vec![tmux.pane("#{pane_pid}")];
+    while let Some(pid) = pids.pop() {
+        let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).unwrap_or_default();
+        if comm.trim() == "branchboard" {
+            return pid;
+        }
+        let children = Command::new("pgrep").args(["-P", &pid]).output().expect("run pgrep");
+        pids.extend(String::from_utf8_lossy(&children.stdout).split_whitespace().map(str::to_string));
+    }
+    panic!("no branchboard process in the pane:\n{}", tmux.screen());
+}
+
+/// An admin's `kill` (docs/ssh.md), a dropped connection's SIGHUP and a `kill -INT` end the
+/// dashboard as `q` does: out of the alternate screen, cursor shown, raw mode off; the process
+/// ends by the signal (the shell's `$?` is 128 + its number).
+#[test]
+fn signals_give_the_terminal_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.db");
+    let created = branchboard(&db, &["--today", "2026-11-15", "demo"]);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    // The shell stays after the dashboard to report its exit status and the terminal mode.
+    let script = dir.path().join("session.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "'{}' --db '{}' --as manager --today 2026-11-15\n\
+             echo \"EXITED $?\"\n\
+             if stty -a | grep -q -e -icanon; then echo RAW MODE LEFT ON; else echo COOKED; fi\n\
+             exec sleep 60\n",
+            env!("CARGO_BIN_EXE_branchboard"),
+            db.display()
+        ),
+    )
+    .unwrap();
+    for (signal, number) in [("TERM", 15), ("HUP", 1), ("INT", 2)] {
+        let tmux = Tmux::start(100, 30, &format!("sh '{}'", script.display()));
+        tmux.wait_for("Leaderboard", Duration::from_secs(10));
+        assert_eq!(tmux.pane("#{alternate_on}"), "1", "the dashboard runs in the alternate screen");
+        assert_eq!(tmux.pane("#{cursor_flag}"), "0", "the dashboard hides the cursor");
+        let pid = dashboard_pid(&tmux);
+        let sent = Command::new("kill").args(["-s", signal, &pid]).status().expect("run kill");
+        assert!(sent.success(), "kill -s {signal} {pid}");
+        tmux.wait_for(&format!("EXITED {}", 128 + number), Duration::from_secs(5));
+        tmux.wait_for("COOKED", Duration::from_secs(5));
+        assert_eq!(tmux.pane("#{alternate_on}"), "0", "SIG{signal}: the alternate screen was left");
+        assert_eq!(tmux.pane("#{cursor_flag}"), "1", "SIG{signal}: the cursor is visible again");
+    }
 }

@@ -1,5 +1,6 @@
 //! The real `App` driven headless by key sequences over a temporary branch file: tabs, sort,
-//! filter, periods, KRAs, edits (saved, audited, rescored), refusals, conflicts, live refresh.
+//! filter, periods, KRAs, edits (saved, audited, rescored), refusals, conflicts, live refresh,
+//! inputs that leave out control characters.
 
 mod common;
 
@@ -441,4 +442,23 @@ fn the_dashboard_never_opens_on_a_month_not_begun() {
 
     let app = f.app("manager");
     assert_eq!(app.data.period, Period::Month(nov()), "opened on a month that has not begun");
+}
+
+/// Keys never give a control character, but a paste can (C1 controls arrive as characters):
+/// the filter and the value edit leave them out and say so.
+#[test]
+fn inputs_leave_out_control_characters() {
+    let f = fixture();
+    let mut app = f.app("manager");
+    press(&mut app, &[KeyCode::Char('/')]);
+    type_text(&mut app, "Ta\u{1b}n\u{85}vi\u{9b}");
+    assert_eq!(app.team.filter, "Tanvi");
+    assert_eq!(app.input.as_ref().unwrap().input.value(), "Tanvi");
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Error);
+    assert!(status.text.contains("U+009B is a control character"), "{}", status.text);
+    press(&mut app, &[KeyCode::Esc, KeyCode::Enter, KeyCode::Enter, KeyCode::Char('e')]);
+    clear_input(&mut app);
+    type_text(&mut app, "12\u{85}3\u{7f}");
+    assert_eq!(app.input.as_ref().unwrap().input.value(), "123");
 }

@@ -1,5 +1,6 @@
 //! Snapshots of every tab and state of the dashboard at 80×24 and 120×40, rendered from the
-//! fixed demo branch (seed 7, as of 2026-11-15) and a fixed clock.
+//! fixed demo branch (seed 7, as of 2026-11-15) and a fixed clock; and the same branch with
+//! names in emoji, CJK, combining accents, bidi overrides and zero-width spaces.
 
 mod common;
 
@@ -13,6 +14,7 @@ use common::{demo_today, write_demo_branch};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use unicode_width::UnicodeWidthStr;
 
 fn fixed_clock() -> Clock {
     Clock::Fixed(demo_today().and_hms_opt(9, 30, 0).unwrap())
@@ -183,4 +185,135 @@ fn rating_a_capability() {
     press(&mut app, &[KeyCode::Backspace]);
     press(&mut app, &typed("5"));
     insta::assert_snapshot!("portfolio_rating_80x24", screen(&app, 80, 24));
+}
+
+/// Staff names that test the text policy: a flag and a ZWJ sequence, CJK, a combining accent, a
+/// bidi override, a zero-width space, and a CJK name longer than any column.
+const UNICODE_STAFF: [(&str, &str); 7] = [
+    ("tanvi.varma", "Tanvi 👩\u{200D}💼 Varma 🇮🇳"),
+    ("vinod.srinivasan", "田中 太郎"),
+    ("usha.saxena", "Jose\u{301} Usha Saxena"),
+    ("fatima.sinha", "\u{202E}Fatima Sinha"),
+    ("vikram.shah", "Vikram\u{200B}Shah"),
+    ("asha.agarwal", "東京都千代田区丸の内一丁目長谷川花子"),
+    ("deepa.gill", "深田 ディーパ"),
+];
+
+/// Names for tanvi.varma's six largest customers, and ids for two of them.
+const UNICODE_CUSTOMERS: [&str; 6] = [
+    "Priya 🇮🇳 Nair",
+    "👩\u{200D}💼 Meena Rao",
+    "田中 太郎",
+    "Jose\u{301} D'Souza",
+    "\u{202E}Rahul Gupta",
+    "Sunil\u{200B}Kumar",
+];
+
+/// The demo branch with the names above, written with SQL: entry points refuse some of them
+/// (controls), and the dashboard must show whatever a file holds.
+fn unicode_app(dir: &tempfile::TempDir) -> App {
+    let path = dir.path().join("unicode.db");
+    write_demo_branch(&path);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE branch SET name = ?1", ["\u{202E}MG Road 支店 🏦"]).unwrap();
+    for (login, name) in UNICODE_STAFF {
+        assert_eq!(conn.execute("UPDATE staff SET name = ?1 WHERE login = ?2", [name, login]).unwrap(), 1, "{login}");
+    }
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM customer WHERE rm_login = 'tanvi.varma' ORDER BY balance DESC LIMIT 6")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (id, name) in ids.iter().zip(UNICODE_CUSTOMERS) {
+        conn.execute("UPDATE customer SET name = ?1 WHERE id = ?2", [name, id.as_str()]).unwrap();
+    }
+    conn.execute("UPDATE customer SET id = 'C田中01' WHERE id = ?1", [&ids[2]]).unwrap();
+    conn.execute("UPDATE customer SET id = 'C\u{200B}00042' WHERE id = ?1", [&ids[4]]).unwrap();
+    drop(conn);
+    let store = Store::open(&path).unwrap();
+    let actor = store.resolve_actor(Some("manager"), None).unwrap();
+    App::new(store, actor, fixed_clock(), demo_today()).unwrap()
+}
+
+/// Every row of `screen` is exactly `width` columns wide, and every row that starts in a box
+/// ends in its right border in the last column: nothing wide pushed a border out or pulled it in.
+#[track_caller]
+fn assert_borders_straight(screen: &str, width: usize) {
+    // TestBackend writes each row quoted, then which cells wide characters cover.
+    let rows: Vec<&str> = screen
+        .lines()
+        .map(|l| {
+            let quoted = l.split_once(" Hidden by multi-width symbols: ").map_or(l, |(row, _)| row);
+            quoted.strip_prefix('"').and_then(|r| r.strip_suffix('"')).unwrap_or_else(|| panic!("{l}"))
+        })
+        .collect();
+    for (i, row) in rows.iter().enumerate() {
+        assert_eq!(row.width(), width, "row {i} is {} columns wide:\n{screen}", row.width());
+        if row.starts_with(['│', '┌', '└']) {
+            let last = row.chars().last().unwrap();
+            assert!(matches!(last, '│' | '┐' | '┘'), "row {i} does not end in the right border:\n{screen}");
+        }
+    }
+}
+
+/// Draws `app` and insists that no cell holds a character the text policy hides (bidi
+/// controls, zero-width spaces and joiners, controls): ratatui would send them to the terminal
+/// glued to the cell before.
+#[track_caller]
+fn assert_no_hidden_characters(app: &App, width: u16, height: u16) {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| views::render(app, Theme::plain(), frame)).unwrap();
+    let buffer = terminal.backend().buffer();
+    for (i, cell) in buffer.content().iter().enumerate() {
+        let hidden: Vec<String> = cell
+            .symbol()
+            .chars()
+            .filter(|c| branchboard::domain::text::is_hidden(*c))
+            .map(|c| format!("U+{:04X}", u32::from(c)))
+            .collect();
+        assert!(hidden.is_empty(), "{hidden:?} drawn at column {}, row {}", i % width as usize, i / width as usize);
+    }
+}
+
+#[test]
+fn unicode_names_keep_the_borders_straight() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = unicode_app(&dir);
+    for (w, h) in [(80, 24), (120, 40)] {
+        assert_borders_straight(&screen(&app, w, h), w as usize);
+        assert_no_hidden_characters(&app, w, h);
+    }
+    both_sizes("unicode_team", &app);
+
+    // The portfolio of the RM with the emoji name and the renamed customers.
+    press(&mut app, &[KeyCode::Char('2')]);
+    for _ in 0..10 {
+        if app.portfolio.rm.as_deref() == Some("tanvi.varma") {
+            break;
+        }
+        press(&mut app, &[KeyCode::Down]);
+    }
+    assert_eq!(app.portfolio.rm.as_deref(), Some("tanvi.varma"));
+    for (w, h) in [(80, 24), (120, 40)] {
+        assert_borders_straight(&screen(&app, w, h), w as usize);
+        assert_no_hidden_characters(&app, w, h);
+    }
+    both_sizes("unicode_portfolio", &app);
+
+    // Everything else that shows a name: the customer filter, the drill-down, the history.
+    press(&mut app, &[KeyCode::Enter, KeyCode::Char('/')]);
+    press(&mut app, &typed("田中"));
+    let filtered = screen(&app, 80, 24);
+    assert!(filtered.contains("田中 太郎"), "{filtered}");
+    assert_no_hidden_characters(&app, 80, 24);
+    press(&mut app, &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char('1'), KeyCode::Home]);
+    for keys in [&[KeyCode::Enter][..], &[KeyCode::Enter], &[KeyCode::Char('h')], &[KeyCode::Esc, KeyCode::Char('e')]] {
+        press(&mut app, keys);
+        for (w, h) in [(80, 24), (120, 40)] {
+            assert_no_hidden_characters(&app, w, h);
+            assert_borders_straight(&screen(&app, w, h), w as usize);
+        }
+    }
 }

@@ -1,8 +1,11 @@
-//! How numbers read on screen: Indian digit grouping, lakh/crore money, units, sparklines, bars.
+//! How numbers and names read on screen: Indian digit grouping, lakh/crore money, units,
+//! sparklines, bars, and text from data measured in terminal columns and cut to fit.
 
 use crate::domain::period::{Month, Period, PeriodKind};
 use crate::domain::scoring::Finality;
 use crate::domain::template::Unit;
+use crate::domain::text::for_display;
+use unicode_width::UnicodeWidthStr;
 
 /// Groups an integer the Indian way: 1,23,45,678.
 pub fn group_indian(value: u64) -> String {
@@ -152,23 +155,77 @@ pub fn bar(fraction: f64, width: usize) -> String {
         if part > 0 {
             text.push(EIGHTHS[part]);
         }
-        let used = text.chars().count();
+        let used = text.width();
         text.push_str(&" ".repeat(width - used));
     }
     text
 }
 
-/// Cuts text to `width` characters, marking the cut with an ellipsis.
+/// Text from the branch file as the terminal may show it: format characters (bidi overrides,
+/// zero-width spaces and joiners) and controls dropped. Every name, id or message that quotes
+/// data goes through this (or `fit`/`pad`, which call it) on its way to the screen.
+pub fn shown(text: &str) -> String {
+    for_display(text).into_owned()
+}
+
+/// How many terminal columns `text` takes once shown: CJK and emoji take two, combining marks
+/// none. The same measure ratatui lays cells out with, so a border after it stays in place.
+pub fn width(text: &str) -> usize {
+    for_display(text).width()
+}
+
+/// Shows `text` in at most `width` columns, marking a cut with an ellipsis. The cut falls on a
+/// character boundary before the first character that would not fit, so a wide character is
+/// never split across the edge; combining marks stay with their letter.
 pub fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        text.to_string()
+    let text = for_display(text);
+    if text.width() <= width {
+        text.into_owned()
     } else if width == 0 {
         String::new()
     } else {
-        let mut cut: String = text.chars().take(width - 1).collect();
+        let mut cut = prefix_within(&text, width - 1).to_string();
         cut.push('…');
         cut
     }
+}
+
+/// Shows as much of `text` as fits in `width` columns, cut plainly (no ellipsis).
+pub fn clip(text: &str, width: usize) -> String {
+    prefix_within(&for_display(text), width).to_string()
+}
+
+/// `fit`, then padded with spaces to exactly `width` columns (what `{:<width}` does for ASCII).
+pub fn pad(text: &str, width: usize) -> String {
+    let mut text = fit(text, width);
+    let used = text.width();
+    text.push_str(&" ".repeat(width.saturating_sub(used)));
+    text
+}
+
+/// The longest prefix of `text` ending on a character boundary that is at most `width` columns.
+/// Widths of prefixes only grow, so a binary search over the boundaries finds it; measuring
+/// whole prefixes (not summing characters) keeps flags and emoji sequences measured as ratatui
+/// measures them.
+fn prefix_within(text: &str, width: usize) -> &str {
+    let ends: Vec<usize> = text.char_indices().map(|(i, c)| i + c.len_utf8()).collect();
+    let mut fitting = ends.partition_point(|&end| text[..end].width() <= width);
+    // A flag is two regional indicators; half of one would show as a stray letter.
+    if fitting > 0 {
+        let (prefix, rest) = text.split_at(ends[fitting - 1]);
+        let run = prefix.chars().rev().take_while(|c| is_regional_indicator(*c)).count();
+        if run % 2 == 1 && rest.starts_with(is_regional_indicator) {
+            fitting -= 1;
+        }
+    }
+    match fitting {
+        0 => "",
+        n => &text[..ends[n - 1]],
+    }
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    ('\u{1F1E6}'..='\u{1F1FF}').contains(&c)
 }
 
 #[cfg(test)]
@@ -229,5 +286,30 @@ mod tests {
         assert_eq!(bar(0.0625, 2), "▏ ");
         assert_eq!(bar(0.25, 2), "▌ ");
         assert_eq!(fit("Relationship", 6), "Relat…");
+    }
+
+    #[test]
+    fn text_is_measured_and_cut_in_columns() {
+        // CJK takes two columns: a cut never leaves half a character past the edge.
+        assert_eq!(width("田中 太郎"), 9);
+        assert_eq!(fit("田中 太郎", 9), "田中 太郎");
+        assert_eq!(fit("田中 太郎", 6), "田中 …");
+        assert_eq!(fit("田中 太郎", 4), "田…");
+        assert_eq!(width(&fit("田中太郎", 4)), 3, "no room for half of 中: the cut is one column short");
+        // Combining marks take no column and stay with their letter.
+        let jose = "Jose\u{301} Rao";
+        assert_eq!(width(jose), 8);
+        assert_eq!(fit(jose, 8), jose);
+        assert_eq!(fit(jose, 5), "Jose\u{301}…");
+        // A flag is one two-column picture; emoji likewise.
+        assert_eq!(width("🇮🇳 Asha"), 7);
+        assert_eq!(fit("Asha 🇮🇳 Rao", 8), "Asha 🇮🇳…");
+        assert_eq!(fit("Asha 🇮🇳 Rao", 7), "Asha …", "never half a flag");
+        // Hidden characters are dropped before measuring: they neither show nor take room.
+        assert_eq!(fit("\u{202E}Asha\u{200B}Rao", 20), "AshaRao");
+        assert_eq!(width("👩\u{200D}💼"), 4, "without its joiner a ZWJ sequence is two emoji");
+        assert_eq!(pad("田中", 6), "田中  ");
+        assert_eq!(pad("Asha Rao", 5), "Asha…");
+        assert_eq!(fit("x", 0), "");
     }
 }

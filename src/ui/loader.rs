@@ -43,6 +43,8 @@ impl Loader {
         let (requests, inbox) = channel::<LoadRequest>();
         let (outbox, results) = channel();
         std::thread::spawn(move || {
+            // Nothing this thread does may print: the terminal is the dashboard's.
+            crate::store::on_wait(|| {});
             while let Ok(mut request) = inbox.recv() {
                 // Keys can ask faster than a large branch loads: skip to the newest request.
                 loop {

@@ -1,4 +1,4 @@
-//! Editing an actual in place, saving it through the store, and showing its history.
+//! Editing an actual or a rating in place, handing it to the saver, and showing a value's history.
 
 use super::*;
 
@@ -14,6 +14,9 @@ impl App {
 
     pub(super) fn start_edit(&mut self) {
         let Some((login, kra, kpi_index)) = self.selected_kpi() else { return };
+        if self.refuse_edit_while_saving() {
+            return;
+        }
         let Period::Month(month) = self.data.period else {
             self.error("actuals are entered per month: press p to switch to the month view");
             return;
@@ -33,6 +36,10 @@ impl App {
         }
         let Some(score) = self.data.member_score(&login) else { return };
         let kpi = &score.card.kras[kra].kpis[kpi_index].kpi;
+        if let Err(e) = self.actor.ensure_may_enter(kpi) {
+            self.error(e.to_string());
+            return;
+        }
         let seen = self.data.stored_actual(&login, &kpi.code, month);
         let purpose = InputPurpose::EditActual {
             login: login.clone(),
@@ -58,34 +65,7 @@ impl App {
             None => return,
         };
         self.input = None;
-        let result = self.store.set_value(
-            &self.actor,
-            Via::Tui,
-            ValueKind::Actual,
-            &login,
-            &kpi,
-            month,
-            Some(value),
-            Expected::Value(seen),
-        );
-        match result {
-            Ok(old) => {
-                let was = old.map(format_value).unwrap_or_else(|| "empty".into());
-                self.info(format!(
-                    "saved {}: {} (was {was})",
-                    crate::ui::format::fit(&kpi_name, 24),
-                    format_value(value)
-                ));
-                self.data.note_saved_actual(&login, &kpi, month, value);
-                self.reload(true);
-            }
-            Err(StoreError::Conflict { key, expected, found }) => {
-                self.overlay =
-                    Some(Overlay::Conflict { key, yours: format_value(value), seen: expected, stored: found });
-                self.reload(true);
-            }
-            Err(e) => self.error(format!("not saved: {e}")),
-        }
+        self.submit_save(Change::Actual { login, kpi, kpi_name, month, value, seen });
     }
 
     pub(super) fn show_history(&mut self) {
@@ -108,6 +88,9 @@ impl App {
     pub(super) fn start_rating_edit(&mut self) {
         if let Err(e) = self.actor.ensure_manager("rate capabilities") {
             self.error(e.to_string());
+            return;
+        }
+        if self.refuse_edit_while_saving() {
             return;
         }
         let Some(portfolio) = self.selected_portfolio() else { return };
@@ -134,15 +117,6 @@ impl App {
             None => return,
         };
         self.input = None;
-        match self.store.set_capability_rating(&self.actor, Via::Tui, &login, &capability, rating) {
-            Ok(()) => {
-                self.info(format!("{login}: {} rated {rating}", crate::ui::format::fit(&capability_name, 30)));
-                if let Some(portfolio) = self.data.portfolios.iter_mut().find(|p| p.rm.login == login) {
-                    portfolio.ratings.insert(capability, rating);
-                }
-                self.reload(true);
-            }
-            Err(e) => self.error(format!("not saved: {e}")),
-        }
+        self.submit_save(Change::Rating { login, capability, capability_name, rating });
     }
 }

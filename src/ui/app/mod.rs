@@ -1,26 +1,30 @@
 //! The dashboard's state and how actions change it. The outer loop does the waiting; this
-//! does the work: actions in, store calls and reloads, nothing drawn here.
+//! does the work: actions in, requests to the loader and saver out, nothing drawn here.
 
 mod edit;
 mod loading;
 mod navigation;
+mod saving;
+
+pub use saving::{SAVE_WAIT_NOTICE, SaveProgress};
 
 use super::action::Action;
 use super::clock::Clock;
 use super::data::DashboardData;
 use super::keymap::KeyMode;
 use super::loader::{LoadRequest, LoadedData, Loader};
+use super::saver::{self, Change, SaveRequest, Saved, Saver};
 use super::state::{
     DrillState, PortfolioFocus, PortfolioState, STALE_VIEWS, Tab, TeamState, customer_rows, step_index, team_rows,
 };
 use crate::domain::number::parse_kpi_value;
 use crate::domain::period::{Month, Period};
 use crate::domain::template::Unit;
-use crate::store::{
-    Actor, AuditEntry, AuditFilter, Expected, Store, StoreError, ValueKind, Via, format_value, value_key,
-};
+use crate::store::{Actor, AuditEntry, AuditFilter, Store, StoreError, format_value, value_key};
 use chrono::NaiveDate;
-use tui_input::Input;
+use saving::PendingSave;
+use std::time::{Duration, Instant};
+use tui_input::{Input, InputRequest};
 
 /// Rows a page key moves.
 const PAGE: i64 = 10;
@@ -101,6 +105,13 @@ pub struct App {
     /// The newest load asked of the loader: its number, period, and whether it follows a change.
     pending: Option<PendingLoad>,
     generation: u64,
+    /// With a saver, changes are written on its thread and answered in `poll_saver`.
+    saver: Option<Saver>,
+    /// The change the saver is working on (one at a time).
+    saving: Option<PendingSave>,
+    next_save: u64,
+    /// `q` was pressed once while a save was under way: the next `q` quits anyway.
+    quit_armed: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -142,6 +153,10 @@ impl App {
             loader: None,
             pending: None,
             generation: 0,
+            saver: None,
+            saving: None,
+            next_save: 0,
+            quit_armed: false,
         };
         app.settle_selections();
         Ok(app)
@@ -180,7 +195,7 @@ impl App {
             return;
         }
         match action {
-            Action::Quit => self.should_quit = true,
+            Action::Quit => self.quit(),
             Action::ToggleHelp => self.overlay = Some(Overlay::Help),
             Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % 3],
             Action::PreviousTab => self.tab = Tab::ALL[(self.tab.index() + 2) % 3],
@@ -206,6 +221,11 @@ impl App {
     fn update_input(&mut self, action: Action) {
         let Some(open) = self.input.as_mut() else { return };
         match action {
+            // Keys never give one, but a paste can: a control character could move the cursor
+            // or recolour the terminal when the text is shown.
+            Action::Input(InputRequest::InsertChar(c)) if c.is_control() => {
+                self.error(format!("U+{:04X} is a control character: left out", u32::from(c)));
+            }
             Action::Input(request) => {
                 open.input.handle(request);
                 let text = open.input.value().to_string();

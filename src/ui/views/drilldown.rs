@@ -5,7 +5,7 @@ use crate::domain::scoring::{Finality, KpiScore, KpiStatus};
 use crate::domain::team::MemberScore;
 use crate::domain::template::Direction;
 use crate::ui::app::App;
-use crate::ui::format::{bar, finality as finality_label, fit, kpi_value, percent, score, sparkline};
+use crate::ui::format::{bar, finality as finality_label, fit, kpi_value, percent, score, shown, sparkline};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -40,7 +40,7 @@ pub fn render(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
 
 fn render_header(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &mut Frame) {
     let mut spans = vec![
-        Span::styled(s.member.name.clone(), Style::new().add_modifier(Modifier::BOLD)),
+        Span::styled(shown(&s.member.name), Style::new().add_modifier(Modifier::BOLD)),
         Span::raw(format!(" · {} · ", s.member.role.short_label())),
         match s.card.overall {
             Some(_) => Span::styled(score(s.card.overall), Style::new().add_modifier(Modifier::BOLD)),
@@ -75,7 +75,7 @@ fn render_header(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &m
         _ => format!(" · {}", finality_label(app.data.period, &finality)),
     };
     spans.push(if finality.is_final() { Span::raw(label) } else { Span::styled(label, theme.dim()) });
-    let block = Block::new().borders(Borders::ALL).title(format!(" {} · {} ", s.member.login, app.data.period));
+    let block = Block::new().borders(Borders::ALL).title(format!(" {} · {} ", shown(&s.member.login), app.data.period));
     frame.render_widget(Paragraph::new(Line::from(spans)).block(block), area);
 }
 
@@ -93,7 +93,7 @@ fn render_kras(app: &App, s: &MemberScore, theme: Theme, area: Rect, frame: &mut
                 None => Span::styled(format!("{:<bar_width$}", "not scored"), theme.dim()),
             };
             Row::new(vec![
-                Cell::from(kra.name.clone()),
+                Cell::from(shown(&kra.name)),
                 Cell::from(Line::from(format!("{}%", kra.weight)).right_aligned()),
                 Cell::from(bar_cell),
                 Cell::from(Line::from(score(kra.score)).right_aligned()),
@@ -165,7 +165,7 @@ fn render_kpis(app: &App, s: &MemberScore, kra_index: usize, theme: Theme, area:
             // Narrow screens show the last six periods of the trend.
             let trend = sparkline(if wide { &history } else { &history[history.len().saturating_sub(6)..] });
             let mut cells = vec![
-                Cell::from(k.kpi.name.clone()),
+                Cell::from(shown(&k.kpi.name)),
                 Cell::from(arrow),
                 Cell::from(Line::from(value(k.target)).right_aligned()),
                 Cell::from(actual_cell(k, theme)),

@@ -6,7 +6,8 @@ mod overlay;
 mod portfolio;
 mod team;
 
-use super::app::{App, InputPurpose, StatusKind};
+use super::app::{App, InputPurpose, SaveProgress, StatusKind};
+use super::format::{clip, fit, pad, width};
 use super::state::Tab;
 use super::theme::Theme;
 use ratatui::Frame;
@@ -69,8 +70,8 @@ fn render_title(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         None => format!(" {} ({}) ", app.data.period, app.data.period.kind().label()),
     };
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let pad = (area.width as usize).saturating_sub(used + period.chars().count());
-    spans.push(Span::raw(" ".repeat(pad)));
+    let gap = (area.width as usize).saturating_sub(used + width(&period));
+    spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(period, Style::new().add_modifier(Modifier::BOLD)));
     frame.render_widget(Line::from(spans), area);
 }
@@ -80,9 +81,9 @@ fn render_input(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let prompt = match &open.purpose {
         InputPurpose::TeamFilter => "Filter staff: ".to_string(),
         InputPurpose::CustomerFilter => "Filter customers: ".to_string(),
-        InputPurpose::EditActual { kpi_name, month, .. } => format!("{} · {month}: ", super::format::fit(kpi_name, 24)),
+        InputPurpose::EditActual { kpi_name, month, .. } => format!("{} · {month}: ", fit(kpi_name, 24)),
         InputPurpose::EditRating { login, capability_name, .. } => {
-            format!("{login} · {} (1–5): ", super::format::fit(capability_name, 24))
+            format!("{} · {} (1–5): ", fit(login, 20), fit(capability_name, 24))
         }
     };
     let verdict = match open.validation() {
@@ -90,26 +91,55 @@ fn render_input(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         Some(Err(reason)) => Span::styled(format!(" ✗ {reason}"), theme.error()),
         None => Span::styled(" Enter keeps · Esc clears", theme.dim()),
     };
-    let field_width = (area.width as usize).saturating_sub(prompt.chars().count() + 2).min(14);
+    let prompt_width = width(&prompt);
+    let field_width = (area.width as usize).saturating_sub(prompt_width + 2).min(14);
+    // tui-input scrolls in columns: skip that many, then show what fits the field.
     let scroll = open.input.visual_scroll(field_width);
-    let visible: String = open.input.value().chars().skip(scroll).take(field_width).collect();
     let line = Line::from(vec![
-        Span::styled(prompt.clone(), theme.key()),
-        Span::styled(format!("{visible:<field_width$}"), Style::new().add_modifier(Modifier::UNDERLINED)),
+        Span::styled(prompt, theme.key()),
+        Span::styled(
+            input_window(open.input.value(), scroll, field_width),
+            Style::new().add_modifier(Modifier::UNDERLINED),
+        ),
         verdict,
     ]);
     frame.render_widget(line, area);
-    let cursor_x = area.x + prompt.chars().count() as u16 + (open.input.visual_cursor().saturating_sub(scroll)) as u16;
+    let cursor_x = area.x + prompt_width as u16 + (open.input.visual_cursor().saturating_sub(scroll)) as u16;
     frame.set_cursor_position((cursor_x.min(area.right().saturating_sub(1)), area.y));
 }
 
+/// The part of an input's text that shows in a field `field_width` columns wide, scrolled by
+/// `scroll` columns, padded to the field.
+fn input_window(value: &str, scroll: usize, field_width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut skipped = 0;
+    let rest: String = value
+        .chars()
+        .skip_while(|c| {
+            let skip = skipped < scroll;
+            skipped += c.width().unwrap_or(0);
+            skip
+        })
+        .collect();
+    // A scrolling field cuts plainly, without `fit`'s ellipsis.
+    pad(&clip(&rest, field_width), field_width)
+}
+
 fn render_status(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
-    let who = format!(" {} ({}) ", app.actor.login, app.actor.role.short_label());
-    // A message takes the rest of the bar; otherwise it shows the file and when data changed.
-    let (middle, style, updated) = match &app.status {
-        Some(m) if m.kind == StatusKind::Error => (m.text.clone(), theme.error(), String::new()),
-        Some(m) => (m.text.clone(), Style::new(), String::new()),
-        None => (
+    let who = format!(" {} ({}) ", fit(&app.actor.login, 24), app.actor.role.short_label());
+    // A save under way stays in the bar until it ends: the user must know the change is not in yet.
+    let saving = app.saving().map(|(progress, what)| match progress {
+        SaveProgress::Saving => format!("saving {}…", fit(what, 30)),
+        SaveProgress::Waiting => "waiting for another change to the branch file…".to_string(),
+    });
+    // A message takes the rest of the bar (the answer to the last key first, then the save);
+    // otherwise it shows the file and when data changed.
+    let (middle, style, updated) = match (&app.status, saving) {
+        (Some(m), Some(saving)) => (format!("{} · {saving}", m.text), Style::new(), String::new()),
+        (None, Some(saving)) => (saving, Style::new(), String::new()),
+        (Some(m), None) if m.kind == StatusKind::Error => (m.text.clone(), theme.error(), String::new()),
+        (Some(m), None) => (m.text.clone(), Style::new(), String::new()),
+        (None, None) => (
             format!(
                 "{} {} · {} · ? help",
                 app.data.period,
@@ -120,14 +150,15 @@ fn render_status(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
             format!(" updated {} ", app.last_change),
         ),
     };
-    let room = (area.width as usize).saturating_sub(who.chars().count() + updated.chars().count() + 1);
-    let middle = super::format::fit(&middle, room);
-    let pad = room.saturating_sub(middle.chars().count());
+    let room = (area.width as usize).saturating_sub(width(&who) + width(&updated) + 1);
+    // Messages quote names and values from the file: `fit` shows them as the text policy says.
+    let middle = fit(&middle, room);
+    let gap = room.saturating_sub(width(&middle));
     let line = Line::from(vec![
         Span::styled(who, theme.selected()),
         Span::raw(" "),
         Span::styled(middle, style),
-        Span::raw(" ".repeat(pad)),
+        Span::raw(" ".repeat(gap)),
         Span::styled(updated, theme.dim()),
     ]);
     frame.render_widget(line, area);

@@ -1,6 +1,7 @@
 //! Overlays drawn over the tabs: the key help, a value's history and the conflict dialog.
 
 use crate::ui::app::Overlay;
+use crate::ui::format::{pad, shown};
 use crate::ui::keymap::HELP;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
@@ -20,9 +21,7 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
         Overlay::Help => {
             let lines: Vec<Line> = HELP
                 .iter()
-                .map(|(keys, what)| {
-                    Line::from(vec![Span::styled(format!("{keys:<24}"), theme.key()), Span::raw(*what)])
-                })
+                .map(|(keys, what)| Line::from(vec![Span::styled(pad(keys, 24), theme.key()), Span::raw(*what)]))
                 .collect();
             (" Keys · Esc closes ".to_string(), lines, 76)
         }
@@ -30,19 +29,19 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
             let mut lines: Vec<Line> = entries
                 .iter()
                 .map(|e| {
-                    let old = e.old.clone().unwrap_or_else(|| "empty".into());
-                    let new = e.new.clone().unwrap_or_else(|| "empty".into());
+                    let old = e.old.as_deref().map(shown).unwrap_or_else(|| "empty".into());
+                    let new = e.new.as_deref().map(shown).unwrap_or_else(|| "empty".into());
                     Line::from(vec![
-                        Span::styled(format!("{}  ", e.at), theme.dim()),
-                        Span::raw(format!("{:<14} {old} → {new}  ", e.actor)),
-                        Span::styled(format!("via {}", e.via), theme.dim()),
+                        Span::styled(format!("{}  ", shown(&e.at)), theme.dim()),
+                        Span::raw(format!("{} {old} → {new}  ", pad(&e.actor, 14))),
+                        Span::styled(format!("via {}", shown(&e.via)), theme.dim()),
                     ])
                 })
                 .collect();
             if lines.is_empty() {
                 lines.push(Line::from(Span::styled("No changes recorded for this value.", theme.dim())));
             }
-            (format!(" History · {title} · Esc closes "), lines, 76)
+            (format!(" History · {} · Esc closes ", shown(title)), lines, 76)
         }
         Overlay::Conflict { key, yours, seen, stored } => {
             let lines = vec![
@@ -51,13 +50,13 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
                     theme.error(),
                 )),
                 Line::from(""),
-                Line::from(format!("Value        {key}")),
-                Line::from(format!("You saw      {seen}")),
+                Line::from(format!("Value        {}", shown(key))),
+                Line::from(format!("You saw      {}", shown(seen))),
                 Line::from(vec![
                     Span::raw("Now stored   "),
-                    Span::styled(stored.clone(), Style::new().add_modifier(Modifier::BOLD)),
+                    Span::styled(shown(stored), Style::new().add_modifier(Modifier::BOLD)),
                 ]),
-                Line::from(format!("You typed    {yours}")),
+                Line::from(format!("You typed    {}", shown(yours))),
                 Line::from(""),
                 Line::from("The screen now shows the stored value; press e to edit it again."),
             ];

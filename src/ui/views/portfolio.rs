@@ -4,7 +4,7 @@
 use crate::domain::coverage::{CustomerStatus, Segment};
 use crate::ui::app::App;
 use crate::ui::data::Portfolio;
-use crate::ui::format::{bar, fit, money, percent, trim};
+use crate::ui::format::{bar, fit, money, pad, percent, shown, trim};
 use crate::ui::state::{PortfolioFocus, customer_rows, days_since_contact};
 use crate::ui::theme::Theme;
 use ratatui::Frame;
@@ -46,7 +46,7 @@ fn render_rm_list(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         .map(|p| {
             let status = p.coverage.status;
             ListItem::new(Line::from(vec![
-                Span::raw(format!("{:<14}", fit(&p.rm.name, 14))),
+                Span::raw(pad(&p.rm.name, 14)),
                 Span::styled(format!("{:>6}", status.code()), theme.load(status)),
             ]))
         })
@@ -88,8 +88,12 @@ fn load_gauge(portfolio: &Portfolio, width: usize) -> String {
 fn render_metrics(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, frame: &mut Frame) {
     let c = &portfolio.coverage;
     let rm = &portfolio.rm;
-    let title =
-        format!(" {} · {} focus · as of {} ", rm.name, rm.focus.map(|f| f.code()).unwrap_or("no"), app.data.as_of);
+    let title = format!(
+        " {} · {} focus · as of {} ",
+        shown(&rm.name),
+        rm.focus.map(|f| f.code()).unwrap_or("no"),
+        app.data.as_of
+    );
     let block = Block::new().borders(Borders::ALL).title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -150,9 +154,10 @@ fn render_customers(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, 
                 None => "never".into(),
             };
             let active = c.status == CustomerStatus::Active;
-            let name = if wide || active { c.name.clone() } else { format!("{} ({})", c.name, c.status.code()) };
+            let name =
+                if wide || active { shown(&c.name) } else { format!("{} ({})", shown(&c.name), c.status.code()) };
             let mut cells = vec![
-                Cell::from(c.id.clone()),
+                Cell::from(shown(&c.id)),
                 Cell::from(name),
                 Cell::from(short_segment(c.segment)),
                 Cell::from(Line::from(c.products.len().to_string()).right_aligned()),
@@ -164,7 +169,7 @@ fn render_customers(app: &App, portfolio: &Portfolio, theme: Theme, area: Rect, 
             ];
             if wide {
                 cells.push(Cell::from(c.status.code()));
-                cells.push(Cell::from(c.products.join(", ")));
+                cells.push(Cell::from(shown(&c.products.join(", "))));
             }
             let row = Row::new(cells);
             if active { row } else { row.style(theme.dim()) }
@@ -226,7 +231,7 @@ fn render_capabilities(app: &App, portfolio: &Portfolio, theme: Theme, area: Rec
                 format!("{}{}", "●".repeat(n), "○".repeat(5 - n.min(5)))
             };
             Row::new(vec![
-                Cell::from(cap.name.clone()),
+                Cell::from(shown(&cap.name)),
                 Cell::from(dots(rating)),
                 Cell::from(required.map(|q| q.to_string()).unwrap_or_else(|| "–".into())),
                 Cell::from(gap),

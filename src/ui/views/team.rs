@@ -2,7 +2,7 @@
 
 use crate::domain::scoring::{Band, Finality, MonthCounts};
 use crate::ui::app::App;
-use crate::ui::format::{bar, delta, fit, month_runs, percent, score, sparkline};
+use crate::ui::format::{bar, delta, fit, month_runs, percent, score, shown, sparkline, width as text_width};
 use crate::ui::state::team_rows;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
@@ -52,7 +52,8 @@ fn render_facts(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
         };
         lines.push(Line::from(Span::styled(standing, theme.own_row())));
     }
-    let block = Block::new().borders(Borders::ALL).title(format!(" {} · {} ", app.data.branch_name, app.data.period));
+    let block =
+        Block::new().borders(Borders::ALL).title(format!(" {} · {} ", shown(&app.data.branch_name), app.data.period));
     frame.render_widget(Paragraph::new(lines).block(block), area);
 }
 
@@ -69,7 +70,7 @@ fn values_in_line(cells: MonthCounts, width: usize, theme: Theme) -> Line<'stati
     }
     let missing = if cells.missing > 0 { format!(" · {} missing", cells.missing) } else { String::new() };
     let mut count = format!("Values in       {} of {targeted}", cells.reported);
-    if count.chars().count() + missing.chars().count() > width {
+    if text_width(&count) + text_width(&missing) > width {
         count = format!("Values in       {}/{targeted}", cells.reported);
     }
     Line::from(vec![Span::raw(count), Span::styled(missing, theme.negative())])
@@ -108,7 +109,7 @@ fn render_leaderboard(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
                         .map(|r| r.to_string())
                         .unwrap_or_else(|| if s.member.role.is_manager() { "BM".into() } else { "–".into() }),
                 ),
-                Cell::from(s.member.name.clone()),
+                Cell::from(shown(&s.member.name)),
                 Cell::from(if wide { s.member.role.short_label() } else { short_role(s.member.role) }),
             ];
             // Staff see others' name, role, overall, band and rank only (SPEC §1).

@@ -1,0 +1,232 @@
+//! Saving from the dashboard while another process holds the branch file's write lock (a long
+//! import): the save waits on the saver's thread, the screen keeps answering keys and says that
+//! it waits, and the change lands once the lock is released. Ratings and conflicts take the same
+//! way back.
+
+mod common;
+
+use branchboard::domain::period::Month;
+use branchboard::store::{Expected, Store, ValueKind, Via};
+use branchboard::ui::app::{App, Overlay, SAVE_WAIT_NOTICE, SaveProgress, StatusKind};
+use branchboard::ui::clock::Clock;
+use branchboard::ui::keymap::action_for;
+use branchboard::ui::state::Tab;
+use branchboard::ui::theme::Theme;
+use branchboard::ui::views;
+use common::{demo_today, write_demo_branch};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::mpsc::{Sender, channel};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: std::path::PathBuf,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    write_demo_branch(&path);
+    Fixture { _dir: dir, path }
+}
+
+impl Fixture {
+    /// The dashboard as `run_dashboard` sets it up: loads and saves on worker threads.
+    fn app(&self, login: &str) -> App {
+        let store = Store::open(&self.path).unwrap();
+        let actor = store.resolve_actor(Some(login), None).unwrap();
+        let clock = Clock::Fixed(demo_today().and_hms_opt(9, 30, 0).unwrap());
+        let mut app = App::new(store, actor, clock, demo_today()).unwrap();
+        app.load_in_background().unwrap();
+        app.save_in_background().unwrap();
+        app
+    }
+
+    fn store(&self) -> Store {
+        Store::open(&self.path).unwrap()
+    }
+}
+
+/// Presses keys; each must be answered at once (well under the time a save waits).
+fn press(app: &mut App, keys: &[KeyCode]) {
+    for code in keys {
+        let started = Instant::now();
+        if let Some(action) = action_for(KeyEvent::new(*code, KeyModifiers::NONE), app.key_mode()) {
+            app.update(action);
+        }
+        app.poll_loader();
+        app.poll_saver();
+        assert!(started.elapsed() < Duration::from_millis(500), "{code:?} took {:?}", started.elapsed());
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
+    press(app, &keys);
+}
+
+fn clear_input(app: &mut App) {
+    press(app, &[KeyCode::Backspace; 20]);
+}
+
+fn status_bar(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|frame| views::render(app, Theme::plain(), frame)).unwrap();
+    let screen = terminal.backend().to_string();
+    screen.lines().last().unwrap().to_string()
+}
+
+/// Polls the workers until the save and the reload after it are done (bounded).
+fn settle(app: &mut App) {
+    let start = Instant::now();
+    while app.saving().is_some() || app.loading().is_some() {
+        assert!(start.elapsed() < Duration::from_secs(20), "the save did not finish: {:?}", app.saving());
+        std::thread::sleep(Duration::from_millis(5));
+        app.poll_saver();
+        app.poll_loader();
+    }
+}
+
+/// Another process's long write (an import): holds the branch file's write lock on its own
+/// thread until released, or until `limit` (so that a dashboard saving on its own thread, which
+/// would wait for the release that never comes, fails the test instead of hanging it).
+struct LockHolder {
+    release: Sender<()>,
+    thread: JoinHandle<()>,
+}
+
+fn hold_write_lock(path: &std::path::Path, limit: Duration) -> LockHolder {
+    let (release, released) = channel();
+    let (locked, is_locked) = channel();
+    let path = path.to_path_buf();
+    let thread = std::thread::spawn(move || {
+        let import = rusqlite::Connection::open(&path).unwrap();
+        import.execute_batch("BEGIN IMMEDIATE; UPDATE branch SET name = name;").unwrap();
+        locked.send(()).unwrap();
+        let _ = released.recv_timeout(limit);
+        import.execute_batch("COMMIT").unwrap();
+    });
+    is_locked.recv().unwrap();
+    LockHolder { release, thread }
+}
+
+impl LockHolder {
+    fn release(self) {
+        let _ = self.release.send(());
+        self.thread.join().unwrap();
+    }
+}
+
+fn nov() -> Month {
+    "2026-11".parse().unwrap()
+}
+
+#[test]
+fn a_save_waits_for_the_write_lock_while_the_screen_keeps_answering() {
+    let f = fixture();
+    let mut app = f.app("manager");
+    let login = app.team.selected.clone().unwrap();
+    press(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
+    settle(&mut app);
+    let kpi = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].kpi.clone();
+    let code = kpi.code.clone();
+    let before = f.store().value(ValueKind::Actual, &login, &code, nov()).unwrap();
+    press(&mut app, &[KeyCode::Char('e')]);
+    clear_input(&mut app);
+    type_text(&mut app, "4321");
+
+    // Another process (an import, say) takes the write lock and keeps it.
+    let import = hold_write_lock(&f.path, Duration::from_secs(5));
+
+    press(&mut app, &[KeyCode::Enter]);
+    assert!(app.input.is_none(), "the edit line closes when the change is handed over");
+    assert_eq!(app.saving().map(|(p, _)| p), Some(SaveProgress::Saving));
+    let saving = format!("saving {}…", kpi.name);
+    assert!(status_bar(&app).contains(&saving), "{}", status_bar(&app));
+
+    // Meanwhile the dashboard answers keys: moving in the KPI list, other tabs, help.
+    let kpi_before = app.drill.kpi;
+    press(&mut app, &[KeyCode::Down]);
+    assert_eq!(app.drill.kpi, kpi_before + 1, "navigation works while the save waits");
+    press(&mut app, &[KeyCode::Char('?')]);
+    assert_eq!(app.overlay, Some(Overlay::Help));
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('1')]);
+    assert_eq!(app.tab, Tab::Team);
+    press(&mut app, &[KeyCode::Down, KeyCode::Up, KeyCode::Char('3')]);
+    assert_eq!(app.tab, Tab::Drilldown);
+    // A second edit would start from a value the first may still change: not yet.
+    press(&mut app, &[KeyCode::Char('e')]);
+    assert!(app.input.is_none());
+    assert!(status_bar(&app).contains("edit again once it is saved"), "{}", status_bar(&app));
+
+    // After about a second the bar says why nothing happens yet, and keys still work.
+    let waited = Instant::now();
+    while app.saving().map(|(p, _)| p) == Some(SaveProgress::Saving) {
+        assert!(waited.elapsed() < SAVE_WAIT_NOTICE * 3, "the save never said it was waiting");
+        std::thread::sleep(Duration::from_millis(20));
+        press(&mut app, &[KeyCode::Up]);
+    }
+    assert_eq!(app.saving().map(|(p, _)| p), Some(SaveProgress::Waiting));
+    let bar = status_bar(&app);
+    assert!(bar.contains("waiting for another change to the branch file…"), "{bar}");
+    assert_eq!(f.store().value(ValueKind::Actual, &login, &code, nov()).unwrap(), before, "nothing saved yet");
+
+    // Quitting now would drop the change: q asks once more.
+    press(&mut app, &[KeyCode::Char('q')]);
+    assert!(!app.should_quit);
+    assert!(status_bar(&app).contains("not saved yet: press q again"), "{}", status_bar(&app));
+
+    // The import commits: the save goes through and the screen says so.
+    import.release();
+    settle(&mut app);
+    let status = app.status.clone().unwrap();
+    assert_eq!(status.kind, StatusKind::Info, "{}", status.text);
+    assert!(status.text.starts_with(&format!("saved {}: 4321", kpi.name)), "{}", status.text);
+    assert_eq!(f.store().value(ValueKind::Actual, &login, &code, nov()).unwrap(), Some(4321.0));
+    assert_eq!(app.data.stored_actual(&login, &code, nov()), Some(4321.0), "the screen shows the stored value");
+    // Once saved, q quits at the first press again.
+    press(&mut app, &[KeyCode::Char('q')]);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn ratings_and_conflicts_come_back_from_the_saver() {
+    let f = fixture();
+    let mut app = f.app("manager");
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('c'), KeyCode::Enter, KeyCode::Down, KeyCode::Char('e')]);
+    let rm = app.portfolio.rm.clone().unwrap();
+    let capability = app.data.capabilities[1].code.clone();
+    clear_input(&mut app);
+    type_text(&mut app, "4");
+    press(&mut app, &[KeyCode::Enter]);
+    settle(&mut app);
+    assert_eq!(f.store().capability_ratings(&rm).unwrap()[&capability], 4);
+    assert_eq!(app.selected_portfolio().unwrap().ratings[&capability], 4);
+    assert!(app.status.clone().unwrap().text.contains("rated 4"), "{:?}", app.status);
+
+    // A value changed by another session after the edit began is refused, as before.
+    let login = "ananya.shetty";
+    let mut staff = f.app(login);
+    press(&mut staff, &[KeyCode::Char('3'), KeyCode::Enter]);
+    settle(&mut staff);
+    let code = staff.data.member_score(login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    press(&mut staff, &[KeyCode::Char('e')]);
+    let mut other = f.store();
+    let manager = other.resolve_actor(Some("manager"), None).unwrap();
+    other
+        .set_value(&manager, Via::Cli, ValueKind::Actual, login, &code, nov(), Some(777.0), Expected::Anything)
+        .unwrap();
+    clear_input(&mut staff);
+    type_text(&mut staff, "5");
+    press(&mut staff, &[KeyCode::Enter]);
+    settle(&mut staff);
+    match &staff.overlay {
+        Some(Overlay::Conflict { stored, yours, .. }) => assert_eq!((stored.as_str(), yours.as_str()), ("777", "5")),
+        other => panic!("expected a conflict dialog, got {other:?}"),
+    }
+    assert_eq!(f.store().value(ValueKind::Actual, login, &code, nov()).unwrap(), Some(777.0));
+    assert_eq!(staff.data.stored_actual(login, &code, nov()), Some(777.0));
+}

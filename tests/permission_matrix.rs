@@ -3,7 +3,7 @@
 
 mod common;
 
-use branchboard::domain::template::{Role, builtin_template};
+use branchboard::domain::template::{EnteredBy, Role, builtin_template};
 use branchboard::store::Store;
 use branchboard::ui::app::{App, StatusKind};
 use branchboard::ui::clock::Clock;
@@ -20,8 +20,20 @@ const PEOPLE: [(&str, Role); 5] = [
     ("lo", Role::LoanOfficer),
 ];
 
+/// The first KPI of the role's first KRA that staff enter themselves.
 fn first_kpi(role: Role) -> String {
-    builtin_template(role).unwrap().kras[0].kpis[0].code.clone()
+    builtin_template(role).unwrap().kras[0].kpis[first_kpi_index(role)].code.clone()
+}
+
+fn first_kpi_index(role: Role) -> usize {
+    let template = builtin_template(role).unwrap();
+    template.kras[0].kpis.iter().position(|k| k.entered_by == EnteredBy::Staff).expect("a staff-entered KPI")
+}
+
+/// A KPI of the role that only the branch manager enters (the branch manager's own role has none).
+fn manager_entered_kpi(role: Role) -> Option<String> {
+    let template = builtin_template(role).unwrap();
+    template.kpis().find(|k| k.entered_by == EnteredBy::Manager).map(|k| k.code.clone())
 }
 
 fn branch() -> Branch {
@@ -77,6 +89,15 @@ fn command_line_writes() {
         let future =
             ["actual", "set", "--kpi", &own_kpi, "--period", "2026-12", "--value", "1", "--today", "2026-11-20"];
         expect(&b, login, &future, 4, "2026-12 is after the current month 2026-11");
+        // Manager-entered KPIs (audits, violations, ratings by others): never by the person themselves.
+        if let Some(reserved) = manager_entered_kpi(role) {
+            let set = ["actual", "set", "--kpi", reserved.as_str(), "--period", "2026-11", "--value", "1"];
+            let clear = ["actual", "clear", "--kpi", reserved.as_str(), "--period", "2026-11"];
+            expect(&b, login, &set, 3, "is entered by the branch manager only");
+            expect(&b, login, &clear, 3, "is entered by the branch manager only");
+            let for_them = ["actual", "set", "--login", login, "--kpi", reserved.as_str(), "--period", "2026-11", "--value", "1"];
+            expect(&b, "boss", &for_them, 0, "");
+        }
         // Everyone lists the months.
         expect(&b, login, &["period", "list"], 0, "");
         // Someone else's actual: the manager only (audited as the manager).
@@ -156,6 +177,10 @@ fn import_writes() {
             continue;
         }
         let before = b.dump();
+        let reserved = manager_entered_kpi(role).unwrap();
+        let reserved_file =
+            b.file(&format!("r-{login}.csv"), format!("login,kpi,period,value\n{login},{reserved},2026-11,2\n"));
+        expect(&b, login, &["import", "actuals", reserved_file.to_str().unwrap()], 3, "entered by the branch manager only");
         expect(&b, login, &["import", "actuals", others_actuals.to_str().unwrap()], 3, "only their own actuals");
         expect(
             &b,
@@ -202,8 +227,29 @@ fn dashboard_writes() {
     let b = branch();
     for (login, role) in PEOPLE {
         let mut dashboard = app(&b, login);
-        // Own first KPI of the first KRA, in the open month the dashboard opens on.
-        press(&mut dashboard, &[KeyCode::Char('3'), KeyCode::Enter, KeyCode::Char('e')]);
+        // A KPI only the manager enters: refused to the person, before anything is typed.
+        if role != Role::BranchManager {
+            let template = builtin_template(role).unwrap();
+            let (kra, kpi) = template
+                .kras
+                .iter()
+                .enumerate()
+                .find_map(|(i, k)| k.kpis.iter().position(|p| p.entered_by == EnteredBy::Manager).map(|j| (i, j)))
+                .unwrap();
+            let mut probe = app(&b, login);
+            press(&mut probe, &[KeyCode::Char('3')]);
+            press(&mut probe, &vec![KeyCode::Char('j'); kra]);
+            press(&mut probe, &[KeyCode::Enter]);
+            press(&mut probe, &vec![KeyCode::Char('j'); kpi]);
+            press(&mut probe, &[KeyCode::Char('e')]);
+            assert!(probe.input.is_none(), "{login} could edit a manager-entered KPI");
+            let status = probe.status.clone().unwrap();
+            assert!(status.text.contains("is entered by the branch manager only"), "{login}: {status:?}");
+        }
+        // Own first staff-entered KPI of the first KRA, in the open month the dashboard opens on.
+        press(&mut dashboard, &[KeyCode::Char('3'), KeyCode::Enter]);
+        press(&mut dashboard, &vec![KeyCode::Char('j'); first_kpi_index(role)]);
+        press(&mut dashboard, &[KeyCode::Char('e')]);
         assert!(dashboard.input.is_some(), "{login} could not edit their own actual: {:?}", dashboard.status);
         for _ in 0..10 {
             press(&mut dashboard, &[KeyCode::Backspace]);

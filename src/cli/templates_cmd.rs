@@ -3,7 +3,7 @@
 use super::Failure;
 use super::args::{TemplateFormat, TemplatesAction};
 use crate::domain::number::unit_name;
-use crate::domain::template::{Aggregation, Role, builtin_template, builtin_templates};
+use crate::domain::template::{Aggregation, EnteredBy, Role, builtin_template, builtin_templates};
 use crate::export::direction_code;
 use std::io::Write;
 
@@ -36,9 +36,13 @@ pub fn run(action: &TemplatesAction) -> Result<(), Failure> {
                                 Aggregation::Mean => "mean",
                                 Aggregation::Last => "last",
                             };
+                            let entered_by = match kpi.entered_by {
+                                EnteredBy::Staff => "",
+                                EnteredBy::Manager => ", entered by the branch manager",
+                            };
                             writeln!(
                                 out,
-                                "      - {} [{}] {}, {} is better, {aggregation}, weight {}, cap {}",
+                                "      - {} [{}] {}, {} is better, {aggregation}, weight {}, cap {}{entered_by}",
                                 kpi.name,
                                 kpi.code,
                                 unit_name(kpi.unit),

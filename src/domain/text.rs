@@ -65,11 +65,21 @@ const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 
 /// A text cell as written to an exported CSV: a leading `'` when a spreadsheet would otherwise
 /// run it as a formula. Plain numbers (`-5`, `+3.5`) stay numbers.
+///
+/// Import removes one `'` before a formula character (SPEC §6), so every cell comes back
+/// exactly except text that itself begins with `'` and such a character (`'=x` reads back as
+/// `=x`); no export form could survive that rule, and such text is harmless as it is.
 pub fn guard_formula(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some(first) if FORMULA_STARTS.contains(&first) && !is_plain_number(cell) => Cow::Owned(format!("'{cell}")),
-        _ => Cow::Borrowed(cell),
+    if cell.starts_with(FORMULA_STARTS) && !is_plain_number(cell) {
+        Cow::Owned(format!("'{cell}"))
+    } else {
+        Cow::Borrowed(cell)
     }
+}
+
+/// True when import would take a leading `'` off `cell`.
+pub fn looks_guarded(cell: &str) -> bool {
+    unguard_formula(cell).len() < cell.len()
 }
 
 /// An imported cell with the guard of `guard_formula` removed: one leading `'` goes only when the
@@ -143,6 +153,59 @@ mod tests {
             assert_eq!(guard_formula(number), number, "numbers stay numbers");
         }
         assert_eq!(unguard_formula("'t Hooft"), "'t Hooft");
+        assert_eq!(guard_formula("'t Hooft"), "'t Hooft");
         assert_eq!(unguard_formula("''=x"), "''=x", "only one guard, and only before a formula start");
+        // The one exception to exact round trips: text that looks guarded already.
+        assert!(looks_guarded("'=x") && !looks_guarded("'t Hooft") && !looks_guarded("=x"));
+        assert_eq!(unguard_formula(&guard_formula("'=x")), "=x");
+    }
+
+    mod properties {
+        use super::super::*;
+        use proptest::prelude::*;
+
+        /// Text of every kind: plain, formula-like, guarded-looking, controls, bidi, emoji.
+        fn text() -> impl Strategy<Value = String> {
+            prop_oneof![
+                any::<String>(),
+                "['=+@\t\r-]{0,3}[a-z0-9 .()\u{202e}\u{200b}é東🇮]{0,12}",
+            ]
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn an_exported_cell_imports_back_exactly(cell in text()) {
+                let guarded = guard_formula(&cell);
+                if looks_guarded(&cell) {
+                    prop_assert_eq!(unguard_formula(&guarded), &cell[1..]);
+                } else {
+                    prop_assert_eq!(unguard_formula(&guarded), cell.as_str());
+                }
+                // What a spreadsheet would run never leaves unguarded.
+                if guarded.starts_with(FORMULA_STARTS) {
+                    prop_assert!(is_plain_number(&guarded), "{:?}", guarded);
+                }
+            }
+
+            #[test]
+            fn accepted_text_has_no_controls_and_display_has_nothing_hidden(cell in text()) {
+                match check_text("name", &cell) {
+                    Ok(()) => prop_assert!(!cell.chars().any(char::is_control)),
+                    Err(e) => {
+                        let at = cell.chars().nth(e.position - 1).unwrap();
+                        prop_assert!(at.is_control());
+                        prop_assert_eq!(e.code, format!("U+{:04X}", u32::from(at)));
+                    }
+                }
+                let shown = for_display(&cell);
+                prop_assert!(!shown.chars().any(is_hidden));
+                prop_assert_eq!(shown.chars().count(), cell.chars().filter(|c| !is_hidden(*c)).count());
+                let quoted = quote_cell(&cell);
+                prop_assert!(quoted.chars().count() <= QUOTED_CHARS * 10 + 40, "{}", quoted.len());
+                prop_assert!(!quoted.chars().any(|c| c.is_control()));
+            }
+        }
     }
 }

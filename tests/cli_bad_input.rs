@@ -84,7 +84,15 @@ fn structural_problems() {
     assert_rejected(&b, "boss", "actuals", b"lara,loan_sales_revenue,2025-02,1\n", 1, "1:1", "header");
     assert_rejected(&b, "boss", "actuals", b"login,kpi,value\nlara,x,1\n", 1, "1:1", "header");
     assert_rejected(&b, "boss", "actuals", b"login,kpi,period,value\nlara,\x00\x9f\xff,2025-02,1\n", 1, "2:2", "UTF-8");
-    assert_rejected(&b, "boss", "actuals", b"login,kpi,period,value\nlara,loan\x01,2025-02,1\n", 1, "2:2", "binary");
+    assert_rejected(
+        &b,
+        "boss",
+        "actuals",
+        b"login,kpi,period,value\nlara,loan\x01,2025-02,1\n",
+        1,
+        "2:2",
+        "kpi contains a control character (U+0001) at character 5",
+    );
     assert_rejected(
         &b,
         "boss",

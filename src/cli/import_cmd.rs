@@ -1,13 +1,16 @@
-//! `import staff|customers|targets|actuals FILE.csv`: all or nothing, every problem located.
+//! `import staff|customers|targets|actuals FILE.csv`: read, checked and written row by row in
+//! one transaction; all or nothing, every problem located.
 
 use super::args::ImportKind;
 use super::progress::Bar;
 use super::{Context, Failure};
 use crate::import::{
-    CUSTOMER_HEADER, STAFF_HEADER, VALUE_HEADER, describe_problems, read_records, validate_customers, validate_staff,
-    validate_values,
+    CUSTOMER_HEADER, CsvRows, CustomerCheck, Feed, LIMITS, STAFF_HEADER, StaffCheck, VALUE_HEADER, ValueCheck,
+    check_file_size, describe_problems,
 };
 use crate::store::{ImportRejected, ImportSummary, ProblemKind, RowProblem, ValueKind};
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 
 pub fn run(context: &Context, what: ImportKind, file: &Path) -> Result<(), Failure> {
@@ -21,30 +24,33 @@ pub fn run(context: &Context, what: ImportKind, file: &Path) -> Result<(), Failu
         ImportKind::Actuals => {}
     }
     let shown = file.display().to_string();
-    let bytes = std::fs::read(file).map_err(|e| Failure::new(1, format!("{shown}: cannot read: {e}")))?;
+    let (input, size) = open_input(file, &shown)?;
+    let bar = Bar::for_bytes(size, &format!("importing {shown}"));
     let header: &[&str] = match what {
         ImportKind::Staff => &STAFF_HEADER,
         ImportKind::Customers => &CUSTOMER_HEADER,
         ImportKind::Targets | ImportKind::Actuals => &VALUE_HEADER,
     };
-    let records = read_records(&bytes, header).map_err(|problems| rejected(&shown, &problems))?;
-    let bar = Bar::new(records.len() as u64, &format!("importing {shown}"));
+    let rows = CsvRows::new(input, header, LIMITS);
     let result = match what {
-        ImportKind::Staff => store.import_staff(&actor, |catalogue| validate_staff(&records, catalogue)),
+        ImportKind::Staff => {
+            let mut feed = Feed::new(rows, StaffCheck::default(), &bar);
+            store.import_staff_rows(&actor, |catalogue| feed.next_row(catalogue))
+        }
         ImportKind::Customers => {
-            store.import_customers(&actor, |catalogue| validate_customers(&records, catalogue), &bar)
+            let mut feed = Feed::new(rows, CustomerCheck::default(), &bar);
+            store.import_customers(&actor, |catalogue| feed.next_row(catalogue))
         }
-        ImportKind::Targets => {
-            store.import_values(&actor, ValueKind::Target, |c| validate_values(&records, c, ValueKind::Target), &bar)
-        }
-        ImportKind::Actuals => {
-            store.import_values(&actor, ValueKind::Actual, |c| validate_values(&records, c, ValueKind::Actual), &bar)
+        ImportKind::Targets | ImportKind::Actuals => {
+            let kind = if what == ImportKind::Targets { ValueKind::Target } else { ValueKind::Actual };
+            let mut feed = Feed::new(rows, ValueCheck::new(kind), &bar);
+            store.import_values(&actor, kind, |catalogue| feed.next_row(catalogue))
         }
     };
     bar.finish();
     let summary: ImportSummary = result.map_err(|rejection| match rejection {
-        ImportRejected::Problems(problems) => rejected(&shown, &problems),
-        ImportRejected::Store(e) => e.into(),
+        ImportRejected::Problems { listed, total } => rejected(&shown, &listed, total),
+        ImportRejected::Store(e) => store.explain(e).into(),
     })?;
     eprintln!(
         "imported {shown}: {} new, {} changed, {} unchanged",
@@ -53,15 +59,30 @@ pub fn run(context: &Context, what: ImportKind, file: &Path) -> Result<(), Failu
     Ok(())
 }
 
+/// The file, buffered, and its size in bytes (0 when it has none, as a pipe); a file beyond
+/// the size limit is refused before a byte of it is read.
+fn open_input(file: &Path, shown: &str) -> Result<(BufReader<File>, u64), Failure> {
+    let cannot_read = |e: std::io::Error| Failure::new(1, format!("{shown}: cannot read: {e}"));
+    let handle = File::open(file).map_err(cannot_read)?;
+    let metadata = handle.metadata().map_err(cannot_read)?;
+    if metadata.is_dir() {
+        return Err(Failure::new(1, format!("{shown}: is a folder, not a CSV file")));
+    }
+    let size = if metadata.is_file() { metadata.len() } else { 0 };
+    check_file_size(size, &LIMITS).map_err(|too_big| rejected(shown, &[too_big], 1))?;
+    Ok((BufReader::with_capacity(64 * 1024, handle), size))
+}
+
 /// Lists the problems; the exit code is that of the most serious kind (permission, then a
 /// closed or not yet begun month, then bad data).
-fn rejected(file: &str, problems: &[RowProblem]) -> Failure {
+fn rejected(file: &str, problems: &[RowProblem], total: usize) -> Failure {
     let code = match problems.iter().map(|p| p.kind).max() {
         Some(ProblemKind::NotAllowed) => 3,
         Some(ProblemKind::Locked) => 4,
         _ => 1,
     };
-    let mut lines = describe_problems(file, problems);
-    lines.push(format!("{file}: nothing was imported ({} problems)", problems.len()));
+    let total = total.max(problems.len());
+    let mut lines = describe_problems(file, problems, total);
+    lines.push(format!("{file}: nothing was imported ({total} problems)"));
     Failure { code, lines }
 }

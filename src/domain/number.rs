@@ -2,22 +2,34 @@
 //! checked against the range that makes sense for the KPI's unit.
 
 use super::template::Unit;
+use super::text::{QUOTED_CHARS, is_hidden, quote_cell};
 
 /// Largest magnitude accepted for any value; beyond it a figure is a typing error.
 pub const MAX_MAGNITUDE: f64 = 1e15;
 
+/// Why a typed number was refused. Messages quote the text through `quote_cell`, so a cell of
+/// megabytes is never echoed whole.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum NumberError {
     #[error("empty value")]
     Empty,
-    #[error("{0:?} is not a number")]
+    #[error("{} is not a number", quote_cell(.0))]
     NotANumber(String),
-    #[error("{0:?} has misplaced thousands separators")]
+    #[error("{} has misplaced thousands separators", quote_cell(.0))]
     BadGrouping(String),
-    #[error("{0:?}: a % sign is only accepted for percent KPIs")]
+    #[error("{}: a % sign is only accepted for percent KPIs", quote_cell(.0))]
     PercentNotAllowed(String),
-    #[error("{value} is out of range for a {unit} KPI ({range})")]
+    #[error("{} is out of range for a {unit} KPI ({range})", bare(value))]
     OutOfRange { value: String, unit: &'static str, range: &'static str },
+}
+
+/// A number as typed, unquoted when it is short and printable (`-5 is out of range`).
+fn bare(text: &str) -> String {
+    if text.chars().count() <= QUOTED_CHARS && !text.chars().any(is_hidden) {
+        text.to_string()
+    } else {
+        quote_cell(text)
+    }
 }
 
 /// Parses a plain decimal with optional grouping commas (Western `1,234,567` or Indian
@@ -155,6 +167,20 @@ mod tests {
         }
         assert!(matches!(parse_kpi_value("12%", Unit::Count), Err(NumberError::PercentNotAllowed(_))));
         assert!(matches!(parse_kpi_value("1e400", Unit::Currency), Err(NumberError::NotANumber(_))));
+    }
+
+    #[test]
+    fn messages_never_echo_a_huge_cell() {
+        let huge = "9".repeat(400) + "x";
+        let message = parse_decimal(&huge).unwrap_err().to_string();
+        assert!(message.len() < 200 && message.ends_with("(and 301 more characters) is not a number"), "{message}");
+        let tiny = format!("-0.{}1", "0".repeat(150));
+        let message = parse_kpi_value(&tiny, Unit::Count).unwrap_err().to_string();
+        assert!(message.len() < 200 && message.contains("more characters"), "{message}");
+        assert_eq!(
+            parse_kpi_value("-1", Unit::Count).unwrap_err().to_string(),
+            "-1 is out of range for a count KPI (0 or more)"
+        );
     }
 
     #[test]

@@ -1,28 +1,125 @@
-//! Imports: reading a CSV file and checking every row before the store writes any of it.
+//! Imports: reading a CSV file row by row and checking each row against the branch while the
+//! store writes it, so that a file of millions of rows needs little memory.
 
 mod customers;
 mod reader;
+mod scan;
 mod staff;
 mod values;
 
-pub use customers::{CUSTOMER_HEADER, validate_customers};
-pub use reader::{RawRecord, read_records};
-pub use staff::{STAFF_HEADER, validate_staff};
-pub use values::{VALUE_HEADER, validate_values};
+pub use customers::{CUSTOMER_HEADER, CustomerCheck};
+pub use reader::{CsvRows, LIMITS, Limits, RawRecord, check_file_size, read_records};
+pub use scan::size_text;
+pub use staff::{STAFF_HEADER, StaffCheck};
+pub use values::{VALUE_HEADER, ValueCheck};
 
-use crate::store::RowProblem;
+use crate::domain::customer::Customer;
+use crate::domain::staff::StaffMember;
+use crate::store::{Catalogue, Progress, RowProblem, ValueKind, ValueRow};
+use std::io::BufRead;
+
+/// Checks the rows of one kind of file, one at a time, remembering only what it needs to spot
+/// repeats and to judge the file as a whole at the end.
+pub trait RowCheck {
+    type Row;
+
+    /// The row to write, or every problem with it.
+    fn check(&mut self, record: &RawRecord, catalogue: &Catalogue) -> Result<Self::Row, Vec<RowProblem>>;
+
+    /// Problems only the whole file shows (manager loops); most files have none.
+    fn finish(&mut self, _catalogue: &Catalogue) -> Vec<RowProblem> {
+        Vec::new()
+    }
+}
+
+/// One row as checked: its line and the row to write, or every problem that refuses it.
+pub type CheckedRow<T> = Result<(u64, T), Vec<RowProblem>>;
+
+/// A file's rows checked as the store asks for them: each gives its line and row, or its
+/// problems; after the last row come the whole-file problems, if any.
+pub struct Feed<'p, R, C> {
+    rows: CsvRows<R>,
+    check: C,
+    progress: &'p dyn Progress,
+    reported: u64,
+    finished: bool,
+}
+
+impl<'p, R: BufRead, C: RowCheck> Feed<'p, R, C> {
+    /// `progress` advances by the bytes read.
+    pub fn new(rows: CsvRows<R>, check: C, progress: &'p dyn Progress) -> Self {
+        Feed { rows, check, progress, reported: 0, finished: false }
+    }
+
+    pub fn next_row(&mut self, catalogue: &Catalogue) -> Option<CheckedRow<C::Row>> {
+        if self.finished {
+            return None;
+        }
+        let Some(row) = self.rows.next() else {
+            self.finished = true;
+            let problems = self.check.finish(catalogue);
+            return (!problems.is_empty()).then_some(Err(problems));
+        };
+        let read = self.rows.bytes_read();
+        self.progress.advance(read - self.reported);
+        self.reported = read;
+        Some(row.and_then(|record| self.check.check(&record, catalogue).map(|checked| (record.line, checked))))
+    }
+}
+
+/// Checks rows already in memory (tests, small callers): every row, then the whole file.
+pub fn check_records<C: RowCheck>(
+    records: &[RawRecord],
+    mut check: C,
+    catalogue: &Catalogue,
+) -> Result<Vec<(u64, C::Row)>, Vec<RowProblem>> {
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for record in records {
+        match check.check(record, catalogue) {
+            Ok(row) => rows.push((record.line, row)),
+            Err(found) => problems.extend(found),
+        }
+    }
+    problems.extend(check.finish(catalogue));
+    if problems.is_empty() { Ok(rows) } else { Err(problems) }
+}
+
+pub fn validate_staff(
+    records: &[RawRecord],
+    catalogue: &Catalogue,
+) -> Result<Vec<(u64, StaffMember)>, Vec<RowProblem>> {
+    check_records(records, StaffCheck::default(), catalogue)
+}
+
+pub fn validate_customers(
+    records: &[RawRecord],
+    catalogue: &Catalogue,
+) -> Result<Vec<(u64, Customer)>, Vec<RowProblem>> {
+    check_records(records, CustomerCheck::default(), catalogue)
+}
+
+pub fn validate_values(
+    records: &[RawRecord],
+    catalogue: &Catalogue,
+    kind: ValueKind,
+) -> Result<Vec<(u64, ValueRow)>, Vec<RowProblem>> {
+    check_records(records, ValueCheck::new(kind), catalogue)
+}
 
 /// How many problems a rejected import lists before summarising the rest.
 pub const PROBLEMS_SHOWN: usize = 50;
 
-/// `FILE:LINE:COLUMN: reason` lines for a rejected import, sorted by position.
-pub fn describe_problems(file: &str, problems: &[RowProblem]) -> Vec<String> {
+/// `FILE:LINE:COLUMN: reason` lines for a rejected import, sorted by position; `total` counts
+/// the problems found, more than were kept when the file was full of them.
+pub fn describe_problems(file: &str, problems: &[RowProblem], total: usize) -> Vec<String> {
     let mut sorted: Vec<&RowProblem> = problems.iter().collect();
     sorted.sort_by_key(|p| (p.line, p.column));
     let mut lines: Vec<String> =
         sorted.iter().take(PROBLEMS_SHOWN).map(|p| format!("{file}:{}:{}: {}", p.line, p.column, p.reason)).collect();
-    if sorted.len() > PROBLEMS_SHOWN {
-        lines.push(format!("{file}: … and {} more problems", sorted.len() - PROBLEMS_SHOWN));
+    let shown = lines.len();
+    if total.max(sorted.len()) > shown {
+        lines.push(format!("{file}: … and {} more problems", total.max(sorted.len()) - shown));
     }
     lines
 }

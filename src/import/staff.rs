@@ -1,12 +1,15 @@
-//! Checking rows of a staff file: logins, roles, focus models, segments, OS users and manager
-//! links (which must exist and never form a loop).
+//! Checking rows of a staff file: logins, roles, focus models, segments, OS users, and, once
+//! the whole file is read, manager links (which must exist and never form a loop) and a branch
+//! manager left in charge.
 
+use super::RowCheck;
 use super::reader::RawRecord;
 use crate::domain::capability::FocusModel;
 use crate::domain::coverage::Segment;
 use crate::domain::login::is_valid_login;
 use crate::domain::staff::StaffMember;
 use crate::domain::template::Role;
+use crate::domain::text::quote_cell;
 use crate::store::{Catalogue, ProblemKind, RowProblem};
 use std::collections::HashMap;
 
@@ -24,31 +27,54 @@ fn is_valid_os_user(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-pub fn validate_staff(records: &[RawRecord], catalogue: &Catalogue) -> Result<Vec<StaffMember>, Vec<RowProblem>> {
-    let mut problems = Vec::new();
-    let mut members = Vec::new();
-    let mut member_lines = Vec::new();
-    let mut lines_by_login: HashMap<String, u64> = HashMap::new();
-    let mut lines_by_os_user: HashMap<String, u64> = HashMap::new();
-    for record in records {
+/// What the whole-file checks need of one row of the file.
+struct Entry {
+    line: u64,
+    manager: Option<String>,
+    role: Option<Role>,
+}
+
+/// Checks staff rows one at a time, keeping each login's line, manager and role for the
+/// checks that need the whole file.
+#[derive(Default)]
+pub struct StaffCheck {
+    entries: HashMap<String, Entry>,
+    lines_by_os_user: HashMap<String, u64>,
+}
+
+fn invalid(line: u64, column: usize, reason: String) -> RowProblem {
+    RowProblem { line, column, reason, kind: ProblemKind::Invalid }
+}
+
+impl RowCheck for StaffCheck {
+    type Row = StaffMember;
+
+    fn check(&mut self, record: &RawRecord, catalogue: &Catalogue) -> Result<StaffMember, Vec<RowProblem>> {
         let line = record.line;
-        let mut report = |column: usize, reason: String| {
-            problems.push(RowProblem { line, column, reason, kind: ProblemKind::Invalid });
-        };
+        let mut problems = Vec::new();
+        let mut report = |column: usize, reason: String| problems.push(invalid(line, column, reason));
         let f = &record.fields;
         let login = f[0].as_str();
+        let role = Role::from_code(&f[2]);
         if !is_valid_login(login) {
-            report(1, format!("{login:?} is not a valid login (a lowercase letter, then up to 31 of a-z 0-9 . _ -)"));
-        } else if let Some(first) = lines_by_login.insert(login.to_string(), line) {
-            report(1, format!("login {login} already appears on line {first}"));
+            report(
+                1,
+                format!(
+                    "{} is not a valid login (a lowercase letter, then up to 31 of a-z 0-9 . _ -)",
+                    quote_cell(login)
+                ),
+            );
+        } else if let Some(first) = self.entries.get(login) {
+            report(1, format!("login {login} already appears on line {}", first.line));
+        } else {
+            self.entries.insert(login.to_string(), Entry { line, manager: optional(&f[3]), role });
         }
         if f[1].is_empty() {
             report(2, "empty name".into());
         }
-        let role = Role::from_code(&f[2]);
         if role.is_none() {
             let codes: Vec<&str> = Role::ALL.iter().map(|r| r.code()).collect();
-            report(3, format!("unknown role {:?}; expected one of {}", f[2], codes.join(", ")));
+            report(3, format!("unknown role {}; expected one of {}", quote_cell(&f[2]), codes.join(", ")));
         }
         if f[3] == login && !login.is_empty() {
             report(4, "a staff member cannot be their own manager".into());
@@ -63,7 +89,13 @@ pub fn validate_staff(records: &[RawRecord], catalogue: &Catalogue) -> Result<Ve
             (code, true) => {
                 let focus = FocusModel::from_code(code);
                 if focus.is_none() {
-                    report(5, format!("unknown focus model {code:?}; expected product, segment, activity or hybrid"));
+                    report(
+                        5,
+                        format!(
+                            "unknown focus model {}; expected product, segment, activity or hybrid",
+                            quote_cell(code)
+                        ),
+                    );
                 }
                 focus
             }
@@ -79,7 +111,10 @@ pub fn validate_staff(records: &[RawRecord], catalogue: &Catalogue) -> Result<Ve
                 Some(_) => report(6, format!("segment {code} is listed twice")),
                 None => report(
                     6,
-                    format!("unknown segment {code:?}; expected mass_retail, affluent, private, sme or corporate"),
+                    format!(
+                        "unknown segment {}; expected mass_retail, affluent, private, sme or corporate",
+                        quote_cell(code)
+                    ),
                 ),
             }
         }
@@ -89,18 +124,20 @@ pub fn validate_staff(records: &[RawRecord], catalogue: &Catalogue) -> Result<Ve
         let os_user = optional(&f[6]);
         if let Some(user) = &os_user {
             if !is_valid_os_user(user) {
-                report(7, format!("{user:?} is not a valid OS user name"));
-            } else if let Some(first) = lines_by_os_user.insert(user.clone(), line) {
+                report(7, format!("{} is not a valid OS user name", quote_cell(user)));
+            } else if let Some(first) = self.lines_by_os_user.get(user) {
                 report(7, format!("OS user {user} already appears on line {first}"));
-            } else if let Some(other) =
-                catalogue.staff.values().find(|m| m.os_user.as_ref() == Some(user) && m.login != login)
-            {
-                report(7, format!("OS user {user} already belongs to {}", other.login));
+            } else {
+                self.lines_by_os_user.insert(user.clone(), line);
+                if let Some(other) =
+                    catalogue.staff.values().find(|m| m.os_user.as_ref() == Some(user) && m.login != login)
+                {
+                    report(7, format!("OS user {user} already belongs to {}", other.login));
+                }
             }
         }
-        if let Some(role) = role {
-            member_lines.push(line);
-            members.push(StaffMember {
+        match role {
+            Some(role) if problems.is_empty() => Ok(StaffMember {
                 login: login.to_string(),
                 name: f[1].clone(),
                 role,
@@ -108,66 +145,113 @@ pub fn validate_staff(records: &[RawRecord], catalogue: &Catalogue) -> Result<Ve
                 focus,
                 segments,
                 os_user,
-            });
+            }),
+            _ => Err(problems),
         }
     }
-    check_manager_links(&members, &member_lines, catalogue, &mut problems);
-    if !problems.is_empty() {
-        return Err(problems);
+
+    fn finish(&mut self, catalogue: &Catalogue) -> Vec<RowProblem> {
+        let mut problems = manager_link_problems(&self.entries, catalogue);
+        problems.extend(self.branch_manager_problem(catalogue));
+        problems
     }
-    let leaves_a_manager = catalogue
-        .staff
-        .values()
-        .filter(|m| !members.iter().any(|n| n.login == m.login))
-        .chain(members.iter())
-        .any(|m| m.role == Role::BranchManager);
-    if !leaves_a_manager {
-        return Err(vec![RowProblem {
-            line: records.first().map(|r| r.line).unwrap_or(1),
-            column: 3,
-            reason: "the import would leave the branch without a branch manager".into(),
-            kind: ProblemKind::Invalid,
-        }]);
-    }
-    Ok(members)
 }
 
-/// Every manager link must name someone in the file or already on the staff, and following
-/// links from anyone must never come back to them.
-fn check_manager_links(members: &[StaffMember], lines: &[u64], catalogue: &Catalogue, problems: &mut Vec<RowProblem>) {
+impl StaffCheck {
+    /// The branch must keep a branch manager: someone on the staff the file leaves as they are,
+    /// or someone the file makes one. Judged only when every row's role could be read.
+    fn branch_manager_problem(&self, catalogue: &Catalogue) -> Option<RowProblem> {
+        if self.entries.values().any(|e| e.role.is_none()) {
+            return None;
+        }
+        let kept =
+            catalogue.staff.values().any(|m| m.role == Role::BranchManager && !self.entries.contains_key(&m.login));
+        let made = self.entries.values().any(|e| e.role == Some(Role::BranchManager));
+        if kept || made || self.entries.is_empty() {
+            return None;
+        }
+        // Point at the row that demotes the manager, else at the first row.
+        let demoting = self
+            .entries
+            .iter()
+            .filter(|(login, _)| catalogue.staff.get(*login).is_some_and(|m| m.role == Role::BranchManager))
+            .map(|(_, e)| e.line)
+            .min();
+        let line = demoting.or_else(|| self.entries.values().map(|e| e.line).min()).unwrap_or(1);
+        Some(invalid(line, 3, "the import would leave the branch without a branch manager".into()))
+    }
+}
+
+/// Every manager link of the file must name someone in the file or already on the staff, and
+/// following links from anyone must never come back round. Each person is walked once, so a
+/// long chain costs no more than a short one.
+fn manager_link_problems(entries: &HashMap<String, Entry>, catalogue: &Catalogue) -> Vec<RowProblem> {
     let mut manager_of: HashMap<&str, Option<&str>> =
         catalogue.staff.values().map(|m| (m.login.as_str(), m.manager_login.as_deref())).collect();
-    for m in members {
-        manager_of.insert(&m.login, m.manager_login.as_deref());
+    for (login, entry) in entries {
+        // A self link is reported on its row; it is no loop through anyone else.
+        let manager = entry.manager.as_deref().filter(|m| m != login);
+        manager_of.insert(login, manager);
     }
-    for (member, &line) in members.iter().zip(lines) {
-        let Some(manager) = member.manager_login.as_deref() else { continue };
-        if manager == member.login {
-            continue; // already reported
+    let mut problems = Vec::new();
+    for (login, entry) in entries {
+        if let Some(manager) = entry.manager.as_deref().filter(|m| m != login)
+            && !manager_of.contains_key(manager)
+        {
+            let reason = format!("manager {} is neither in this file nor on the staff", quote_cell(manager));
+            problems.push(invalid(entry.line, 4, reason));
         }
-        if !manager_of.contains_key(manager) {
-            problems.push(RowProblem {
-                line,
-                column: 4,
-                reason: format!("manager {manager:?} is neither in this file nor on the staff"),
-                kind: ProblemKind::Invalid,
-            });
-            continue;
+    }
+    let in_loop = logins_leading_into_loops(&manager_of);
+    for (login, entry) in entries {
+        if in_loop.get(login.as_str()) == Some(&true) {
+            problems.push(invalid(entry.line, 4, format!("manager links from {login} form a loop")));
         }
-        let mut current = Some(manager);
-        let mut steps = 0;
-        while let Some(login) = current {
-            if login == member.login || steps > manager_of.len() {
-                problems.push(RowProblem {
-                    line,
-                    column: 4,
-                    reason: format!("manager links from {} form a loop", member.login),
-                    kind: ProblemKind::Invalid,
-                });
-                break;
+    }
+    problems
+}
+
+/// For each login, whether following manager links from it ends in a loop.
+fn logins_leading_into_loops<'a>(manager_of: &HashMap<&'a str, Option<&'a str>>) -> HashMap<&'a str, bool> {
+    let mut verdict: HashMap<&'a str, bool> = HashMap::with_capacity(manager_of.len());
+    for &start in manager_of.keys() {
+        let mut path: Vec<&str> = Vec::new();
+        let mut on_path: HashMap<&str, ()> = HashMap::new();
+        let mut current = Some(start);
+        let looped = loop {
+            let Some(login) = current else { break false };
+            if let Some(&known) = verdict.get(login) {
+                break known;
             }
+            if on_path.insert(login, ()).is_some() {
+                break true;
+            }
+            path.push(login);
             current = manager_of.get(login).copied().flatten();
-            steps += 1;
+        };
+        for login in path {
+            verdict.insert(login, looped);
         }
+    }
+    verdict
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_chain_is_no_loop_and_a_ring_is() {
+        let names: Vec<String> = (0..10_000).map(|i| format!("p{i}")).collect();
+        let mut links: HashMap<&str, Option<&str>> =
+            names.iter().enumerate().map(|(i, n)| (n.as_str(), (i > 0).then(|| names[i - 1].as_str()))).collect();
+        assert!(logins_leading_into_loops(&links).values().all(|looped| !looped));
+        links.insert("p0", Some("p9999"));
+        assert!(logins_leading_into_loops(&links).values().all(|looped| *looped));
+        links.insert("tail", Some("p5"));
+        links.insert("p0", Some("free"));
+        links.insert("free", None);
+        let verdict = logins_leading_into_loops(&links);
+        assert!(!verdict["tail"] && !verdict["p9999"]);
     }
 }

@@ -9,6 +9,7 @@ use crate::domain::customer::Customer;
 use crate::domain::period::Month;
 use crate::domain::staff::StaffMember;
 use crate::domain::template::{Role, RoleTemplate};
+use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
 
 /// What one imported row did to the file.
@@ -88,6 +89,8 @@ pub struct Catalogue {
     pub staff: HashMap<String, StaffMember>,
     pub templates: HashMap<Role, RoleTemplate>,
     pub closed: BTreeSet<Month>,
+    /// The store's today: no contact date may be later.
+    pub today: NaiveDate,
 }
 
 /// One validated target or actual, with the line it came from.
@@ -103,7 +106,12 @@ pub struct ValueRow {
 /// An import that wrote nothing, and why.
 #[derive(Debug)]
 pub enum ImportRejected {
-    Problems(Vec<RowProblem>),
+    /// The problems found: the first ones by position (and at least one of each kind, which
+    /// decides the exit code), and how many there were in all.
+    Problems {
+        listed: Vec<RowProblem>,
+        total: usize,
+    },
     Store(StoreError),
 }
 
@@ -119,13 +127,14 @@ impl From<rusqlite::Error> for ImportRejected {
     }
 }
 
-/// Receives progress as rows are written (a progress bar, or nothing).
+/// Receives progress as work goes on (a progress bar, or nothing), in whatever unit the bar
+/// counts: rows for the demo, bytes read for imports.
 pub trait Progress {
-    fn advance(&self, rows: u64);
+    fn advance(&self, amount: u64);
 }
 
 impl Progress for () {
-    fn advance(&self, _rows: u64) {}
+    fn advance(&self, _amount: u64) {}
 }
 
 impl Catalogue {
@@ -135,161 +144,235 @@ impl Catalogue {
     }
 }
 
-fn load_catalogue(conn: &rusqlite::Connection) -> StoreResult<Catalogue> {
+fn load_catalogue(conn: &rusqlite::Connection, today: NaiveDate) -> StoreResult<Catalogue> {
     Ok(Catalogue {
         staff: staff::load_staff(conn)?.into_iter().map(|m| (m.login.clone(), m)).collect(),
         templates: settings::load_templates(conn)?,
         closed: periods::closed_months(conn)?,
+        today,
     })
 }
 
-type Validated<T> = Result<Vec<T>, Vec<RowProblem>>;
+/// How many problems an import keeps to list; a file of millions of bad rows is counted, not
+/// held in memory.
+const PROBLEMS_KEPT: usize = 1000;
+
+/// The problems of one import, kept in bounded memory. Rows arrive in file order, so the first
+/// ones kept are the first by position.
+/// Past the limit, the first problem of a kind not yet listed is still kept: the most serious
+/// kind decides the exit code.
+#[derive(Default)]
+struct Problems {
+    listed: Vec<RowProblem>,
+    kinds_listed: BTreeSet<ProblemKind>,
+    total: usize,
+}
+
+impl Problems {
+    fn add(&mut self, found: Vec<RowProblem>) {
+        for problem in found {
+            self.total += 1;
+            if self.listed.len() < PROBLEMS_KEPT || !self.kinds_listed.contains(&problem.kind) {
+                self.kinds_listed.insert(problem.kind);
+                self.listed.push(problem);
+            }
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+}
+
+/// The next row of an import file, checked against the catalogue: its line and the row to
+/// write, or the problems that refuse it; `None` after the last.
+type NextRow<T> = Option<Result<(u64, T), Vec<RowProblem>>>;
+
+/// Rows checked and written ahead of time (tests, small callers).
+pub type Validated<T> = Result<Vec<(u64, T)>, Vec<RowProblem>>;
+
+/// What the store made of one checked row.
+enum Outcome {
+    Written(RowEffect),
+    /// Passed the store's checks but not written: the import has already failed.
+    Passed,
+    Refused(Vec<RowProblem>),
+}
 
 impl Store {
-    /// Validates and writes a file of targets or actuals as one transaction: any problem (a bad
-    /// value, someone else's actual, a closed month, an actual for a month after the current
-    /// one) rejects the whole file.
+    /// The one import loop: rows are checked and written as they come, in one transaction;
+    /// after the first problem nothing more is written but every row is still checked, and any
+    /// problem rolls the whole file back.
+    fn import_rows<T>(
+        &mut self,
+        prepare: impl FnOnce(&rusqlite::Connection) -> StoreResult<()>,
+        mut next_row: impl FnMut(&Catalogue) -> NextRow<T>,
+        mut take: impl FnMut(&rusqlite::Connection, &Catalogue, u64, &T, bool) -> StoreResult<Outcome>,
+    ) -> Result<ImportSummary, ImportRejected> {
+        let today = self.today;
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        prepare(&tx)?;
+        let catalogue = load_catalogue(&tx, today)?;
+        let mut problems = Problems::default();
+        let mut summary = ImportSummary::default();
+        while let Some(next) = next_row(&catalogue) {
+            match next {
+                Err(found) => problems.add(found),
+                Ok((line, row)) => match take(&tx, &catalogue, line, &row, problems.is_empty())? {
+                    Outcome::Written(effect) => summary.count(effect),
+                    Outcome::Passed => {}
+                    Outcome::Refused(found) => problems.add(found),
+                },
+            }
+        }
+        if !problems.is_empty() {
+            // Dropping the transaction rolls back what was written before the first problem.
+            return Err(ImportRejected::Problems { listed: problems.listed, total: problems.total });
+        }
+        tx.commit()?;
+        Ok(summary)
+    }
+
+    /// Imports a file of targets or actuals as one transaction: any problem (a bad value,
+    /// someone else's actual, a manager-entered KPI, a closed month, an actual for a month
+    /// after the current one) rejects the whole file, and all of them are listed.
     pub fn import_values(
         &mut self,
         actor: &Actor,
         kind: ValueKind,
-        validate: impl FnOnce(&Catalogue) -> Validated<ValueRow>,
-        progress: &dyn Progress,
+        next_row: impl FnMut(&Catalogue) -> NextRow<ValueRow>,
     ) -> Result<ImportSummary, ImportRejected> {
         if kind == ValueKind::Target {
             actor.ensure_manager("import targets")?;
         }
         let current_month = self.current_month();
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let catalogue = load_catalogue(&tx)?;
-        let rows = validate(&catalogue).map_err(ImportRejected::Problems)?;
-        let mut problems = Vec::new();
-        for row in &rows {
-            let allowed = match kind {
-                ValueKind::Target => Ok(()),
-                ValueKind::Actual => actor.ensure_may_set_actual(&row.login).and_then(|()| {
-                    match catalogue.kpi_of(&row.login, &row.kpi) {
-                        Some(kpi) => actor.ensure_may_enter(kpi),
-                        None => Ok(()),
-                    }
-                }),
-            };
-            if let Err(e) = allowed {
-                problems.push(RowProblem {
-                    line: row.line,
-                    column: 1,
-                    reason: e.to_string(),
-                    kind: ProblemKind::NotAllowed,
-                });
-            }
-            // A closed month refuses changes; a row repeating the stored value changes nothing,
-            // so re-importing a whole year's sheet still works.
-            let unchanged = || -> StoreResult<bool> {
-                Ok(super::values::stored_value(&tx, kind, &row.login, &row.kpi, row.month)? == Some(row.value))
-            };
-            if catalogue.closed.contains(&row.month) && !unchanged()? {
-                problems.push(RowProblem {
-                    line: row.line,
-                    column: 3,
-                    reason: format!("{} is closed; the branch manager must reopen it first", row.month),
-                    kind: ProblemKind::Locked,
-                });
-            }
-            if let Err(e) = check_month_begun(kind, row.month, current_month) {
-                problems.push(RowProblem {
-                    line: row.line,
-                    column: 3,
-                    reason: e.to_string(),
-                    kind: ProblemKind::Locked,
-                });
-            }
-        }
-        if !problems.is_empty() {
-            return Err(ImportRejected::Problems(problems));
-        }
         let at = now_timestamp();
-        let mut summary = ImportSummary::default();
-        for row in &rows {
-            let old = write_value(
-                &tx,
-                &at,
-                &actor.login,
-                Via::Import,
-                kind,
-                (&row.login, &row.kpi, row.month),
-                Some(row.value),
-            )?;
-            summary.count(match old {
-                None => RowEffect::Created,
-                Some(v) if v == row.value => RowEffect::Unchanged,
-                Some(_) => RowEffect::Updated,
-            });
-            progress.advance(1);
-        }
-        tx.commit()?;
-        Ok(summary)
+        self.import_rows(
+            |_| Ok(()),
+            next_row,
+            |tx, catalogue, line, row, write| {
+                let problems = value_row_problems(tx, catalogue, actor, kind, current_month, line, row)?;
+                if !problems.is_empty() {
+                    return Ok(Outcome::Refused(problems));
+                }
+                if !write {
+                    return Ok(Outcome::Passed);
+                }
+                let key = (row.login.as_str(), row.kpi.as_str(), row.month);
+                let old = write_value(tx, &at, &actor.login, Via::Import, kind, key, Some(row.value))?;
+                Ok(Outcome::Written(match old {
+                    None => RowEffect::Created,
+                    Some(v) if v == row.value => RowEffect::Unchanged,
+                    Some(_) => RowEffect::Updated,
+                }))
+            },
+        )
     }
 
-    /// Validates and writes a staff file (branch manager only) as one transaction.
+    /// Imports a customer file (branch manager only) as one transaction.
+    pub fn import_customers(
+        &mut self,
+        actor: &Actor,
+        next_row: impl FnMut(&Catalogue) -> NextRow<Customer>,
+    ) -> Result<ImportSummary, ImportRejected> {
+        actor.ensure_manager("import customers")?;
+        let at = now_timestamp();
+        self.import_rows(
+            |_| Ok(()),
+            next_row,
+            |tx, _, _, customer, write| {
+                if !write {
+                    return Ok(Outcome::Passed);
+                }
+                Ok(Outcome::Written(customers::upsert_customer(tx, &at, &actor.login, Via::Import, customer)?))
+            },
+        )
+    }
+
+    /// Imports a staff file (branch manager only) as one transaction. A role change that would
+    /// strand the person's customers or figures is refused, saying what to do first.
+    pub fn import_staff_rows(
+        &mut self,
+        actor: &Actor,
+        next_row: impl FnMut(&Catalogue) -> NextRow<StaffMember>,
+    ) -> Result<ImportSummary, ImportRejected> {
+        actor.ensure_manager("import staff")?;
+        let at = now_timestamp();
+        // Rows are written as they come, so a manager link may name someone a later row adds:
+        // the foreign key is checked at commit, after the file's own link checks.
+        let prepare = |tx: &rusqlite::Connection| Ok(tx.execute_batch("PRAGMA defer_foreign_keys = ON")?);
+        self.import_rows(prepare, next_row, |tx, catalogue, line, member, write| {
+            let reasons = staff::role_change_refusals(tx, member, catalogue.templates.get(&member.role))?;
+            if !reasons.is_empty() {
+                let problem = |reason| RowProblem { line, column: 3, reason, kind: ProblemKind::Invalid };
+                return Ok(Outcome::Refused(reasons.into_iter().map(problem).collect()));
+            }
+            if !write {
+                return Ok(Outcome::Passed);
+            }
+            Ok(Outcome::Written(staff::upsert_member(tx, &at, &actor.login, Via::Import, member)?))
+        })
+    }
+
+    /// Imports staff rows checked ahead of time (tests, small callers); see `import_staff_rows`.
     pub fn import_staff(
         &mut self,
         actor: &Actor,
         validate: impl FnOnce(&Catalogue) -> Validated<StaffMember>,
     ) -> Result<ImportSummary, ImportRejected> {
-        actor.ensure_manager("import staff")?;
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let catalogue = load_catalogue(&tx)?;
-        let members = validate(&catalogue).map_err(ImportRejected::Problems)?;
-        let at = now_timestamp();
-        let mut summary = ImportSummary::default();
-        // Rows whose manager already exists go first, round by round, so that every manager
-        // link points at a row that is there (the foreign key is checked per statement).
-        let mut pending: Vec<&StaffMember> = members.iter().collect();
-        pending.sort_by_key(|m| m.manager_login.is_some());
-        while !pending.is_empty() {
-            let before = pending.len();
-            let mut later = Vec::new();
-            for member in pending {
-                let manager_exists = match &member.manager_login {
-                    Some(manager) => staff::load_member(&tx, manager)?.is_some(),
-                    None => true,
-                };
-                if manager_exists {
-                    summary.count(staff::upsert_member(&tx, &at, &actor.login, Via::Import, member)?);
-                } else {
-                    later.push(member);
+        let mut validate = Some(validate);
+        let mut rows = Vec::new().into_iter();
+        self.import_staff_rows(actor, |catalogue| {
+            if let Some(validate) = validate.take() {
+                match validate(catalogue) {
+                    Ok(checked) => rows = checked.into_iter(),
+                    Err(problems) => return Some(Err(problems)),
                 }
             }
-            if later.len() == before {
-                // Validation rejects cycles and unknown managers, so this cannot loop forever.
-                return Err(StoreError::Invalid("manager links could not be resolved".into()).into());
-            }
-            pending = later;
-        }
-        tx.commit()?;
-        Ok(summary)
+            rows.next().map(Ok)
+        })
     }
+}
 
-    /// Validates and writes a customer file (branch manager only) as one transaction.
-    pub fn import_customers(
-        &mut self,
-        actor: &Actor,
-        validate: impl FnOnce(&Catalogue) -> Validated<Customer>,
-        progress: &dyn Progress,
-    ) -> Result<ImportSummary, ImportRejected> {
-        actor.ensure_manager("import customers")?;
-        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let catalogue = load_catalogue(&tx)?;
-        let rows = validate(&catalogue).map_err(ImportRejected::Problems)?;
-        let at = now_timestamp();
-        let mut summary = ImportSummary::default();
-        for customer in &rows {
-            summary.count(customers::upsert_customer(&tx, &at, &actor.login, Via::Import, customer)?);
-            progress.advance(1);
+/// What the store refuses in one checked value row: someone else's actual or a manager-entered
+/// KPI (not allowed), a closed month, or an actual for a month that has not begun (locked).
+fn value_row_problems(
+    tx: &rusqlite::Connection,
+    catalogue: &Catalogue,
+    actor: &Actor,
+    kind: ValueKind,
+    current_month: Month,
+    line: u64,
+    row: &ValueRow,
+) -> StoreResult<Vec<RowProblem>> {
+    let mut problems = Vec::new();
+    let mut report = |column: usize, reason: String, kind: ProblemKind| {
+        problems.push(RowProblem { line, column, reason, kind });
+    };
+    let allowed = match kind {
+        ValueKind::Target => Ok(()),
+        ValueKind::Actual => {
+            actor.ensure_may_set_actual(&row.login).and_then(|()| match catalogue.kpi_of(&row.login, &row.kpi) {
+                Some(kpi) => actor.ensure_may_enter(kpi),
+                None => Ok(()),
+            })
         }
-        tx.commit()?;
-        Ok(summary)
+    };
+    if let Err(e) = allowed {
+        report(1, e.to_string(), ProblemKind::NotAllowed);
     }
+    // A closed month refuses changes; a row repeating the stored value changes nothing, so
+    // re-importing a whole year's sheet still works.
+    if catalogue.closed.contains(&row.month)
+        && super::values::stored_value(tx, kind, &row.login, &row.kpi, row.month)? != Some(row.value)
+    {
+        let reason = format!("{} is closed; the branch manager must reopen it first", row.month);
+        report(3, reason, ProblemKind::Locked);
+    }
+    if let Err(e) = check_month_begun(kind, row.month, current_month) {
+        report(3, e.to_string(), ProblemKind::Locked);
+    }
+    Ok(problems)
 }
 
 /// A whole generated branch, written by `demo`.

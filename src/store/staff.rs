@@ -4,6 +4,7 @@ use super::audit::{self, Change};
 use super::bulk::{RowEffect, upsert_audited};
 use super::error::{StoreError, StoreResult};
 use super::permissions::Actor;
+use super::values::ValueKind;
 use super::{Store, Via, now_timestamp, settings};
 use crate::domain::capability::FocusModel;
 use crate::domain::coverage::Segment;
@@ -94,6 +95,68 @@ pub(super) fn upsert_member(
         ])?;
         Ok(())
     })
+}
+
+/// How many of `login`'s targets and actuals are for KPIs that `template` does not have, and
+/// one such KPI to name.
+fn figures_outside(conn: &Connection, login: &str, template: Option<&RoleTemplate>) -> StoreResult<(u64, u64, String)> {
+    let mut counts = [0u64; 2];
+    let mut example = String::new();
+    for (count, kind) in counts.iter_mut().zip([ValueKind::Target, ValueKind::Actual]) {
+        let sql = format!("SELECT kpi, count(*) FROM {} WHERE login = ?1 GROUP BY kpi ORDER BY kpi", kind.table());
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query([login])?;
+        while let Some(row) = rows.next()? {
+            let kpi: String = row.get(0)?;
+            if template.and_then(|t| t.kpi(&kpi)).is_none() {
+                *count += row.get::<_, i64>(1)? as u64;
+                if example.is_empty() {
+                    example = kpi;
+                }
+            }
+        }
+    }
+    Ok((counts[0], counts[1], example))
+}
+
+fn customers_held_by(conn: &Connection, login: &str) -> StoreResult<u64> {
+    let count: i64 =
+        conn.prepare_cached("SELECT count(*) FROM customer WHERE rm_login = ?1")?.query_row([login], |r| r.get(0))?;
+    Ok(count as u64)
+}
+
+/// Why `member`'s row may not change their role as stored: customers only an RM may hold, and
+/// figures for KPIs the new role does not have. Either would leave rows that the branch's own
+/// exports could not import again. Each reason says what to do first.
+pub(super) fn role_change_refusals(
+    conn: &Connection,
+    member: &StaffMember,
+    template: Option<&RoleTemplate>,
+) -> StoreResult<Vec<String>> {
+    let Some(before) = load_member(conn, &member.login)? else { return Ok(Vec::new()) };
+    if before.role == member.role {
+        return Ok(Vec::new());
+    }
+    let login = &member.login;
+    let mut reasons = Vec::new();
+    if member.role != Role::RelationshipManager {
+        let held = customers_held_by(conn, login)?;
+        if held > 0 {
+            reasons.push(format!(
+                "{login} holds {held} customers; assign them to another RM (import customers with a new rm_login) \
+                 before changing the role"
+            ));
+        }
+    }
+    let (targets, actuals, example) = figures_outside(conn, login, template)?;
+    if targets + actuals > 0 {
+        reasons.push(format!(
+            "{login} has {targets} targets and {actuals} actuals for KPIs a {} does not have (such as {example}); \
+             clear them (target clear, actual clear) or give the new role a new login before changing the role",
+            member.role
+        ));
+    }
+    Ok(reasons)
 }
 
 impl Store {

@@ -55,7 +55,7 @@ fn two_people() -> Branch {
 
 /// Two people, two months of targets and some actuals (counts in `period_list_counts_…`):
 /// 2026-10: targets asha repeat_clients, asha loan_approval_rate, ben repeat_clients;
-///          actuals asha repeat_clients, ben repeat_clients, ben client_satisfaction_rating (untargeted).
+///          actuals asha repeat_clients, ben repeat_clients, ben client_query_response_time (untargeted).
 /// 2026-11: targets asha repeat_clients, asha loan_approval_rate, ben repeat_clients,
 ///          ben loan_approval_rate; actual ben repeat_clients.
 /// 2026-08 has only an untargeted actual; 2026-09 is closed and has nothing else.
@@ -78,9 +78,9 @@ fn two_months() -> Branch {
     };
     set("asha", "repeat_clients", "2026-10", "12");
     set("ben", "repeat_clients", "2026-10", "9");
-    set("ben", "client_satisfaction_rating", "2026-10", "4");
+    set("ben", "client_query_response_time", "2026-10", "4");
     set("ben", "repeat_clients", "2026-11", "7");
-    set("ben", "client_satisfaction_rating", "2026-08", "3");
+    set("ben", "client_query_response_time", "2026-08", "3");
     ok(&b, "boss", &["period", "close", "2026-09"]);
     b
 }

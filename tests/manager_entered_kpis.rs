@@ -45,10 +45,7 @@ fn staff_cannot_report_their_own_violations_audits_or_ratings() {
         let run = b.run_as(login, &args(&set(kpi, login, "0")));
         assert_eq!(run.code, 3, "{login} {kpi}: {}", run.stderr);
         assert!(run.stderr.contains("is entered by the branch manager only"), "{}", run.stderr);
-        let clear = b.run_as(
-            login,
-            &["--today", TODAY, "actual", "clear", "--kpi", kpi, "--period", "2026-11"],
-        );
+        let clear = b.run_as(login, &["--today", TODAY, "actual", "clear", "--kpi", kpi, "--period", "2026-11"]);
         assert_eq!(clear.code, 3, "clearing too: {}", clear.stderr);
     }
     // Their own business figures stay theirs to enter.

@@ -95,7 +95,8 @@ fn command_line_writes() {
             let clear = ["actual", "clear", "--kpi", reserved.as_str(), "--period", "2026-11"];
             expect(&b, login, &set, 3, "is entered by the branch manager only");
             expect(&b, login, &clear, 3, "is entered by the branch manager only");
-            let for_them = ["actual", "set", "--login", login, "--kpi", reserved.as_str(), "--period", "2026-11", "--value", "1"];
+            let for_them =
+                ["actual", "set", "--login", login, "--kpi", reserved.as_str(), "--period", "2026-11", "--value", "1"];
             expect(&b, "boss", &for_them, 0, "");
         }
         // Everyone lists the months.
@@ -180,7 +181,13 @@ fn import_writes() {
         let reserved = manager_entered_kpi(role).unwrap();
         let reserved_file =
             b.file(&format!("r-{login}.csv"), format!("login,kpi,period,value\n{login},{reserved},2026-11,2\n"));
-        expect(&b, login, &["import", "actuals", reserved_file.to_str().unwrap()], 3, "entered by the branch manager only");
+        expect(
+            &b,
+            login,
+            &["import", "actuals", reserved_file.to_str().unwrap()],
+            3,
+            "entered by the branch manager only",
+        );
         expect(&b, login, &["import", "actuals", others_actuals.to_str().unwrap()], 3, "only their own actuals");
         expect(
             &b,

@@ -166,10 +166,7 @@ mod tests {
 
         /// Text of every kind: plain, formula-like, guarded-looking, controls, bidi, emoji.
         fn text() -> impl Strategy<Value = String> {
-            prop_oneof![
-                any::<String>(),
-                "['=+@\t\r-]{0,3}[a-z0-9 .()\u{202e}\u{200b}é東🇮]{0,12}",
-            ]
+            prop_oneof![any::<String>(), "['=+@\t\r-]{0,3}[a-z0-9 .()\u{202e}\u{200b}é東🇮]{0,12}",]
         }
 
         proptest! {

@@ -8,7 +8,16 @@ fn m(s: &str) -> Month {
 }
 
 fn kpi(code: &str, direction: Direction, aggregation: Aggregation, weight: f64) -> Kpi {
-    Kpi { code: code.into(), name: code.into(), unit: Unit::Count, direction, aggregation, weight, cap: 1.2, entered_by: Default::default() }
+    Kpi {
+        code: code.into(),
+        name: code.into(),
+        unit: Unit::Count,
+        direction,
+        aggregation,
+        weight,
+        cap: 1.2,
+        entered_by: Default::default(),
+    }
 }
 
 fn close(a: f64, b: f64) -> bool {

@@ -5,36 +5,15 @@
 mod common;
 
 use branchboard::domain::period::{Month, Period};
-use branchboard::store::{AuditFilter, Expected, Store, ValueKind, Via};
+use branchboard::store::{AuditFilter, Expected, ValueKind, Via};
 use branchboard::ui::app::{App, Overlay, StatusKind};
-use branchboard::ui::clock::Clock;
 use branchboard::ui::keymap::action_for;
 use branchboard::ui::state::{Tab, TeamSort, team_rows};
-use common::{demo_today, write_demo_branch};
+use common::DemoFile;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    write_demo_branch(&path);
-    Fixture { _dir: dir, path }
-}
-
-impl Fixture {
-    fn app(&self, login: &str) -> App {
-        let store = Store::open(&self.path).unwrap();
-        let actor = store.resolve_actor(Some(login), None).unwrap();
-        App::new(store, actor, Clock::Fixed(demo_today().and_hms_opt(9, 30, 0).unwrap()), demo_today()).unwrap()
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.path).unwrap()
-    }
+fn fixture() -> DemoFile {
+    DemoFile::new()
 }
 
 fn press(app: &mut App, keys: &[KeyCode]) {

@@ -6,14 +6,13 @@
 mod common;
 
 use branchboard::domain::period::Month;
-use branchboard::store::{Expected, Store, ValueKind, Via};
+use branchboard::store::{Expected, ValueKind, Via};
 use branchboard::ui::app::{App, Overlay, SAVE_WAIT_NOTICE, SaveProgress, StatusKind};
-use branchboard::ui::clock::Clock;
 use branchboard::ui::keymap::action_for;
 use branchboard::ui::state::Tab;
 use branchboard::ui::theme::Theme;
 use branchboard::ui::views;
-use common::{demo_today, write_demo_branch};
+use common::DemoFile;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -21,33 +20,16 @@ use std::sync::mpsc::{Sender, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-struct Fixture {
-    _dir: tempfile::TempDir,
-    path: std::path::PathBuf,
+fn fixture() -> DemoFile {
+    DemoFile::new()
 }
 
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    write_demo_branch(&path);
-    Fixture { _dir: dir, path }
-}
-
-impl Fixture {
-    /// The dashboard as `run_dashboard` sets it up: loads and saves on worker threads.
-    fn app(&self, login: &str) -> App {
-        let store = Store::open(&self.path).unwrap();
-        let actor = store.resolve_actor(Some(login), None).unwrap();
-        let clock = Clock::Fixed(demo_today().and_hms_opt(9, 30, 0).unwrap());
-        let mut app = App::new(store, actor, clock, demo_today()).unwrap();
-        app.load_in_background().unwrap();
-        app.save_in_background().unwrap();
-        app
-    }
-
-    fn store(&self) -> Store {
-        Store::open(&self.path).unwrap()
-    }
+/// The dashboard as `run_dashboard` sets it up: loads and saves on worker threads.
+fn background_app(fixture: &DemoFile, login: &str) -> App {
+    let mut app = fixture.app(login);
+    app.load_in_background().unwrap();
+    app.save_in_background().unwrap();
+    app
 }
 
 /// Presses keys; each must be answered at once (well under the time a save waits).
@@ -127,7 +109,7 @@ fn nov() -> Month {
 #[test]
 fn a_save_waits_for_the_write_lock_while_the_screen_keeps_answering() {
     let f = fixture();
-    let mut app = f.app("manager");
+    let mut app = background_app(&f, "manager");
     let login = app.team.selected.clone().unwrap();
     press(&mut app, &[KeyCode::Enter, KeyCode::Enter]);
     settle(&mut app);
@@ -195,7 +177,7 @@ fn a_save_waits_for_the_write_lock_while_the_screen_keeps_answering() {
 #[test]
 fn ratings_and_conflicts_come_back_from_the_saver() {
     let f = fixture();
-    let mut app = f.app("manager");
+    let mut app = background_app(&f, "manager");
     press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('c'), KeyCode::Enter, KeyCode::Down, KeyCode::Char('e')]);
     let rm = app.portfolio.rm.clone().unwrap();
     let capability = app.data.capabilities[1].code.clone();
@@ -209,7 +191,7 @@ fn ratings_and_conflicts_come_back_from_the_saver() {
 
     // A value changed by another session after the edit began is refused, as before.
     let login = "ananya.shetty";
-    let mut staff = f.app(login);
+    let mut staff = background_app(&f, login);
     press(&mut staff, &[KeyCode::Char('3'), KeyCode::Enter]);
     settle(&mut staff);
     let code = staff.data.member_score(login).unwrap().card.kras[0].kpis[0].kpi.code.clone();

@@ -133,6 +133,34 @@ pub fn demo_today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap()
 }
 
+/// The default demo branch in a temporary folder, and dashboards opened on it at 09:30 of
+/// `demo_today()`.
+pub struct DemoFile {
+    _dir: tempfile::TempDir,
+    pub path: PathBuf,
+}
+
+impl DemoFile {
+    pub fn new() -> DemoFile {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("demo.db");
+        write_demo_branch(&path);
+        DemoFile { _dir: dir, path }
+    }
+
+    /// A headless dashboard as `login`, reading and saving on the calling thread.
+    pub fn app(&self, login: &str) -> branchboard::ui::app::App {
+        let store = self.store();
+        let actor = store.resolve_actor(Some(login), None).unwrap();
+        let clock = branchboard::ui::clock::Clock::Fixed(demo_today().and_hms_opt(9, 30, 0).unwrap());
+        branchboard::ui::app::App::new(store, actor, clock, demo_today()).unwrap()
+    }
+
+    pub fn store(&self) -> branchboard::store::Store {
+        branchboard::store::Store::open(&self.path).unwrap()
+    }
+}
+
 /// Writes the default demo branch (seed 7, as of 2026-11-15) into `path`, as `demo` does.
 pub fn write_demo_branch(path: &Path) {
     let params = branchboard::demo::DemoParams { today: demo_today(), ..Default::default() };

@@ -133,7 +133,7 @@ fn an_actual_for_a_month_not_begun_is_refused_on_the_command_line_and_in_imports
     let result = run(&b, "asha", &["import", "actuals", path]);
     assert_eq!(result.code, 4, "{}", result.stderr);
     assert!(result.stderr.contains(&format!("{path}:3:3: {FUTURE_REFUSAL}")), "{}", result.stderr);
-    assert!(result.stderr.contains("nothing was imported (1 problems)"), "{}", result.stderr);
+    assert!(result.stderr.contains("nothing was imported (1 problem)"), "{}", result.stderr);
     assert_eq!(actuals_csv(&b), before);
     assert_eq!(b.dump(), dump, "a refused import changed the file");
 

@@ -230,9 +230,15 @@ fn a_file_full_of_problems_is_counted_and_its_worst_kind_still_decides() {
     rows.push_str("omar,loan_sales_revenue,2025-03,1\n");
     let run = import(&b, "lara", "actuals", rows);
     assert_eq!(run.code, 3, "the last row is someone else's:\n{}", run.stderr);
-    assert_eq!(located(&run).len(), 50, "{}", run.stderr);
+    // The first 50 by position, then the one that decides the exit code, wherever it is.
+    assert_eq!(located(&run).len(), 51, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(":3002:1: not allowed: lara may change only their own actuals, not those of omar"),
+        "{}",
+        run.stderr
+    );
     let total = 3000 + 2999 + 1; // bad values, repeats of line 2, and Omar's row
-    assert!(run.stderr.contains(&format!("… and {} more problems", total - 50)), "{}", run.stderr);
+    assert!(run.stderr.contains(&format!("… and {} more problems", total - 51)), "{}", run.stderr);
     assert!(run.stderr.contains(&format!("nothing was imported ({total} problems)")), "{}", run.stderr);
 }
 
@@ -243,7 +249,7 @@ fn a_role_change_that_would_strand_figures_is_refused() {
     let staff =
         "login,name,role,manager_login,focus,segments,os_user\nlara,Lara Dsouza,banking_sales_executive,boss,,,\n";
     let run = import(&b, "boss", "staff", staff);
-    assert_refused(&b, &run, 1, "2:3", "lara has 1 targets and 0 actuals for KPIs a banking_sales_executive", &before);
+    assert_refused(&b, &run, 1, "2:3", "lara has 1 target and 0 actuals for KPIs a banking_sales_executive", &before);
     assert!(run.stderr.contains("loan_sales_revenue"), "{}", run.stderr);
     // Omar has no figures: his role may change. Ravi holds no customers yet: so may his.
     let staff = "login,name,role,manager_login,focus,segments,os_user\n\
@@ -371,5 +377,22 @@ fn endless_huge_and_binary_inputs_are_refused_quickly() {
     let run = import_within(&b, binary, limit);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains(&format!("{}:1:1: ", binary.display())), "{}", run.stderr);
+    assert_eq!(b.dump(), before);
+}
+
+/// A problem that ends the reading (here an unclosed quote) is reported alone: checks between
+/// rows (a manager defined further down) would only invent problems about the unread rest.
+#[test]
+fn a_file_cut_short_by_a_problem_reports_only_what_was_read() {
+    let b = branch();
+    let before = b.dump();
+    let staff = "login,name,role,manager_login,focus,segments,os_user\n\
+                 nia,Nia Rao,loan_officer,zed,,,\n\
+                 kai,\"Kai Lim,loan_officer,boss,,,\n\
+                 zed,Zed Oak,loan_officer,boss,,,\n";
+    let run = import(&b, "boss", "staff", staff);
+    assert_eq!(located(&run).len(), 1, "{}", run.stderr);
+    assert!(run.stderr.contains(":3:"), "{}", run.stderr);
+    assert!(!run.stderr.contains("zed"), "{}", run.stderr);
     assert_eq!(b.dump(), before);
 }

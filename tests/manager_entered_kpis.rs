@@ -68,6 +68,18 @@ fn staff_cannot_report_their_own_violations_audits_or_ratings() {
     b.ok_as("boss", &["--today", TODAY, "import", "actuals", file.to_str().unwrap()]);
     let actuals = b.ok_as("boss", &["export", "actuals"]);
     assert!(actuals.contains("asha,compliance_violations,2026-11,0"), "{actuals}");
+
+    // Asha's own export, with the figure the manager entered, re-imports unchanged; changing
+    // that figure in it is refused.
+    let own = b.ok_as("asha", &["export", "actuals"]);
+    let own_file = b.file("own.csv", &own);
+    let again = b.run_as("asha", &["--today", TODAY, "import", "actuals", own_file.to_str().unwrap()]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains("0 new, 0 changed, 2 unchanged"), "{}", again.stderr);
+    let changed =
+        b.file("changed.csv", own.replace("compliance_violations,2026-11,0", "compliance_violations,2026-11,5"));
+    let refused = b.run_as("asha", &["--today", TODAY, "import", "actuals", changed.to_str().unwrap()]);
+    assert_eq!(refused.code, 3, "{}", refused.stderr);
 }
 
 #[test]

@@ -83,6 +83,7 @@ fn rejected(file: &str, problems: &[RowProblem], total: usize) -> Failure {
     };
     let total = total.max(problems.len());
     let mut lines = describe_problems(file, problems, total);
-    lines.push(format!("{file}: nothing was imported ({total} problems)"));
+    let noun = if total == 1 { "problem" } else { "problems" };
+    lines.push(format!("{file}: nothing was imported ({total} {noun})"));
     Failure { code, lines }
 }

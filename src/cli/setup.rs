@@ -8,7 +8,7 @@ use crate::domain::capability::builtin_capabilities;
 use crate::domain::login::is_valid_login;
 use crate::domain::template::{Role, builtin_templates};
 use crate::domain::text::check_text;
-use crate::store::{Store, StoreError, Via};
+use crate::store::{Store, StoreError, Via, with_suffix};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -56,13 +56,6 @@ fn remove_database_files(path: &Path) {
     for suffix in ["", "-wal", "-shm", "-journal"] {
         let _ = std::fs::remove_file(with_suffix(path, suffix));
     }
-}
-
-/// `branch.db` + `-wal` → `branch.db-wal`.
-fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut file = path.as_os_str().to_os_string();
-    file.push(suffix);
-    PathBuf::from(file)
 }
 
 pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {

@@ -60,6 +60,12 @@ pub fn quote_cell(text: &str) -> String {
     shown
 }
 
+/// Quotes one word for a POSIX shell, so a suggested or forced command can be used as it is:
+/// inside single quotes nothing is special, and a single quote itself becomes `'\''`.
+pub fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
 /// Characters that make a spreadsheet read a cell as a formula when they come first (SPEC §6).
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
 

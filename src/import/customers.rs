@@ -36,7 +36,7 @@ impl RowCheck for CustomerCheck {
         if id.is_empty() || id.chars().count() > 64 {
             report(1, "the customer id must be 1 to 64 characters".into());
         } else if let Some(&first) = self.lines_by_id.get(id) {
-            report(1, format!("customer {id} already appears on line {first}"));
+            report(1, format!("customer {} already appears on line {first}", quote_cell(id)));
         } else {
             self.lines_by_id.insert(id.into(), line);
         }

@@ -57,7 +57,7 @@ impl<'p, R: BufRead, C: RowCheck> Feed<'p, R, C> {
         }
         let Some(row) = self.rows.next() else {
             self.finished = true;
-            let problems = self.check.finish(catalogue);
+            let problems = if self.rows.complete() { self.check.finish(catalogue) } else { Vec::new() };
             return (!problems.is_empty()).then_some(Err(problems));
         };
         let read = self.rows.bytes_read();
@@ -115,8 +115,16 @@ pub const PROBLEMS_SHOWN: usize = 50;
 pub fn describe_problems(file: &str, problems: &[RowProblem], total: usize) -> Vec<String> {
     let mut sorted: Vec<&RowProblem> = problems.iter().collect();
     sorted.sort_by_key(|p| (p.line, p.column));
+    let mut shown_problems: Vec<&RowProblem> = sorted.iter().take(PROBLEMS_SHOWN).copied().collect();
+    // The most serious kind decides the exit code: one of them is always shown, also when it
+    // comes after the first PROBLEMS_SHOWN.
+    if let Some(worst) = sorted.iter().rev().max_by_key(|p| p.kind)
+        && !shown_problems.iter().any(|p| p.kind == worst.kind)
+    {
+        shown_problems.push(worst);
+    }
     let mut lines: Vec<String> =
-        sorted.iter().take(PROBLEMS_SHOWN).map(|p| format!("{file}:{}:{}: {}", p.line, p.column, p.reason)).collect();
+        shown_problems.iter().map(|p| format!("{file}:{}:{}: {}", p.line, p.column, p.reason)).collect();
     let shown = lines.len();
     if total.max(sorted.len()) > shown {
         lines.push(format!("{file}: … and {} more problems", total.max(sorted.len()) - shown));

@@ -55,6 +55,8 @@ pub struct CsvRows<R> {
     rows: u64,
     seen_header: bool,
     done: bool,
+    /// True once the last row was read; false while reading or after a problem ended it early.
+    complete: bool,
 }
 
 impl<R: BufRead> CsvRows<R> {
@@ -66,7 +68,14 @@ impl<R: BufRead> CsvRows<R> {
             rows: 0,
             seen_header: false,
             done: false,
+            complete: false,
         }
+    }
+
+    /// Whether every row of the file was read: checks of the whole file (references between
+    /// rows) mean nothing after a problem ended the reading early.
+    pub fn complete(&self) -> bool {
+        self.complete
     }
 
     /// Bytes consumed so far (for a progress bar).
@@ -157,6 +166,7 @@ impl<R: BufRead> Iterator for CsvRows<R> {
                             format!("the file is empty; expected the header {expected}"),
                         )]));
                     }
+                    self.complete = true;
                     return None;
                 }
                 Err(fatal) => {

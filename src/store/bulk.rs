@@ -349,23 +349,24 @@ fn value_row_problems(
     let mut report = |column: usize, reason: String, kind: ProblemKind| {
         problems.push(RowProblem { line, column, reason, kind });
     };
+    // A row repeating the stored value changes nothing: re-importing a whole year's sheet, or
+    // staff re-importing their own export (manager-entered figures included), still works.
+    let unchanged = || -> StoreResult<bool> {
+        Ok(super::values::stored_value(tx, kind, &row.login, &row.kpi, row.month)? == Some(row.value))
+    };
     let allowed = match kind {
         ValueKind::Target => Ok(()),
-        ValueKind::Actual => {
-            actor.ensure_may_set_actual(&row.login).and_then(|()| match catalogue.kpi_of(&row.login, &row.kpi) {
-                Some(kpi) => actor.ensure_may_enter(kpi),
-                None => Ok(()),
-            })
-        }
+        ValueKind::Actual => actor.ensure_may_set_actual(&row.login),
     };
     if let Err(e) = allowed {
         report(1, e.to_string(), ProblemKind::NotAllowed);
-    }
-    // A closed month refuses changes; a row repeating the stored value changes nothing, so
-    // re-importing a whole year's sheet still works.
-    if catalogue.closed.contains(&row.month)
-        && super::values::stored_value(tx, kind, &row.login, &row.kpi, row.month)? != Some(row.value)
+    } else if let (ValueKind::Actual, Some(kpi)) = (kind, catalogue.kpi_of(&row.login, &row.kpi))
+        && let Err(e) = actor.ensure_may_enter(kpi)
+        && !unchanged()?
     {
+        report(1, e.to_string(), ProblemKind::NotAllowed);
+    }
+    if catalogue.closed.contains(&row.month) && !unchanged()? {
         let reason = format!("{} is closed; the branch manager must reopen it first", row.month);
         report(3, reason, ProblemKind::Locked);
     }

@@ -1,6 +1,6 @@
 //! What can go wrong when reading or writing the branch file, each with the exit code it maps to.
 
-use super::diagnosis::{Access, Foreign, ReadOnlyCause, shell_quote};
+use super::file_problem::{Access, Foreign, ReadOnlyCause, shell_quote};
 use crate::domain::period::Month;
 use std::path::PathBuf;
 
@@ -35,6 +35,9 @@ pub enum StoreError {
     DiskError(PathBuf),
     #[error("the branch file has been busy for {minutes} minutes with another change; nothing was saved, try again")]
     Busy { minutes: u64 },
+    /// SQLite refused at once, without a wait (a read snapshot that another writer overtook).
+    #[error("another change to the branch file got in the way; nothing was saved, try again")]
+    InTheWay,
     #[error(
         "{path} was written by a newer branchboard (schema {found}, this build knows up to {supported}); upgrade branchboard to open it"
     )]
@@ -67,9 +70,14 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    /// A write that waited the whole `WAIT_LIMIT` for another writer.
+    /// SQLite's "busy" or "locked": after a wait that ran the whole `WAIT_LIMIT`, it says so;
+    /// otherwise it says only that another change got in the way, never a wait that did not happen.
     pub(super) fn busy() -> StoreError {
-        StoreError::Busy { minutes: super::waiting::WAIT_LIMIT.as_secs().div_ceil(60) }
+        if super::waiting::take_gave_up() {
+            StoreError::Busy { minutes: super::waiting::WAIT_LIMIT.as_secs().div_ceil(60) }
+        } else {
+            StoreError::InTheWay
+        }
     }
 
     /// Exit codes of SPEC §6: 3 permission refused, 4 conflict or locked period, 1 otherwise.

@@ -5,6 +5,7 @@ mod bulk;
 mod customers;
 mod diagnosis;
 mod error;
+mod file_problem;
 mod periods;
 mod permissions;
 mod schema;
@@ -15,8 +16,8 @@ mod waiting;
 
 pub use audit::{AuditEntry, AuditFilter};
 pub use bulk::{Catalogue, DemoData, ImportRejected, ImportSummary, ProblemKind, Progress, RowProblem, ValueRow};
-pub use diagnosis::{Access, Foreign, ForeignKind, ReadOnlyCause};
 pub use error::{StoreError, StoreResult};
+pub use file_problem::{Access, Foreign, ForeignKind, ReadOnlyCause, with_suffix};
 pub use periods::{PeriodChange, PeriodSummary};
 pub use permissions::Actor;
 pub use schema::latest_version;

@@ -35,13 +35,13 @@ fn checked_setting(key: &str, json: &str) -> Result<String, String> {
             let example = serde_json::to_string(&defaults.bands).unwrap_or_default();
             let bands: BandThresholds = serde_json::from_str(json).map_err(|e| wrong_shape(key, &example, &e))?;
             check_bands(&bands)?;
-            Ok(serde_json::to_string(&bands).unwrap_or_default())
+            serde_json::to_string(&bands).map_err(|e| e.to_string())
         }
         NORMS => {
             let example = serde_json::to_string(&defaults.norms).unwrap_or_default();
             let norms: CoverageNorms = serde_json::from_str(json).map_err(|e| wrong_shape(key, &example, &e))?;
             check_norms(&norms)?;
-            Ok(serde_json::to_string(&norms).unwrap_or_default())
+            serde_json::to_string(&norms).map_err(|e| e.to_string())
         }
         other => Err(format!("unknown setting {other:?}; the settings are {}", SETTING_KEYS.join(", "))),
     }

@@ -4,7 +4,6 @@ use super::audit::{self, Change};
 use super::bulk::{RowEffect, upsert_audited};
 use super::error::{StoreError, StoreResult};
 use super::permissions::Actor;
-use super::values::ValueKind;
 use super::{Store, Via, now_timestamp, settings};
 use crate::domain::capability::FocusModel;
 use crate::domain::coverage::Segment;
@@ -102,8 +101,8 @@ pub(super) fn upsert_member(
 fn figures_outside(conn: &Connection, login: &str, template: Option<&RoleTemplate>) -> StoreResult<(u64, u64, String)> {
     let mut counts = [0u64; 2];
     let mut example = String::new();
-    for (count, kind) in counts.iter_mut().zip([ValueKind::Target, ValueKind::Actual]) {
-        let sql = format!("SELECT kpi, count(*) FROM {} WHERE login = ?1 GROUP BY kpi ORDER BY kpi", kind.table());
+    for (count, table) in counts.iter_mut().zip(["target", "actual"]) {
+        let sql = format!("SELECT kpi, count(*) FROM {table} WHERE login = ?1 GROUP BY kpi ORDER BY kpi");
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query([login])?;
         while let Some(row) = rows.next()? {
@@ -117,6 +116,11 @@ fn figures_outside(conn: &Connection, login: &str, template: Option<&RoleTemplat
         }
     }
     Ok((counts[0], counts[1], example))
+}
+
+/// "1 target", "3 actuals".
+fn counted(n: u64, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
 }
 
 fn customers_held_by(conn: &Connection, login: &str) -> StoreResult<u64> {
@@ -143,16 +147,19 @@ pub(super) fn role_change_refusals(
         let held = customers_held_by(conn, login)?;
         if held > 0 {
             reasons.push(format!(
-                "{login} holds {held} customers; assign them to another RM (import customers with a new rm_login) \
-                 before changing the role"
+                "{login} holds {}; assign them to another RM (import customers with a new rm_login) \
+                 before changing the role",
+                counted(held, "customer")
             ));
         }
     }
     let (targets, actuals, example) = figures_outside(conn, login, template)?;
     if targets + actuals > 0 {
         reasons.push(format!(
-            "{login} has {targets} targets and {actuals} actuals for KPIs a {} does not have (such as {example}); \
+            "{login} has {} and {} for KPIs a {} does not have (such as {example}); \
              clear them (target clear, actual clear) or give the new role a new login before changing the role",
+            counted(targets, "target"),
+            counted(actuals, "actual"),
             member.role
         ));
     }

@@ -18,6 +18,18 @@ thread_local! {
     static NOTICE: RefCell<Option<Rc<dyn Fn()>>> = RefCell::new(None);
     /// When this thread's current wait began, and whether it has been mentioned.
     static WAIT: Cell<Option<(Instant, bool)>> = const { Cell::new(None) };
+    /// Set when a wait on this thread ran out, until the error it caused has been worded.
+    static GAVE_UP: Cell<bool> = const { Cell::new(false) };
+}
+
+#[cfg(test)]
+pub(super) fn note_gave_up_for_tests() {
+    GAVE_UP.set(true);
+}
+
+/// Whether the last "busy" on this thread came from a wait that ran out (and forgets it).
+pub(super) fn take_gave_up() -> bool {
+    GAVE_UP.replace(false)
 }
 
 /// Has `notice` called, once per wait, when a write on this thread has waited about a second
@@ -60,6 +72,7 @@ pub(super) fn keep_waiting(attempts: i32) -> bool {
     match step {
         Next::GiveUp => {
             WAIT.set(None);
+            GAVE_UP.set(true);
             return false;
         }
         Next::TellAndWait => tell(),

@@ -4,6 +4,7 @@
 use super::public_key::{KEY_TYPES, PublicKey, fingerprint};
 use crate::cli::Failure;
 use crate::domain::login::is_valid_login;
+pub use crate::domain::text::shell_quote;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use std::io::Write;
@@ -102,12 +103,6 @@ pub(super) fn replace_file_atomically(path: &Path, contents: &[u8]) -> std::io::
         let _ = std::fs::remove_file(&temp);
     }
     written
-}
-
-/// Quotes one word for a POSIX shell: inside single quotes nothing is special, and a single
-/// quote itself becomes `'\''`.
-pub fn shell_quote(word: &str) -> String {
-    format!("'{}'", word.replace('\'', r"'\''"))
 }
 
 /// A path as it may appear in the forced command: absolute text without `"` or `\`

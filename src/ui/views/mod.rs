@@ -135,7 +135,10 @@ fn render_status(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     // A message takes the rest of the bar (the answer to the last key first, then the save);
     // otherwise it shows the file and when data changed.
     let (middle, style, updated) = match (&app.status, saving) {
-        (Some(m), Some(saving)) => (format!("{} · {saving}", m.text), Style::new(), String::new()),
+        (Some(m), Some(saving)) => {
+            let style = if m.kind == StatusKind::Error { theme.error() } else { Style::new() };
+            (format!("{} · {saving}", m.text), style, String::new())
+        }
         (None, Some(saving)) => (saving, Style::new(), String::new()),
         (Some(m), None) if m.kind == StatusKind::Error => (m.text.clone(), theme.error(), String::new()),
         (Some(m), None) => (m.text.clone(), Style::new(), String::new()),

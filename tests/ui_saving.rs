@@ -61,6 +61,9 @@ fn status_bar(app: &App) -> String {
     screen.lines().last().unwrap().to_string()
 }
 
+/// How long writers waited for the write lock before this release, then failed.
+const OLD_BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// Polls the workers until the save and the reload after it are done (bounded).
 fn settle(app: &mut App) {
     let start = Instant::now();
@@ -121,7 +124,8 @@ fn a_save_waits_for_the_write_lock_while_the_screen_keeps_answering() {
     type_text(&mut app, "4321");
 
     // Another process (an import, say) takes the write lock and keeps it.
-    let import = hold_write_lock(&f.path, Duration::from_secs(5));
+    let import = hold_write_lock(&f.path, Duration::from_secs(30));
+    let held = Instant::now();
 
     press(&mut app, &[KeyCode::Enter]);
     assert!(app.input.is_none(), "the edit line closes when the change is handed over");
@@ -160,6 +164,14 @@ fn a_save_waits_for_the_write_lock_while_the_screen_keeps_answering() {
     press(&mut app, &[KeyCode::Char('q')]);
     assert!(!app.should_quit);
     assert!(status_bar(&app).contains("not saved yet: press q again"), "{}", status_bar(&app));
+
+    // The import goes on for longer than writers used to wait (10 s) before failing with
+    // "database is locked": the save keeps waiting and the keys keep working.
+    while held.elapsed() < OLD_BUSY_TIMEOUT + Duration::from_secs(1) {
+        std::thread::sleep(Duration::from_millis(100));
+        press(&mut app, &[KeyCode::Down, KeyCode::Up]);
+        assert_eq!(app.saving().map(|(p, _)| p), Some(SaveProgress::Waiting), "{}", status_bar(&app));
+    }
 
     // The import commits: the save goes through and the screen says so.
     import.release();

@@ -78,15 +78,21 @@ fn the_audit_log_rejects_update_and_delete_from_any_connection() {
     drop(store);
 }
 
+/// Imports a staff file held in memory, as `import staff` reads one from disk.
+fn import_staff(store: &mut Store, boss: &branchboard::store::Actor, staff: &str) {
+    use branchboard::import::{CsvRows, Feed, LIMITS, STAFF_HEADER, StaffCheck};
+    let mut feed = Feed::new(CsvRows::new(staff.as_bytes(), &STAFF_HEADER, LIMITS), StaffCheck::default(), &());
+    store.import_staff(boss, |catalogue| feed.next_row(catalogue)).unwrap();
+}
+
 #[test]
 fn edits_are_permission_checked_audited_and_conflict_safe() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("branch.db");
     let mut store = new_store(&path);
     let staff = "login,name,role,manager_login,focus,segments,os_user\nlara,Lara,loan_officer,boss,,,\nomar,Omar,loan_officer,boss,,,\n";
-    let records = branchboard::import::read_records(staff.as_bytes(), &branchboard::import::STAFF_HEADER).unwrap();
     let boss = store.resolve_actor(Some("boss"), None).unwrap();
-    store.import_staff(&boss, |c| branchboard::import::validate_staff(&records, c)).unwrap();
+    import_staff(&mut store, &boss, staff);
     let lara = store.resolve_actor(Some("lara"), None).unwrap();
     let jan = month("2025-01");
     let kpi = "loan_sales_revenue";
@@ -169,9 +175,8 @@ fn the_store_refuses_actuals_for_months_after_its_current_month() {
     let path = dir.path().join("branch.db");
     let mut store = new_store(&path);
     let staff = "login,name,role,manager_login,focus,segments,os_user\nlara,Lara,loan_officer,boss,,,\n";
-    let records = branchboard::import::read_records(staff.as_bytes(), &branchboard::import::STAFF_HEADER).unwrap();
     let boss = store.resolve_actor(Some("boss"), None).unwrap();
-    store.import_staff(&boss, |c| branchboard::import::validate_staff(&records, c)).unwrap();
+    import_staff(&mut store, &boss, staff);
     let lara = store.resolve_actor(Some("lara"), None).unwrap();
     let (nov, dec) = (month("2026-11"), month("2026-12"));
     let kpi = "loan_sales_revenue";

@@ -35,7 +35,7 @@ pub fn run(context: &Context, what: ImportKind, file: &Path) -> Result<(), Failu
     let result = match what {
         ImportKind::Staff => {
             let mut feed = Feed::new(rows, StaffCheck::default(), &bar);
-            store.import_staff_rows(&actor, |catalogue| feed.next_row(catalogue))
+            store.import_staff(&actor, |catalogue| feed.next_row(catalogue))
         }
         ImportKind::Customers => {
             let mut feed = Feed::new(rows, CustomerCheck::default(), &bar);

@@ -84,7 +84,8 @@ pub fn guard_formula(cell: &str) -> Cow<'_, str> {
 }
 
 /// True when import would take a leading `'` off `cell`.
-pub fn looks_guarded(cell: &str) -> bool {
+#[cfg(test)]
+fn looks_guarded(cell: &str) -> bool {
     unguard_formula(cell).len() < cell.len()
 }
 

@@ -8,7 +8,7 @@ use crate::domain::customer::Customer;
 use crate::domain::number::{MAX_MAGNITUDE, parse_decimal};
 use crate::domain::template::Role;
 use crate::domain::text::quote_cell;
-use crate::store::{Catalogue, ProblemKind, RowProblem};
+use crate::store::{Catalogue, RowProblem};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -29,7 +29,7 @@ impl RowCheck for CustomerCheck {
         let line = record.line;
         let mut problems = Vec::new();
         let mut report = |column: usize, reason: String| {
-            problems.push(RowProblem { line, column, reason, kind: ProblemKind::Invalid });
+            problems.push(RowProblem::invalid(line, column, reason));
         };
         let f = &record.fields;
         let id = f[0].as_str();

@@ -9,13 +9,10 @@ mod values;
 
 pub use customers::{CUSTOMER_HEADER, CustomerCheck};
 pub use reader::{CsvRows, LIMITS, Limits, RawRecord, check_file_size, read_records};
-pub use scan::size_text;
 pub use staff::{STAFF_HEADER, StaffCheck};
 pub use values::{VALUE_HEADER, ValueCheck};
 
-use crate::domain::customer::Customer;
-use crate::domain::staff::StaffMember;
-use crate::store::{Catalogue, Progress, RowProblem, ValueKind, ValueRow};
+use crate::store::{Catalogue, CheckedRow, Progress, RowProblem};
 use std::io::BufRead;
 
 /// Checks the rows of one kind of file, one at a time, remembering only what it needs to spot
@@ -31,9 +28,6 @@ pub trait RowCheck {
         Vec::new()
     }
 }
-
-/// One row as checked: its line and the row to write, or every problem that refuses it.
-pub type CheckedRow<T> = Result<(u64, T), Vec<RowProblem>>;
 
 /// A file's rows checked as the store asks for them: each gives its line and row, or its
 /// problems; after the last row come the whole-file problems, if any.
@@ -65,46 +59,6 @@ impl<'p, R: BufRead, C: RowCheck> Feed<'p, R, C> {
         self.reported = read;
         Some(row.and_then(|record| self.check.check(&record, catalogue).map(|checked| (record.line, checked))))
     }
-}
-
-/// Checks rows already in memory (tests, small callers): every row, then the whole file.
-pub fn check_records<C: RowCheck>(
-    records: &[RawRecord],
-    mut check: C,
-    catalogue: &Catalogue,
-) -> Result<Vec<(u64, C::Row)>, Vec<RowProblem>> {
-    let mut rows = Vec::new();
-    let mut problems = Vec::new();
-    for record in records {
-        match check.check(record, catalogue) {
-            Ok(row) => rows.push((record.line, row)),
-            Err(found) => problems.extend(found),
-        }
-    }
-    problems.extend(check.finish(catalogue));
-    if problems.is_empty() { Ok(rows) } else { Err(problems) }
-}
-
-pub fn validate_staff(
-    records: &[RawRecord],
-    catalogue: &Catalogue,
-) -> Result<Vec<(u64, StaffMember)>, Vec<RowProblem>> {
-    check_records(records, StaffCheck::default(), catalogue)
-}
-
-pub fn validate_customers(
-    records: &[RawRecord],
-    catalogue: &Catalogue,
-) -> Result<Vec<(u64, Customer)>, Vec<RowProblem>> {
-    check_records(records, CustomerCheck::default(), catalogue)
-}
-
-pub fn validate_values(
-    records: &[RawRecord],
-    catalogue: &Catalogue,
-    kind: ValueKind,
-) -> Result<Vec<(u64, ValueRow)>, Vec<RowProblem>> {
-    check_records(records, ValueCheck::new(kind), catalogue)
 }
 
 /// How many problems a rejected import lists before summarising the rest.

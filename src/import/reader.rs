@@ -1,7 +1,7 @@
 //! Reading a CSV file one row at a time, in bounded memory: UTF-8, printable text, the expected
 //! header and column count, Excel's habits, and every problem located as line and column.
 
-use super::scan::{RawCell, Scanner, problem, size_text};
+use super::scan::{RawCell, Scanner, size_text};
 use crate::domain::text::{check_text, quote_cell, unguard_formula};
 use crate::store::RowProblem;
 use std::io::BufRead;
@@ -32,7 +32,7 @@ pub const LIMITS: Limits = Limits { file_bytes: 2 << 30, rows: 5_000_000, row_by
 /// Refuses a file before reading it when it is larger than the limit.
 pub fn check_file_size(bytes: u64, limits: &Limits) -> Result<(), RowProblem> {
     if bytes > limits.file_bytes {
-        return Err(problem(
+        return Err(RowProblem::invalid(
             1,
             1,
             format!(
@@ -93,7 +93,7 @@ impl<R: BufRead> CsvRows<R> {
         if found == self.header {
             return Ok(());
         }
-        Err(problem(
+        Err(RowProblem::invalid(
             self.scanner.row_line(),
             1,
             format!(
@@ -115,7 +115,7 @@ impl<R: BufRead> CsvRows<R> {
             count -= 1;
         }
         if count != width {
-            return Err(vec![problem(
+            return Err(vec![RowProblem::invalid(
                 line,
                 count.min(width) + 1,
                 format!("expected {width} columns ({}), found {count}", self.header.join(",")),
@@ -126,7 +126,7 @@ impl<R: BufRead> CsvRows<R> {
         for (index, (cell, field)) in cells.iter().zip(&self.header).enumerate() {
             match cell_text(cell, field) {
                 Ok(text) => fields.push(text),
-                Err(reason) => problems.push(problem(cell.line, index + 1, reason)),
+                Err(reason) => problems.push(RowProblem::invalid(cell.line, index + 1, reason)),
             }
         }
         if problems.is_empty() { Ok(RawRecord { line, fields }) } else { Err(problems) }
@@ -160,7 +160,7 @@ impl<R: BufRead> Iterator for CsvRows<R> {
                     self.done = true;
                     if !self.seen_header {
                         let expected = self.header.join(",");
-                        return Some(Err(vec![problem(
+                        return Some(Err(vec![RowProblem::invalid(
                             1,
                             1,
                             format!("the file is empty; expected the header {expected}"),
@@ -190,7 +190,7 @@ impl<R: BufRead> Iterator for CsvRows<R> {
             self.rows += 1;
             if self.rows > self.max_rows {
                 self.done = true;
-                return Some(Err(vec![problem(
+                return Some(Err(vec![RowProblem::invalid(
                     self.scanner.row_line(),
                     1,
                     format!("the file has more than {} rows, the most an import takes; split it", self.max_rows),
@@ -202,7 +202,8 @@ impl<R: BufRead> Iterator for CsvRows<R> {
     }
 }
 
-/// Reads a whole file held in memory: the rows, or every problem found (tests and small files).
+/// Reads a whole file held in memory: the rows, or every problem found (the reader's
+/// property tests).
 pub fn read_records(bytes: &[u8], header: &[&str]) -> Result<Vec<RawRecord>, Vec<RowProblem>> {
     let mut records = Vec::new();
     let mut problems = Vec::new();

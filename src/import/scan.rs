@@ -2,12 +2,8 @@
 //! ending in LF, CRLF or a lone CR counted alike, the line each cell starts on, and the limits
 //! on a row and on the whole file.
 
-use crate::store::{ProblemKind, RowProblem};
+use crate::store::RowProblem;
 use std::io::{BufRead, ErrorKind};
-
-pub(super) fn problem(line: u64, column: usize, reason: impl Into<String>) -> RowProblem {
-    RowProblem { line, column, reason: reason.into(), kind: ProblemKind::Invalid }
-}
 
 /// `2 GiB`, `1 MiB` or a byte count, for messages about the limits.
 pub fn size_text(bytes: u64) -> String {
@@ -167,7 +163,7 @@ impl Scan {
         let column = self.used.max(1);
         let cell = &self.cells[column - 1];
         match (self.state, cell.break_line) {
-            (State::Quoted, Some(_)) => problem(
+            (State::Quoted, Some(_)) => RowProblem::invalid(
                 cell.line,
                 column,
                 format!(
@@ -175,7 +171,7 @@ impl Scan {
                     size_text(limit as u64)
                 ),
             ),
-            _ => problem(
+            _ => RowProblem::invalid(
                 self.row_line,
                 1,
                 format!(
@@ -194,7 +190,7 @@ impl Scan {
         if self.state == State::Quoted {
             let column = self.used;
             let cell = &self.cells[column - 1];
-            return Err(problem(
+            return Err(RowProblem::invalid(
                 cell.line,
                 column,
                 "a quoted cell is never closed: the file ends inside it (a \" is missing)",
@@ -277,7 +273,7 @@ impl<R: BufRead> Scanner<R> {
             self.bytes_read += taken as u64;
             if self.bytes_read > self.file_bytes {
                 let reason = format!("the file goes on past {}, the most an import reads", size_text(self.file_bytes));
-                return Err(problem(self.scan.line, 1, reason));
+                return Err(RowProblem::invalid(self.scan.line, 1, reason));
             }
             if row_ended {
                 return Ok(true);
@@ -287,5 +283,5 @@ impl<R: BufRead> Scanner<R> {
 }
 
 fn read_error(line: u64, e: std::io::Error) -> Fatal {
-    problem(line, 1, format!("cannot read the file: {e}"))
+    RowProblem::invalid(line, 1, format!("cannot read the file: {e}"))
 }

@@ -10,7 +10,7 @@ use crate::domain::login::is_valid_login;
 use crate::domain::staff::StaffMember;
 use crate::domain::template::Role;
 use crate::domain::text::quote_cell;
-use crate::store::{Catalogue, ProblemKind, RowProblem};
+use crate::store::{Catalogue, RowProblem};
 use std::collections::HashMap;
 
 pub const STAFF_HEADER: [&str; 7] = ["login", "name", "role", "manager_login", "focus", "segments", "os_user"];
@@ -42,17 +42,13 @@ pub struct StaffCheck {
     lines_by_os_user: HashMap<String, u64>,
 }
 
-fn invalid(line: u64, column: usize, reason: String) -> RowProblem {
-    RowProblem { line, column, reason, kind: ProblemKind::Invalid }
-}
-
 impl RowCheck for StaffCheck {
     type Row = StaffMember;
 
     fn check(&mut self, record: &RawRecord, catalogue: &Catalogue) -> Result<StaffMember, Vec<RowProblem>> {
         let line = record.line;
         let mut problems = Vec::new();
-        let mut report = |column: usize, reason: String| problems.push(invalid(line, column, reason));
+        let mut report = |column: usize, reason: String| problems.push(RowProblem::invalid(line, column, reason));
         let f = &record.fields;
         let login = f[0].as_str();
         let role = Role::from_code(&f[2]);
@@ -178,7 +174,7 @@ impl StaffCheck {
             .map(|(_, e)| e.line)
             .min();
         let line = demoting.or_else(|| self.entries.values().map(|e| e.line).min()).unwrap_or(1);
-        Some(invalid(line, 3, "the import would leave the branch without a branch manager".into()))
+        Some(RowProblem::invalid(line, 3, "the import would leave the branch without a branch manager"))
     }
 }
 
@@ -199,13 +195,13 @@ fn manager_link_problems(entries: &HashMap<String, Entry>, catalogue: &Catalogue
             && !manager_of.contains_key(manager)
         {
             let reason = format!("manager {} is neither in this file nor on the staff", quote_cell(manager));
-            problems.push(invalid(entry.line, 4, reason));
+            problems.push(RowProblem::invalid(entry.line, 4, reason));
         }
     }
     let in_loop = logins_leading_into_loops(&manager_of);
     for (login, entry) in entries {
         if in_loop.get(login.as_str()) == Some(&true) {
-            problems.push(invalid(entry.line, 4, format!("manager links from {login} form a loop")));
+            problems.push(RowProblem::invalid(entry.line, 4, format!("manager links from {login} form a loop")));
         }
     }
     problems

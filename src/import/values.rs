@@ -6,7 +6,7 @@ use super::reader::RawRecord;
 use crate::domain::number::{check_target_value, parse_kpi_value};
 use crate::domain::period::Month;
 use crate::domain::text::quote_cell;
-use crate::store::{Catalogue, ProblemKind, RowProblem, ValueKind, ValueRow};
+use crate::store::{Catalogue, RowProblem, ValueKind, ValueRow};
 use std::collections::HashMap;
 
 pub const VALUE_HEADER: [&str; 4] = ["login", "kpi", "period", "value"];
@@ -45,7 +45,7 @@ impl RowCheck for ValueCheck {
         let line = record.line;
         let mut problems = Vec::new();
         let mut report = |column: usize, reason: String| {
-            problems.push(RowProblem { line, column, reason, kind: ProblemKind::Invalid });
+            problems.push(RowProblem::invalid(line, column, reason));
         };
         let [login, kpi_code, period, value] = [0, 1, 2, 3].map(|i| record.fields[i].as_str());
         let member = catalogue.staff.get(login);

@@ -82,6 +82,13 @@ pub struct RowProblem {
     pub kind: ProblemKind,
 }
 
+impl RowProblem {
+    /// A problem with the data of one cell (exit 1).
+    pub fn invalid(line: u64, column: usize, reason: impl Into<String>) -> RowProblem {
+        RowProblem { line, column, reason: reason.into(), kind: ProblemKind::Invalid }
+    }
+}
+
 /// Everything validation needs to know about the branch, read inside the import's transaction
 /// so that nothing can change between checking and writing.
 #[derive(Debug, Clone)]
@@ -184,12 +191,12 @@ impl Problems {
     }
 }
 
-/// The next row of an import file, checked against the catalogue: its line and the row to
-/// write, or the problems that refuse it; `None` after the last.
-type NextRow<T> = Option<Result<(u64, T), Vec<RowProblem>>>;
+/// One row of an import file as checked: its line and the row to write, or every problem that
+/// refuses it.
+pub type CheckedRow<T> = Result<(u64, T), Vec<RowProblem>>;
 
-/// Rows checked and written ahead of time (tests, small callers).
-pub type Validated<T> = Result<Vec<(u64, T)>, Vec<RowProblem>>;
+/// The next checked row of an import file; `None` after the last.
+type NextRow<T> = Option<CheckedRow<T>>;
 
 /// What the store made of one checked row.
 enum Outcome {
@@ -291,7 +298,7 @@ impl Store {
 
     /// Imports a staff file (branch manager only) as one transaction. A role change that would
     /// strand the person's customers or figures is refused, saying what to do first.
-    pub fn import_staff_rows(
+    pub fn import_staff(
         &mut self,
         actor: &Actor,
         next_row: impl FnMut(&Catalogue) -> NextRow<StaffMember>,
@@ -304,32 +311,13 @@ impl Store {
         self.import_rows(prepare, next_row, |tx, catalogue, line, member, write| {
             let reasons = staff::role_change_refusals(tx, member, catalogue.templates.get(&member.role))?;
             if !reasons.is_empty() {
-                let problem = |reason| RowProblem { line, column: 3, reason, kind: ProblemKind::Invalid };
+                let problem = |reason| RowProblem::invalid(line, 3, reason);
                 return Ok(Outcome::Refused(reasons.into_iter().map(problem).collect()));
             }
             if !write {
                 return Ok(Outcome::Passed);
             }
             Ok(Outcome::Written(staff::upsert_member(tx, &at, &actor.login, Via::Import, member)?))
-        })
-    }
-
-    /// Imports staff rows checked ahead of time (tests, small callers); see `import_staff_rows`.
-    pub fn import_staff(
-        &mut self,
-        actor: &Actor,
-        validate: impl FnOnce(&Catalogue) -> Validated<StaffMember>,
-    ) -> Result<ImportSummary, ImportRejected> {
-        let mut validate = Some(validate);
-        let mut rows = Vec::new().into_iter();
-        self.import_staff_rows(actor, |catalogue| {
-            if let Some(validate) = validate.take() {
-                match validate(catalogue) {
-                    Ok(checked) => rows = checked.into_iter(),
-                    Err(problems) => return Some(Err(problems)),
-                }
-            }
-            rows.next().map(Ok)
         })
     }
 }

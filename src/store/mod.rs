@@ -15,7 +15,9 @@ mod values;
 mod waiting;
 
 pub use audit::{AuditEntry, AuditFilter};
-pub use bulk::{Catalogue, DemoData, ImportRejected, ImportSummary, ProblemKind, Progress, RowProblem, ValueRow};
+pub use bulk::{
+    Catalogue, CheckedRow, DemoData, ImportRejected, ImportSummary, ProblemKind, Progress, RowProblem, ValueRow,
+};
 pub use error::{StoreError, StoreResult};
 pub use file_problem::{Access, Foreign, ForeignKind, ReadOnlyCause, with_suffix};
 pub use periods::{PeriodChange, PeriodSummary};

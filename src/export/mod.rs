@@ -38,7 +38,10 @@ pub fn write_csv(out: impl Write, header: &[&str], rows: impl IntoIterator<Item 
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record(header)?;
     for row in rows {
-        writer.write_record(row.iter().map(|cell| guard_formula(cell).into_owned()))?;
+        for cell in &row {
+            writer.write_field(guard_formula(cell).as_bytes())?;
+        }
+        writer.write_record(None::<&[u8]>)?;
     }
     writer.flush()?;
     Ok(())

@@ -5,7 +5,7 @@
 use branchboard::demo::DemoParams;
 use branchboard::domain::period::Period;
 use branchboard::store::Store;
-use branchboard::ui::data::DashboardData;
+use branchboard::ui::worker::{read_everything, read_scores};
 use chrono::NaiveDate;
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -35,7 +35,7 @@ fn branch_file() -> &'static PathBuf {
     })
 }
 
-fn open() -> (Store, branchboard::store::Actor) {
+fn open() -> (Store, branchboard::domain::actor::Actor) {
     let store = Store::open(branch_file()).unwrap();
     let actor = store.resolve_actor(Some("manager"), None).unwrap();
     (store, actor)
@@ -48,7 +48,7 @@ const PERIODS: [&str; 3] = ["2026-11", "2026-Q4", "2026"];
 fn dashboard_load(bencher: divan::Bencher, period: &str) {
     let (mut store, actor) = open();
     let period: Period = period.parse().unwrap();
-    bencher.bench_local(|| DashboardData::load(&mut store, &actor, period, today(), None).unwrap());
+    bencher.bench_local(|| read_everything(&mut store, &actor, period, today(), None).unwrap());
 }
 
 /// Reading one period's figures (with the previous period's, for trends) from the file.
@@ -73,8 +73,8 @@ fn score_period(bencher: divan::Bencher, period: &str) {
 fn dashboard_period_switch(bencher: divan::Bencher, period: &str) {
     let (mut store, actor) = open();
     let period: Period = period.parse().unwrap();
-    let mut data = DashboardData::load(&mut store, &actor, period, today(), None).unwrap();
-    bencher.bench_local(|| data.rescore(&mut store, period).unwrap());
+    let fiscal_start = store.settings().unwrap().fiscal_start();
+    bencher.bench_local(|| read_scores(&mut store, &actor, period, fiscal_start).unwrap());
 }
 
 /// What coverage needs of every customer (the portfolio tab's RM list).

@@ -206,7 +206,8 @@ fn a_damaged_file_says_so_names_the_check_and_is_left_untouched() {
     let scene = Scene::new("it's a branch");
     assert_eq!(scene.set_actual("2025-01", "5").code, 0);
     let whole = fs::read(scene.db()).unwrap();
-    let quoted = format!("'{}'", scene.db().display().to_string().replace('\'', r"'\''"));
+    let quoted = shlex::try_quote(&scene.db().display().to_string()).unwrap().into_owned();
+    assert_eq!(shlex::split(&quoted), Some(vec![scene.db().display().to_string()]));
     let check = format!("sqlite3 {quoted} \"pragma integrity_check\"");
     let db = scene.db().display().to_string();
 

@@ -4,9 +4,9 @@
 use branchboard::domain::staff::StaffMember;
 use branchboard::domain::template::{Role, builtin_templates};
 use branchboard::import::{
-    CUSTOMER_HEADER, CsvRows, CustomerCheck, Feed, LIMITS, RowCheck, STAFF_HEADER, StaffCheck, VALUE_HEADER, ValueCheck,
+    CUSTOMER_HEADER, Catalogue, CheckedRow, CsvRows, CustomerCheck, Feed, LIMITS, RowCheck, STAFF_HEADER, StaffCheck,
+    VALUE_HEADER, ValueCheck, ValueKind,
 };
-use branchboard::store::{Catalogue, CheckedRow, ValueKind};
 use rand::{RngExt, SeedableRng};
 use std::collections::{BTreeSet, HashMap};
 

@@ -5,9 +5,9 @@ mod common;
 
 use branchboard::domain::template::{EnteredBy, Role, builtin_template};
 use branchboard::store::Store;
-use branchboard::ui::app::{App, StatusKind};
 use branchboard::ui::clock::Clock;
-use branchboard::ui::keymap::action_for;
+use branchboard::ui::effect::MessageKind;
+use branchboard::ui::session::Session;
 use common::Branch;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -214,19 +214,26 @@ fn import_writes() {
     }
 }
 
-fn app(b: &Branch, login: &str) -> App {
+fn app(b: &Branch, login: &str) -> Session {
     let store = Store::open(&b.db).unwrap();
     let actor = store.resolve_actor(Some(login), None).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-    App::new(store, actor, Clock::Fixed(today.and_hms_opt(9, 0, 0).unwrap()), today).unwrap()
+    let mut session = Session::open(&b.db, actor, Clock::Fixed(today.and_hms_opt(9, 0, 0).unwrap()), today).unwrap();
+    session.settle();
+    session
 }
 
-fn press(app: &mut App, keys: &[KeyCode]) {
+fn press(session: &mut Session, keys: &[KeyCode]) {
     for code in keys {
-        if let Some(action) = action_for(KeyEvent::new(*code, KeyModifiers::NONE), app.key_mode()) {
-            app.update(action);
-        }
+        session.press(KeyEvent::new(*code, KeyModifiers::NONE));
+        session.settle();
     }
+}
+
+/// The status bar's message: its kind and text.
+fn said(session: &Session) -> (MessageKind, String) {
+    let status = session.app.status.as_ref().expect("a message");
+    (status.message.kind, status.message.text.clone())
 }
 
 #[test]
@@ -249,49 +256,47 @@ fn dashboard_writes() {
             press(&mut probe, &[KeyCode::Enter]);
             press(&mut probe, &vec![KeyCode::Char('j'); kpi]);
             press(&mut probe, &[KeyCode::Char('e')]);
-            assert!(probe.input.is_none(), "{login} could edit a manager-entered KPI");
-            let status = probe.status.clone().unwrap();
-            assert!(status.text.contains("is entered by the branch manager only"), "{login}: {status:?}");
+            assert!(probe.app.input.is_none(), "{login} could edit a manager-entered KPI");
+            let (_, text) = said(&probe);
+            assert!(text.contains("is entered by the branch manager only"), "{login}: {text}");
         }
         // Own first staff-entered KPI of the first KRA, in the open month the dashboard opens on.
         press(&mut dashboard, &[KeyCode::Char('3'), KeyCode::Enter]);
         press(&mut dashboard, &vec![KeyCode::Char('j'); first_kpi_index(role)]);
         press(&mut dashboard, &[KeyCode::Char('e')]);
-        assert!(dashboard.input.is_some(), "{login} could not edit their own actual: {:?}", dashboard.status);
+        assert!(dashboard.app.input.is_some(), "{login} could not edit their own actual: {:?}", dashboard.app.status);
         for _ in 0..10 {
             press(&mut dashboard, &[KeyCode::Backspace]);
         }
         press(&mut dashboard, &[KeyCode::Char('3'), KeyCode::Enter]);
-        assert_eq!(dashboard.status.as_ref().unwrap().kind, StatusKind::Info, "{login}: {:?}", dashboard.status);
-        let stored = Store::open(&b.db).unwrap().value(
-            branchboard::store::ValueKind::Actual,
-            login,
-            &first_kpi(role),
-            "2026-11".parse().unwrap(),
+        assert_eq!(said(&dashboard).0, MessageKind::Info, "{login}: {:?}", dashboard.app.status);
+        let stored = Store::open(&b.db).unwrap().value_of(
+            branchboard::import::ValueKind::Actual,
+            branchboard::store::ValueKey { login, kpi: &first_kpi(role), month: "2026-11".parse().unwrap() },
         );
         assert_eq!(stored.unwrap(), Some(3.0), "{login}");
 
         // Someone else's scorecard: only the manager may open it, and then edit it.
         press(&mut dashboard, &[KeyCode::Esc, KeyCode::Char('1')]);
-        dashboard.team.selected = Some("other".into());
+        dashboard.app.team.rows.select("other");
         press(&mut dashboard, &[KeyCode::Enter]);
         if role == Role::BranchManager {
             press(&mut dashboard, &[KeyCode::Enter, KeyCode::Char('e')]);
-            assert!(dashboard.input.is_some());
+            assert!(dashboard.app.input.is_some());
             press(&mut dashboard, &[KeyCode::Esc]);
         } else {
-            let status = dashboard.status.clone().unwrap();
-            assert_eq!((status.kind, status.text.contains("only your own")), (StatusKind::Error, true), "{login}");
-            assert_eq!(dashboard.drill.login.as_deref(), Some(login));
+            let (kind, text) = said(&dashboard);
+            assert_eq!((kind, text.contains("only your own")), (MessageKind::Error, true), "{login}");
+            assert_eq!(dashboard.app.drilldown.login, login);
         }
         // A closed month refuses everyone.
         press(&mut dashboard, &[KeyCode::Char('3'), KeyCode::Char('[')]);
-        if dashboard.drill.open_kra.is_none() {
+        if dashboard.app.drilldown.level == branchboard::ui::tabs::drilldown::Level::Kras {
             press(&mut dashboard, &[KeyCode::Enter]);
         }
         press(&mut dashboard, &[KeyCode::Char('e')]);
-        assert!(dashboard.input.is_none(), "{login} could edit a closed month");
-        assert!(dashboard.status.clone().unwrap().text.contains("closed"), "{login}: {:?}", dashboard.status);
+        assert!(dashboard.app.input.is_none(), "{login} could edit a closed month");
+        assert!(said(&dashboard).1.contains("closed"), "{login}: {:?}", dashboard.app.status);
     }
 }
 

@@ -44,6 +44,12 @@ fn canonical(path: &Path) -> String {
     std::fs::canonicalize(path).unwrap().to_str().unwrap().to_string()
 }
 
+/// One word of the forced command as `keys add` writes it: quoted for the shell by shlex, its
+/// `"` escaped for the authorized_keys option.
+fn forced_word(word: &str) -> String {
+    shlex::try_quote(word).unwrap().replace('"', "\\\"")
+}
+
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
@@ -57,9 +63,9 @@ fn keys_add_prints_the_forced_command_line() {
     let key = b.file("asha.pub", ASHA_KEY);
     let line = b.ok_as("boss", &["keys", "add", "asha", key.to_str().unwrap()]);
     let expected = format!(
-        "command=\"'{}' --db '{}' --as 'asha'\",restrict,pty {ASHA_KEY}",
-        canonical(Path::new(env!("CARGO_BIN_EXE_branchboard"))),
-        canonical(&b.db)
+        "command=\"{} --db {} --as asha\",restrict,pty {ASHA_KEY}",
+        forced_word(&canonical(Path::new(env!("CARGO_BIN_EXE_branchboard")))),
+        forced_word(&canonical(&b.db))
     );
     assert_eq!(line, expected);
 }
@@ -69,9 +75,10 @@ fn keys_add_quotes_paths_for_the_shell_and_refuses_unsafe_ones() {
     let b = branch_in("it's a branch");
     let key = b.file("asha.pub", ASHA_KEY);
     let line = b.ok_as("boss", &["keys", "add", "asha", key.to_str().unwrap()]);
-    let db = canonical(&b.db).replace('\'', r"'\''");
-    assert!(line.contains(&format!("--db '{db}' --as 'asha'\",restrict,pty ")), "{line}");
-    assert!(db.contains(r"it'\''s a branch"));
+    let db = canonical(&b.db);
+    assert!(db.contains("it's a branch"));
+    // shlex double-quotes a path holding `'`; authorized_keys carries those quotes as `\"`.
+    assert!(line.contains(&format!(r#"--db \"{db}\" --as asha",restrict,pty "#)), "{line}");
 
     for unsafe_dir in ["quote\"d", "back\\slash"] {
         let b = branch_in(unsafe_dir);
@@ -123,7 +130,7 @@ fn keys_add_write_appends_once_atomically_and_privately() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(lines.len(), 4, "{text}");
     assert_eq!(lines[..2], ["# the service account's own admin key", ADMIN_LINE]);
-    assert!(lines[2].contains("--as 'asha'") && lines[3].contains("--as 'ravi'"), "{text}");
+    assert!(lines[2].contains("--as asha\",") && lines[3].contains("--as ravi\","), "{text}");
     // A key that is in the file without the forced command is not given a second line,
     // which sshd would never reach.
     let admin = b.file("admin.pub", ADMIN_LINE);
@@ -191,7 +198,7 @@ fn keys_added_at_the_same_moment_are_all_kept() {
     }
     let text = std::fs::read_to_string(&file).unwrap();
     for i in 0..8 {
-        assert!(text.contains(&format!("--as 'rm{i}'")), "rm{i} was lost:\n{text}");
+        assert!(text.contains(&format!("--as rm{i}\",")), "rm{i} was lost:\n{text}");
     }
     assert_eq!(text.lines().count(), 8, "{text}");
 }
@@ -265,7 +272,7 @@ fn keys_list_and_remove_touch_only_branchboard_lines() {
     assert_eq!(removed.code, 0, "{}", removed.stderr);
     assert!(removed.stderr.contains("removed 1 key of asha"), "{}", removed.stderr);
     let after = std::fs::read_to_string(&file).unwrap();
-    let expected: String = before.split_inclusive('\n').filter(|l| !l.contains("--as 'asha'")).collect();
+    let expected: String = before.split_inclusive('\n').filter(|l| !l.contains("--as asha\",")).collect();
     assert_eq!(after, expected, "every other line is kept byte for byte");
     assert_eq!(mode(&file), 0o600);
     assert_eq!(b.ok_as("boss", &["keys", "list", "--file", file_arg]).lines().count(), 1);
@@ -760,8 +767,9 @@ fn dashboard_over_ssh_as_the_rm() {
     let started = run_bounded(start, Duration::from_secs(10), "tmux new-session");
     assert_eq!(started.code, Some(0), "tmux did not start: {}", started.stderr);
 
-    let screen = tmux.wait_for("asha (RM)", &server);
-    assert!(screen.contains("Leaderboard") && screen.contains("2025-03"), "{screen}");
+    // The first frame may still be reading the file; the leaderboard follows.
+    let screen = tmux.wait_for("Leaderboard", &server);
+    assert!(screen.contains("asha (RM)") && screen.contains("2025-03"), "{screen}");
     let log = server.sshd.log();
     assert!(
         log.lines().any(|l| l.contains("Accepted publickey") && l.contains(&fingerprint)),

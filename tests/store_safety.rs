@@ -5,11 +5,16 @@ mod common;
 
 use branchboard::domain::period::Month;
 use branchboard::domain::template::builtin_templates;
-use branchboard::store::{Expected, Store, StoreError, ValueKind, Via};
+use branchboard::import::ValueKind;
+use branchboard::store::{Expected, Store, StoreError, ValueKey, Via};
 use common::Branch;
 
 fn month(text: &str) -> Month {
     text.parse().unwrap()
+}
+
+fn key<'a>(login: &'a str, kpi: &'a str, month: Month) -> ValueKey<'a> {
+    ValueKey { login, kpi, month }
 }
 
 fn new_store(path: &std::path::Path) -> Store {
@@ -79,7 +84,7 @@ fn the_audit_log_rejects_update_and_delete_from_any_connection() {
 }
 
 /// Imports a staff file held in memory, as `import staff` reads one from disk.
-fn import_staff(store: &mut Store, boss: &branchboard::store::Actor, staff: &str) {
+fn import_staff(store: &mut Store, boss: &branchboard::domain::actor::Actor, staff: &str) {
     use branchboard::import::{CsvRows, Feed, LIMITS, STAFF_HEADER, StaffCheck};
     let mut feed = Feed::new(CsvRows::new(staff.as_bytes(), &STAFF_HEADER, LIMITS), StaffCheck::default(), &());
     store.import_staff(boss, |catalogue| feed.next_row(catalogue)).unwrap();
@@ -100,53 +105,51 @@ fn edits_are_permission_checked_audited_and_conflict_safe() {
     // Own actual: saved and audited.
     assert_eq!(
         store
-            .set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, jan, Some(10.0), Expected::Value(None))
+            .set_value(&lara, Via::Tui, ValueKind::Actual, key("lara", kpi, jan), Some(10.0), Expected::Value(None))
             .unwrap(),
         None
     );
-    assert_eq!(store.value(ValueKind::Actual, "lara", kpi, jan).unwrap(), Some(10.0));
+    assert_eq!(store.value_of(ValueKind::Actual, key("lara", kpi, jan)).unwrap(), Some(10.0));
     // Someone else's actual or any target: not allowed (exit 3).
     let err = store
-        .set_value(&lara, Via::Tui, ValueKind::Actual, "omar", kpi, jan, Some(1.0), Expected::Anything)
+        .set_value(&lara, Via::Tui, ValueKind::Actual, key("omar", kpi, jan), Some(1.0), Expected::Anything)
         .unwrap_err();
     assert_eq!(err.exit_code(), 3);
     let err = store
-        .set_value(&lara, Via::Tui, ValueKind::Target, "lara", kpi, jan, Some(1.0), Expected::Anything)
+        .set_value(&lara, Via::Tui, ValueKind::Target, key("lara", kpi, jan), Some(1.0), Expected::Anything)
         .unwrap_err();
     assert_eq!(err.exit_code(), 3);
     // An edit based on a stale value is a conflict showing both values (exit 4), nothing saved.
     store
-        .set_value(&boss, Via::Cli, ValueKind::Actual, "lara", kpi, jan, Some(12.0), Expected::Value(Some(10.0)))
+        .set_value(&boss, Via::Cli, ValueKind::Actual, key("lara", kpi, jan), Some(12.0), Expected::Value(Some(10.0)))
         .unwrap();
     let err = store
-        .set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, jan, Some(11.0), Expected::Value(Some(10.0)))
+        .set_value(&lara, Via::Tui, ValueKind::Actual, key("lara", kpi, jan), Some(11.0), Expected::Value(Some(10.0)))
         .unwrap_err();
     assert_eq!(err.exit_code(), 4);
     assert!(err.to_string().contains("was 10") && err.to_string().contains("now 12"), "{err}");
-    assert_eq!(store.value(ValueKind::Actual, "lara", kpi, jan).unwrap(), Some(12.0));
+    assert_eq!(store.value_of(ValueKind::Actual, key("lara", kpi, jan)).unwrap(), Some(12.0));
     // Out-of-range values never reach the file (violations are the manager's to enter).
     let err = store
         .set_value(
             &boss,
             Via::Tui,
             ValueKind::Actual,
-            "lara",
-            "compliance_violations",
-            jan,
+            key("lara", "compliance_violations", jan),
             Some(-1.0),
             Expected::Anything,
         )
         .unwrap_err();
     assert_eq!(err.exit_code(), 2);
     let err = store
-        .set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, jan, Some(f64::NAN), Expected::Anything)
+        .set_value(&lara, Via::Tui, ValueKind::Actual, key("lara", kpi, jan), Some(f64::NAN), Expected::Anything)
         .unwrap_err();
     assert_eq!(err.exit_code(), 2);
     // A closed month refuses everyone, the manager too (exit 4); staff cannot close months.
     assert_eq!(store.set_period_closed(&lara, Via::Tui, jan, true).unwrap_err().exit_code(), 3);
     assert!(store.set_period_closed(&boss, Via::Cli, jan, true).unwrap());
     let err = store
-        .set_value(&boss, Via::Cli, ValueKind::Actual, "lara", kpi, jan, Some(13.0), Expected::Anything)
+        .set_value(&boss, Via::Cli, ValueKind::Actual, key("lara", kpi, jan), Some(13.0), Expected::Anything)
         .unwrap_err();
     assert!(matches!(err, StoreError::PeriodClosed(_)), "{err}");
     assert_eq!(err.exit_code(), 4);
@@ -186,7 +189,7 @@ fn the_store_refuses_actuals_for_months_after_its_current_month() {
     // Every caller of the store's write path (the dashboard's edit among them) is refused.
     for actor in [&lara, &boss] {
         let err = store
-            .set_value(actor, Via::Tui, ValueKind::Actual, "lara", kpi, dec, Some(1.0), Expected::Value(None))
+            .set_value(actor, Via::Tui, ValueKind::Actual, key("lara", kpi, dec), Some(1.0), Expected::Value(None))
             .unwrap_err();
         assert!(matches!(err, StoreError::FutureActual { .. }), "{err}");
         assert_eq!(err.exit_code(), 4);
@@ -195,23 +198,23 @@ fn the_store_refuses_actuals_for_months_after_its_current_month() {
             "2026-12 is after the current month 2026-11; actuals can only be entered for months that have begun"
         );
     }
-    assert_eq!(store.value(ValueKind::Actual, "lara", kpi, dec).unwrap(), None);
+    assert_eq!(store.value_of(ValueKind::Actual, key("lara", kpi, dec)).unwrap(), None);
     // Targets may be planned ahead; the current month takes actuals.
-    store.set_value(&boss, Via::Tui, ValueKind::Target, "lara", kpi, dec, Some(5.0), Expected::Anything).unwrap();
-    store.set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, nov, Some(2.0), Expected::Anything).unwrap();
+    store.set_value(&boss, Via::Tui, ValueKind::Target, key("lara", kpi, dec), Some(5.0), Expected::Anything).unwrap();
+    store.set_value(&lara, Via::Tui, ValueKind::Actual, key("lara", kpi, nov), Some(2.0), Expected::Anything).unwrap();
 
     // A December actual entered in December is seen from November only when asked for
     // December, and can be cleared from November.
     store.set_today(chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
-    store.set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, dec, Some(1.0), Expected::Anything).unwrap();
+    store.set_value(&lara, Via::Tui, ValueKind::Actual, key("lara", kpi, dec), Some(1.0), Expected::Anything).unwrap();
     store.set_today(november);
     assert_eq!(store.latest_month_with_actuals(nov).unwrap(), Some(nov));
     assert_eq!(store.latest_month_with_actuals(dec).unwrap(), Some(dec));
     let old = store
-        .set_value(&lara, Via::Tui, ValueKind::Actual, "lara", kpi, dec, None, Expected::Value(Some(1.0)))
+        .set_value(&lara, Via::Tui, ValueKind::Actual, key("lara", kpi, dec), None, Expected::Value(Some(1.0)))
         .unwrap();
     assert_eq!(old, Some(1.0));
-    assert_eq!(store.value(ValueKind::Actual, "lara", kpi, dec).unwrap(), None);
+    assert_eq!(store.value_of(ValueKind::Actual, key("lara", kpi, dec)).unwrap(), None);
 }
 
 #[test]

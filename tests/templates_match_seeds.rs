@@ -104,7 +104,7 @@ fn fixture_holds_every_seed() {
 fn builtin_templates_and_capabilities_parse() {
     let templates = templates();
     assert_eq!(templates.len(), Role::ALL.len());
-    for role in Role::ALL {
+    for &role in Role::ALL {
         let template = template(&templates, role);
         let mut kra_codes = std::collections::HashSet::new();
         for kra in &template.kras {

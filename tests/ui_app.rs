@@ -1,37 +1,43 @@
-//! The real `App` driven headless by key sequences over a temporary branch file: tabs, sort,
-//! filter, periods, KRAs, edits (saved, audited, rescored), refusals, conflicts, live refresh,
-//! inputs that leave out control characters.
+//! The real dashboard driven headless by key sequences over a temporary branch file, with its
+//! worker: tabs, sort, filter, periods, KRAs, edits (saved, audited, rescored), refusals,
+//! conflicts, live refresh, inputs that leave out control characters. Each key waits for the
+//! worker's answers (`settle`) before the next.
 
 mod common;
 
 use branchboard::domain::period::{Month, Period};
-use branchboard::store::{AuditFilter, Expected, ValueKind, Via};
-use branchboard::ui::app::{App, Overlay, StatusKind};
-use branchboard::ui::keymap::action_for;
-use branchboard::ui::state::{Tab, TeamSort, team_rows};
+use branchboard::import::ValueKind;
+use branchboard::store::{AuditFilter, Expected, ValueKey, Via};
+use branchboard::ui::app::Overlay;
+use branchboard::ui::data::DashboardData;
+use branchboard::ui::effect::MessageKind;
+use branchboard::ui::session::Session;
+use branchboard::ui::tabs::Tab;
+use branchboard::ui::tabs::drilldown::Level;
+use branchboard::ui::tabs::team::TeamSort;
 use common::DemoFile;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::time::Duration;
 
 fn fixture() -> DemoFile {
     DemoFile::new()
 }
 
-fn press(app: &mut App, keys: &[KeyCode]) {
+fn press(s: &mut Session, keys: &[KeyCode]) {
     for code in keys {
-        if let Some(action) = action_for(KeyEvent::new(*code, KeyModifiers::NONE), app.key_mode()) {
-            app.update(action);
-        }
+        s.press(KeyEvent::new(*code, KeyModifiers::NONE));
+        s.settle();
     }
 }
 
-fn type_text(app: &mut App, text: &str) {
+fn type_text(s: &mut Session, text: &str) {
     let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
-    press(app, &keys);
+    press(s, &keys);
 }
 
-fn clear_input(app: &mut App) {
+fn clear_input(s: &mut Session) {
     for _ in 0..20 {
-        press(app, &[KeyCode::Backspace]);
+        press(s, &[KeyCode::Backspace]);
     }
 }
 
@@ -39,79 +45,103 @@ fn nov() -> Month {
     "2026-11".parse().unwrap()
 }
 
+fn data(s: &Session) -> &DashboardData {
+    s.app.data.as_ref().expect("loaded")
+}
+
+/// The leaderboard's logins in display order.
+fn team_logins(s: &Session) -> Vec<String> {
+    s.app.team.rows.order().iter().map(|&i| data(s).team()[i].member.login.clone()).collect()
+}
+
+fn selected(s: &Session) -> String {
+    s.app.team.rows.selected_key().unwrap().to_string()
+}
+
+fn status(s: &Session) -> (MessageKind, String) {
+    let status = s.app.status.as_ref().expect("a message");
+    (status.message.kind, status.message.text.clone())
+}
+
 #[test]
 fn tabs_sort_filter_and_periods() {
     let f = fixture();
-    let mut app = f.app("manager");
-    assert_eq!(app.tab, Tab::Team);
-    assert_eq!(app.data.period, Period::Month(nov()), "opens on the latest month with actuals");
+    let mut app = f.session("manager");
+    assert_eq!(app.app.tab, Tab::Team);
+    assert_eq!(data(&app).period, Period::Month(nov()), "opens on the latest month with actuals");
     press(&mut app, &[KeyCode::Tab]);
-    assert_eq!(app.tab, Tab::Portfolio);
+    assert_eq!(app.app.tab, Tab::Portfolio);
     press(&mut app, &[KeyCode::BackTab, KeyCode::BackTab]);
-    assert_eq!(app.tab, Tab::Drilldown);
+    assert_eq!(app.app.tab, Tab::Drilldown);
     press(&mut app, &[KeyCode::Char('1')]);
-    assert_eq!(app.tab, Tab::Team);
+    assert_eq!(app.app.tab, Tab::Team);
 
-    let first = team_rows(&app.data, &app.team)[0].member.login.clone();
-    assert_eq!(team_rows(&app.data, &app.team)[0].rank, Some(1));
+    let first = team_logins(&app)[0].clone();
+    assert_eq!(data(&app).member_score(&first).unwrap().rank, Some(1));
+    // s reverses the rank order, then sorts by name.
     press(&mut app, &[KeyCode::Char('s')]);
-    assert_eq!(app.team.sort, TeamSort::Name);
-    let names: Vec<String> = team_rows(&app.data, &app.team).iter().map(|s| s.member.name.clone()).collect();
+    assert_eq!(team_logins(&app).last(), Some(&first), "reversed: the first is last");
+    press(&mut app, &[KeyCode::Char('s')]);
+    assert_eq!(app.app.team.sorting.key, TeamSort::Name);
+    let names: Vec<String> =
+        team_logins(&app).iter().map(|l| data(&app).member_score(l).unwrap().member.name.clone()).collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
-    assert_eq!(app.team.selected.as_deref(), Some(first.as_str()), "the selection follows the person");
+    assert_eq!(app.app.team.rows.selected_key(), Some(first.as_str()), "the selection follows the person");
 
     press(&mut app, &[KeyCode::Char('/')]);
     type_text(&mut app, "officer");
     press(&mut app, &[KeyCode::Enter]);
-    let rows = team_rows(&app.data, &app.team);
+    let rows = team_logins(&app);
     assert!(!rows.is_empty());
-    assert!(rows.iter().all(|s| s.member.role.code() == "loan_officer"), "filter by role");
+    assert!(rows.iter().all(|l| data(&app).member_score(l).unwrap().member.role.code() == "loan_officer"), "by role");
     press(&mut app, &[KeyCode::Esc]);
-    assert_eq!(team_rows(&app.data, &app.team).len(), 14);
+    assert_eq!(team_logins(&app).len(), 14);
 
     press(&mut app, &[KeyCode::Char('[')]);
-    assert_eq!(app.data.period.to_string(), "2026-10");
+    assert_eq!(data(&app).period.to_string(), "2026-10");
     press(&mut app, &[KeyCode::Char('p')]);
-    assert_eq!(app.data.period.to_string(), "2026-Q4");
+    assert_eq!(data(&app).period.to_string(), "2026-Q4");
     press(&mut app, &[KeyCode::Char('p')]);
-    assert_eq!(app.data.period.to_string(), "2026");
+    assert_eq!(data(&app).period.to_string(), "2026");
     press(&mut app, &[KeyCode::Char('[')]);
-    assert_eq!(app.data.period.to_string(), "2025");
+    assert_eq!(data(&app).period.to_string(), "2025");
     press(&mut app, &[KeyCode::Char('p')]);
-    assert_eq!(app.data.period.to_string(), "2025-12");
+    assert_eq!(data(&app).period.to_string(), "2025-12");
     press(&mut app, &[KeyCode::Char(']')]);
-    assert_eq!(app.data.period.to_string(), "2026-01");
+    assert_eq!(data(&app).period.to_string(), "2026-01");
     press(&mut app, &[KeyCode::Char('q')]);
-    assert!(app.should_quit);
+    assert!(app.app.should_quit);
 }
 
 #[test]
 fn edit_an_actual_saves_audits_and_rescores() {
     let f = fixture();
-    let mut app = f.app("manager");
-    let login = app.team.selected.clone().unwrap();
+    let mut app = f.session("manager");
+    let login = selected(&app);
     press(&mut app, &[KeyCode::Enter]);
-    assert_eq!(app.tab, Tab::Drilldown);
-    assert_eq!(app.drill.login.as_deref(), Some(login.as_str()));
+    assert_eq!(app.app.tab, Tab::Drilldown);
+    assert_eq!(Some(app.app.drilldown.login.as_str()), Some(login.as_str()));
     press(&mut app, &[KeyCode::Enter]);
-    assert_eq!(app.drill.open_kra, Some(0));
-    let kpi = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].clone();
+    let first_kra = data(&app).member_score(&login).unwrap().card.kras[0].code.clone();
+    assert_eq!(app.app.drilldown.level, Level::Kpis(first_kra));
+    let kpi = data(&app).member_score(&login).unwrap().card.kras[0].kpis[0].clone();
     let before = kpi.score;
     let target = kpi.target.unwrap();
     press(&mut app, &[KeyCode::Char('e')]);
-    assert!(app.input.is_some());
+    assert!(app.app.input.is_some());
     clear_input(&mut app);
     // Half the target: achievement 50%, score 50.
     let half = target / 2.0;
     type_text(&mut app, &format!("{half}"));
     press(&mut app, &[KeyCode::Enter]);
-    assert!(app.input.is_none());
-    assert_eq!(app.status.as_ref().map(|s| s.kind.clone()), Some(StatusKind::Info), "{:?}", app.status);
-    let stored = f.store().value(ValueKind::Actual, &login, &kpi.kpi.code, nov()).unwrap();
+    assert!(app.app.input.is_none());
+    assert_eq!(status(&app).0, MessageKind::Info, "{:?}", app.app.status);
+    let stored =
+        f.store().value_of(ValueKind::Actual, ValueKey { login: &login, kpi: &kpi.kpi.code, month: nov() }).unwrap();
     assert_eq!(stored, Some(half));
-    let rescored = &app.data.member_score(&login).unwrap().card.kras[0].kpis[0];
+    let rescored = &data(&app).member_score(&login).unwrap().card.kras[0].kpis[0];
     assert!((rescored.score.unwrap() - 50.0).abs() < 1e-9, "{:?} (was {before:?})", rescored.score);
     let audit = f
         .store()
@@ -126,83 +156,81 @@ fn edit_an_actual_saves_audits_and_rescores() {
     assert_eq!(last.new, Some(format!("{half}")));
 
     // h shows that history.
-    press(&mut app, &[KeyCode::Char('h')]);
-    match &app.overlay {
+    press(&mut app, &[KeyCode::Char('H')]);
+    match &app.app.overlay {
         Some(Overlay::History { entries, .. }) => assert_eq!(entries.last().unwrap().new, Some(format!("{half}"))),
         other => panic!("expected the history overlay, got {other:?}"),
     }
     press(&mut app, &[KeyCode::Esc]);
-    assert!(app.overlay.is_none());
+    assert!(app.app.overlay.is_none());
 }
 
 #[test]
 fn invalid_input_is_never_saved() {
     let f = fixture();
-    let mut app = f.app("manager");
-    let login = app.team.selected.clone().unwrap();
+    let mut app = f.session("manager");
+    let login = selected(&app);
     press(&mut app, &[KeyCode::Enter, KeyCode::Enter, KeyCode::Char('e')]);
-    let code = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
-    let before = f.store().value(ValueKind::Actual, &login, &code, nov()).unwrap();
+    let code = data(&app).member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let before = f.store().value_of(ValueKind::Actual, ValueKey { login: &login, kpi: &code, month: nov() }).unwrap();
     clear_input(&mut app);
     type_text(&mut app, "12abc");
-    assert!(matches!(app.input.as_ref().unwrap().validation(), Some(Err(_))));
+    assert!(matches!(app.app.input.as_ref().unwrap().validation(), Some(Err(_))));
     press(&mut app, &[KeyCode::Enter]);
-    assert!(app.input.is_some(), "the edit stays open");
-    assert_eq!(app.status.as_ref().unwrap().kind, StatusKind::Error);
+    assert!(app.app.input.is_some(), "the edit stays open");
+    assert_eq!(status(&app).0, MessageKind::Error);
     press(&mut app, &[KeyCode::Esc]);
-    assert!(app.input.is_none());
-    assert_eq!(f.store().value(ValueKind::Actual, &login, &code, nov()).unwrap(), before);
+    assert!(app.app.input.is_none());
+    assert_eq!(
+        f.store().value_of(ValueKind::Actual, ValueKey { login: &login, kpi: &code, month: nov() }).unwrap(),
+        before
+    );
 }
 
 #[test]
 fn staff_cannot_open_or_edit_someone_else() {
     let f = fixture();
-    let mut app = f.app("ananya.shetty");
+    let mut app = f.session("ananya.shetty");
     // The leaderboard is sorted by rank; pick a row that is not ananya's own.
-    let other = team_rows(&app.data, &app.team)
-        .iter()
-        .find(|s| s.member.login != "ananya.shetty")
-        .unwrap()
-        .member
-        .login
-        .clone();
-    app.team.selected = Some(other);
+    let other = team_logins(&app).into_iter().find(|l| l != "ananya.shetty").unwrap();
+    app.app.team.rows.select(&other);
     press(&mut app, &[KeyCode::Enter]);
-    assert_eq!(app.tab, Tab::Team);
-    let status = app.status.clone().unwrap();
-    assert_eq!(status.kind, StatusKind::Error);
-    assert!(status.text.contains("only your own"), "{}", status.text);
+    assert_eq!(app.app.tab, Tab::Team);
+    let (kind, text) = status(&app);
+    assert_eq!(kind, MessageKind::Error);
+    assert!(text.contains("only your own"), "{text}");
     // Their own drill-down opens and only their own portfolio is loaded.
     press(&mut app, &[KeyCode::Char('3')]);
-    assert_eq!(app.drill.login.as_deref(), Some("ananya.shetty"));
-    let rms: Vec<&str> = app.data.portfolios.iter().map(|p| p.rm.login.as_str()).collect();
+    assert_eq!(Some(app.app.drilldown.login.as_str()), Some("ananya.shetty"));
+    let rms: Vec<&str> = data(&app).portfolios.iter().map(|p| p.rm.login.as_str()).collect();
     assert_eq!(rms, vec!["ananya.shetty"]);
 }
 
 #[test]
 fn edits_in_a_closed_month_are_refused() {
     let f = fixture();
-    let mut app = f.app("ananya.shetty");
+    let mut app = f.session("ananya.shetty");
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Char('['), KeyCode::Char('['), KeyCode::Enter]);
-    assert_eq!(app.data.period.to_string(), "2026-09");
+    assert_eq!(data(&app).period.to_string(), "2026-09");
     press(&mut app, &[KeyCode::Char('e')]);
-    assert!(app.input.is_none());
-    let status = app.status.clone().unwrap();
-    assert_eq!(status.kind, StatusKind::Error);
-    assert!(status.text.contains("2026-09 is closed"), "{}", status.text);
+    assert!(app.app.input.is_none());
+    let (kind, text) = status(&app);
+    assert_eq!(kind, MessageKind::Error);
+    assert!(text.contains("2026-09 is closed"), "{text}");
     // Quarter figures are not edited directly.
     press(&mut app, &[KeyCode::Char(']'), KeyCode::Char(']'), KeyCode::Char('p'), KeyCode::Char('e')]);
-    assert!(app.input.is_none());
-    assert!(app.status.clone().unwrap().text.contains("per month"));
+    assert!(app.app.input.is_none());
+    assert!(status(&app).1.contains("per month"));
 }
 
 #[test]
 fn a_stale_edit_is_refused_as_a_conflict() {
     let f = fixture();
-    let mut app = f.app("ananya.shetty");
+    let mut app = f.session("ananya.shetty");
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Enter, KeyCode::Char('e')]);
-    let code = app.data.member_score("ananya.shetty").unwrap().card.kras[0].kpis[0].kpi.code.clone();
-    let seen = f.store().value(ValueKind::Actual, "ananya.shetty", &code, nov()).unwrap();
+    let code = data(&app).member_score("ananya.shetty").unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let seen =
+        f.store().value_of(ValueKind::Actual, ValueKey { login: "ananya.shetty", kpi: &code, month: nov() }).unwrap();
     // Meanwhile the manager changes the same value from another session.
     let mut other = f.store();
     let manager = other.resolve_actor(Some("manager"), None).unwrap();
@@ -211,9 +239,7 @@ fn a_stale_edit_is_refused_as_a_conflict() {
             &manager,
             Via::Cli,
             ValueKind::Actual,
-            "ananya.shetty",
-            &code,
-            nov(),
+            ValueKey { login: "ananya.shetty", kpi: &code, month: nov() },
             Some(777.0),
             Expected::Value(seen),
         )
@@ -221,105 +247,122 @@ fn a_stale_edit_is_refused_as_a_conflict() {
     clear_input(&mut app);
     type_text(&mut app, "5");
     press(&mut app, &[KeyCode::Enter]);
-    match &app.overlay {
+    match &app.app.overlay {
         Some(Overlay::Conflict { stored, yours, .. }) => {
             assert_eq!(stored, "777");
             assert_eq!(yours, "5");
         }
         other => panic!("expected a conflict dialog, got {other:?}"),
     }
-    assert_eq!(f.store().value(ValueKind::Actual, "ananya.shetty", &code, nov()).unwrap(), Some(777.0));
-    assert_eq!(app.data.stored_actual("ananya.shetty", &code, nov()), Some(777.0), "the screen shows the stored value");
+    assert_eq!(
+        f.store().value_of(ValueKind::Actual, ValueKey { login: "ananya.shetty", kpi: &code, month: nov() }).unwrap(),
+        Some(777.0)
+    );
+    assert_eq!(
+        data(&app).stored_actual("ananya.shetty", &code, nov()),
+        Some(777.0),
+        "the screen shows the stored value"
+    );
 }
 
 #[test]
 fn live_refresh_picks_up_other_sessions_and_nothing_else() {
     let f = fixture();
-    let mut app = f.app("manager");
-    app.dirty = false;
-    app.tick();
-    assert!(!app.dirty, "nothing changed: no reload, no redraw");
-    let login = app.team.selected.clone().unwrap();
-    let code = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let mut app = f.session("manager");
+    app.app.dirty = false;
+    std::thread::sleep(Duration::from_millis(600));
+    app.take_answers();
+    assert!(!app.app.dirty, "nothing changed: no reload, no redraw");
+    let login = selected(&app);
+    let code = data(&app).member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
     let mut other = f.store();
     let manager = other.resolve_actor(Some("manager"), None).unwrap();
     other
-        .set_value(&manager, Via::Cli, ValueKind::Actual, &login, &code, nov(), Some(4242.0), Expected::Anything)
+        .set_value(
+            &manager,
+            Via::Cli,
+            ValueKind::Actual,
+            ValueKey { login: &login, kpi: &code, month: nov() },
+            Some(4242.0),
+            Expected::Anything,
+        )
         .unwrap();
-    app.tick();
-    assert!(app.dirty);
-    assert_eq!(app.data.stored_actual(&login, &code, nov()), Some(4242.0));
-    assert_eq!(app.team.selected.as_deref(), Some(login.as_str()), "the selection is kept");
-    assert_eq!(app.last_change, "09:30:00");
-}
-
-/// Waits (bounded) for the background load to arrive.
-fn wait_for_load(app: &mut App) {
-    let start = std::time::Instant::now();
-    while app.loading().is_some() {
-        assert!(start.elapsed() < std::time::Duration::from_secs(10), "the background load did not finish");
-        std::thread::sleep(std::time::Duration::from_millis(5));
-        app.poll_loader();
-    }
+    let seen = app.wait_until(Duration::from_secs(5), |app| {
+        app.data.as_ref().unwrap().stored_actual(&login, &code, nov()) == Some(4242.0)
+    });
+    assert!(seen, "another session's change did not show");
+    assert!(app.app.dirty);
+    assert_eq!(app.app.team.rows.selected_key(), Some(login.as_str()), "the selection is kept");
+    assert_eq!(app.app.last_change, "09:30:00");
 }
 
 #[test]
-fn background_loading_keeps_up_with_quick_keys_and_other_sessions() {
+fn quick_keys_move_from_the_period_asked_for_and_other_sessions_show() {
     let f = fixture();
-    let mut app = f.app("manager");
-    app.load_in_background().unwrap();
-    press(&mut app, &[KeyCode::Char('['), KeyCode::Char('['), KeyCode::Char('[')]);
-    assert_eq!(app.loading().map(|p| p.to_string()).as_deref(), Some("2026-08"), "keys move from the period asked for");
-    assert_eq!(app.data.period.to_string(), "2026-11", "the old data stays on screen meanwhile");
-    wait_for_load(&mut app);
-    assert_eq!(app.data.period.to_string(), "2026-08");
+    let mut app = f.session("manager");
+    // Three keys before any answer: each steps from the period asked for, not the one on screen.
+    for _ in 0..3 {
+        app.press(KeyEvent::new(KeyCode::Char('['), KeyModifiers::NONE));
+    }
+    assert_eq!(app.app.loading().map(|p| p.to_string()).as_deref(), Some("2026-08"));
+    assert_eq!(data(&app).period.to_string(), "2026-11", "the old data stays on screen meanwhile");
+    app.settle();
+    assert_eq!(data(&app).period.to_string(), "2026-08");
     press(&mut app, &[KeyCode::Char('p')]);
-    wait_for_load(&mut app);
-    assert_eq!(app.data.period.to_string(), "2026-Q3");
+    assert_eq!(data(&app).period.to_string(), "2026-Q3");
 
-    let login = app.team.selected.clone().unwrap();
-    let code = app.data.member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let login = selected(&app);
+    let code = data(&app).member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
     let mut other = f.store();
     let manager = other.resolve_actor(Some("manager"), None).unwrap();
     other.set_period_closed(&manager, Via::Cli, nov(), false).unwrap();
     other
-        .set_value(&manager, Via::Cli, ValueKind::Actual, &login, &code, nov(), Some(99.0), Expected::Anything)
+        .set_value(
+            &manager,
+            Via::Cli,
+            ValueKind::Actual,
+            ValueKey { login: &login, kpi: &code, month: nov() },
+            Some(99.0),
+            Expected::Anything,
+        )
         .unwrap();
-    app.tick();
-    assert!(app.loading().is_some());
-    wait_for_load(&mut app);
-    assert_eq!(app.data.stored_actual(&login, &code, nov()), None, "Q3 does not hold November");
-    // Quarter → year → month lands on the latest month, not on a December still to come.
+    std::thread::sleep(Duration::from_millis(600));
+    app.settle();
+    assert_eq!(data(&app).stored_actual(&login, &code, nov()), None, "Q3 does not hold November");
+    // Quarter → year → month comes back to the month p left (August).
     press(&mut app, &[KeyCode::Char('p'), KeyCode::Char('p')]);
-    wait_for_load(&mut app);
-    assert_eq!(app.data.period.to_string(), "2026-11");
-    assert_eq!(app.data.stored_actual(&login, &code, nov()), Some(99.0));
+    assert_eq!(data(&app).period.to_string(), "2026-08");
+    press(&mut app, &[KeyCode::Char(']'), KeyCode::Char(']'), KeyCode::Char(']')]);
+    assert_eq!(data(&app).period.to_string(), "2026-11");
+    assert_eq!(data(&app).stored_actual(&login, &code, nov()), Some(99.0));
 }
 
 #[test]
 fn a_second_edit_before_the_reload_arrives_is_not_a_conflict() {
     let f = fixture();
-    let mut app = f.app("ananya.shetty");
-    app.load_in_background().unwrap();
+    let mut app = f.session("ananya.shetty");
     press(&mut app, &[KeyCode::Char('3'), KeyCode::Enter]);
-    let code = app.data.member_score("ananya.shetty").unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let code = data(&app).member_score("ananya.shetty").unwrap().card.kras[0].kpis[0].kpi.code.clone();
     for value in ["11", "12"] {
         press(&mut app, &[KeyCode::Char('e')]);
         clear_input(&mut app);
         type_text(&mut app, value);
         press(&mut app, &[KeyCode::Enter]);
-        assert!(app.overlay.is_none(), "saving {value} was taken for a conflict: {:?}", app.overlay);
+        assert!(app.app.overlay.is_none(), "saving {value} was taken for a conflict: {:?}", app.app.overlay);
     }
-    assert_eq!(f.store().value(ValueKind::Actual, "ananya.shetty", &code, nov()).unwrap(), Some(12.0));
-    wait_for_load(&mut app);
-    assert_eq!(app.data.stored_actual("ananya.shetty", &code, nov()), Some(12.0));
+    assert_eq!(
+        f.store().value_of(ValueKind::Actual, ValueKey { login: "ananya.shetty", kpi: &code, month: nov() }).unwrap(),
+        Some(12.0)
+    );
+    app.settle();
+    assert_eq!(data(&app).stored_actual("ananya.shetty", &code, nov()), Some(12.0));
 }
 
 #[test]
 fn random_keys_at_random_sizes_never_panic() {
     use rand::{RngExt, SeedableRng};
     let f = fixture();
-    let mut app = f.app("manager");
+    let mut app = f.session("manager");
     let keys = [
         KeyCode::Tab,
         KeyCode::BackTab,
@@ -343,6 +386,8 @@ fn random_keys_at_random_sizes_never_panic() {
         KeyCode::Char('p'),
         KeyCode::Char('e'),
         KeyCode::Char('h'),
+        KeyCode::Char('l'),
+        KeyCode::Char('H'),
         KeyCode::Char('n'),
         KeyCode::Char('c'),
         KeyCode::Char('?'),
@@ -355,14 +400,14 @@ fn random_keys_at_random_sizes_never_panic() {
     for step in 0..3000 {
         let key = keys[rng.random_range(0..keys.len())];
         press(&mut app, &[key]);
-        if app.should_quit {
-            app.should_quit = false;
+        if app.app.should_quit {
+            app.app.should_quit = false;
         }
         if step % 10 == 0 {
             let (w, h) = (rng.random_range(1..160), rng.random_range(1..60));
             let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
             terminal
-                .draw(|frame| branchboard::ui::views::render(&app, branchboard::ui::theme::Theme::plain(), frame))
+                .draw(|frame| branchboard::ui::views::render(&app.app, branchboard::ui::theme::Theme::plain(), frame))
                 .unwrap();
         }
     }
@@ -371,22 +416,22 @@ fn random_keys_at_random_sizes_never_panic() {
 #[test]
 fn the_manager_rates_capabilities_and_staff_cannot() {
     let f = fixture();
-    let mut app = f.app("manager");
+    let mut app = f.session("manager");
     // Portfolio, capability profile, into the list, second capability.
     press(&mut app, &[KeyCode::Char('2'), KeyCode::Char('c'), KeyCode::Enter, KeyCode::Down, KeyCode::Char('e')]);
-    assert!(app.input.is_some(), "{:?}", app.status);
-    let rm = app.portfolio.rm.clone().unwrap();
-    let capability = app.data.capabilities[1].code.clone();
+    assert!(app.app.input.is_some(), "{:?}", app.app.status);
+    let rm = app.app.portfolio.rms.selected_key().unwrap().to_string();
+    let capability = data(&app).capabilities[1].code.clone();
     clear_input(&mut app);
     type_text(&mut app, "9");
     press(&mut app, &[KeyCode::Enter]);
-    assert!(app.input.is_some(), "9 is no rating");
+    assert!(app.app.input.is_some(), "9 is no rating");
     clear_input(&mut app);
     type_text(&mut app, "2");
     press(&mut app, &[KeyCode::Enter]);
-    assert!(app.input.is_none());
+    assert!(app.app.input.is_none());
     assert_eq!(f.store().capability_ratings(&rm).unwrap()[&capability], 2);
-    assert_eq!(app.selected_portfolio().unwrap().ratings[&capability], 2);
+    assert_eq!(data(&app).portfolio(&rm).unwrap().ratings[&capability], 2);
     let audit = f
         .store()
         .audit_entries(&AuditFilter {
@@ -397,10 +442,10 @@ fn the_manager_rates_capabilities_and_staff_cannot() {
         .unwrap();
     assert_eq!((audit.last().unwrap().actor.as_str(), audit.last().unwrap().via.as_str()), ("manager", "tui"));
 
-    let mut staff = f.app("ananya.shetty");
+    let mut staff = f.session("ananya.shetty");
     press(&mut staff, &[KeyCode::Char('2'), KeyCode::Char('c'), KeyCode::Enter, KeyCode::Char('e')]);
-    assert!(staff.input.is_none());
-    assert!(staff.status.clone().unwrap().text.contains("only the branch manager may rate capabilities"));
+    assert!(staff.app.input.is_none());
+    assert!(status(&staff).1.contains("only the branch manager may rate capabilities"));
 }
 
 /// An actual stored for a month that has not begun (say, typed in 2027 by a clock gone wrong)
@@ -416,11 +461,18 @@ fn the_dashboard_never_opens_on_a_month_not_begun() {
     let kpi = "monthly_sales_revenue";
     let login = "vinod.srinivasan";
     store
-        .set_value(&manager, Via::Cli, ValueKind::Actual, login, kpi, june_2027, Some(5.0), Expected::Anything)
+        .set_value(
+            &manager,
+            Via::Cli,
+            ValueKind::Actual,
+            ValueKey { login, kpi, month: june_2027 },
+            Some(5.0),
+            Expected::Anything,
+        )
         .unwrap();
 
-    let app = f.app("manager");
-    assert_eq!(app.data.period, Period::Month(nov()), "opened on a month that has not begun");
+    let app = f.session("manager");
+    assert_eq!(data(&app).period, Period::Month(nov()), "opened on a month that has not begun");
 }
 
 /// Keys never give a control character, but a paste can (C1 controls arrive as characters):
@@ -428,16 +480,16 @@ fn the_dashboard_never_opens_on_a_month_not_begun() {
 #[test]
 fn inputs_leave_out_control_characters() {
     let f = fixture();
-    let mut app = f.app("manager");
+    let mut app = f.session("manager");
     press(&mut app, &[KeyCode::Char('/')]);
     type_text(&mut app, "Ta\u{1b}n\u{85}vi\u{9b}");
-    assert_eq!(app.team.filter, "Tanvi");
-    assert_eq!(app.input.as_ref().unwrap().input.value(), "Tanvi");
-    let status = app.status.clone().unwrap();
-    assert_eq!(status.kind, StatusKind::Error);
-    assert!(status.text.contains("U+009B is a control character"), "{}", status.text);
+    assert_eq!(app.app.team.filter, "Tanvi");
+    assert_eq!(app.app.input.as_ref().unwrap().input.value(), "Tanvi");
+    let (kind, text) = status(&app);
+    assert_eq!(kind, MessageKind::Error);
+    assert!(text.contains("U+009B is a control character"), "{text}");
     press(&mut app, &[KeyCode::Esc, KeyCode::Enter, KeyCode::Enter, KeyCode::Char('e')]);
     clear_input(&mut app);
     type_text(&mut app, "12\u{85}3\u{7f}");
-    assert_eq!(app.input.as_ref().unwrap().input.value(), "123");
+    assert_eq!(app.app.input.as_ref().unwrap().input.value(), "123");
 }

@@ -7,35 +7,44 @@ mod common;
 use branchboard::store::Store;
 use branchboard::ui::app::App;
 use branchboard::ui::clock::Clock;
-use branchboard::ui::keymap::{KeyMode, action_for};
+use branchboard::ui::session::Session;
 use branchboard::ui::theme::Theme;
 use branchboard::ui::views;
 use common::{demo_today, write_demo_branch};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
 fn fixed_clock() -> Clock {
     Clock::Fixed(demo_today().and_hms_opt(9, 30, 0).unwrap())
 }
 
-fn demo_app(dir: &tempfile::TempDir, login: &str) -> App {
+/// The dashboard on `path` as `login`, before its first load has arrived.
+fn opening(path: &Path, login: &str) -> Session {
+    let actor = Store::open(path).unwrap().resolve_actor(Some(login), None).unwrap();
+    Session::open(path, actor, fixed_clock(), demo_today()).unwrap()
+}
+
+fn demo_path(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let path = dir.path().join("demo.db");
     if !path.exists() {
         write_demo_branch(&path);
     }
-    let store = Store::open(&path).unwrap();
-    let actor = store.resolve_actor(Some(login), None).unwrap();
-    App::new(store, actor, fixed_clock(), demo_today()).unwrap()
+    path
 }
 
-fn press(app: &mut App, keys: &[KeyCode]) {
+fn demo_app(dir: &tempfile::TempDir, login: &str) -> Session {
+    let mut session = opening(&demo_path(dir), login);
+    session.settle();
+    session
+}
+
+fn press(s: &mut Session, keys: &[KeyCode]) {
     for code in keys {
-        let mode: KeyMode = app.key_mode();
-        if let Some(action) = action_for(KeyEvent::new(*code, KeyModifiers::NONE), mode) {
-            app.update(action);
-        }
+        s.press(KeyEvent::new(*code, KeyModifiers::NONE));
+        s.settle();
     }
 }
 
@@ -43,70 +52,162 @@ fn typed(text: &str) -> Vec<KeyCode> {
     text.chars().map(KeyCode::Char).collect()
 }
 
-fn screen(app: &App, width: u16, height: u16) -> String {
+fn screen(s: &Session, width: u16, height: u16) -> String {
+    render(&s.app, width, height)
+}
+
+fn render(app: &App, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     terminal.draw(|frame| views::render(app, Theme::plain(), frame)).unwrap();
     terminal.backend().to_string()
 }
 
-fn both_sizes(name: &str, app: &App) {
-    insta::assert_snapshot!(format!("{name}_80x24"), screen(app, 80, 24));
-    insta::assert_snapshot!(format!("{name}_120x40"), screen(app, 120, 40));
+/// The sizes every screen is snapshot at: the smallest the dashboard draws, a classic
+/// terminal, a roomy one and a very wide one.
+const SIZES: [(u16, u16); 4] = [(72, 20), (80, 24), (120, 40), (200, 60)];
+
+/// Replaces every `YYYY-MM-DDTHH:MM:SSZ` with a fixed stamp of the same width.
+fn mask_timestamps(screen: &str) -> String {
+    let chars: Vec<char> = screen.chars().collect();
+    let pattern = "dddd-dd-ddTdd:dd:ddZ";
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let fits = chars.len() - i >= pattern.len()
+            && pattern.chars().zip(&chars[i..]).all(|(p, c)| if p == 'd' { c.is_ascii_digit() } else { p == *c });
+        if fits {
+            out.push_str("2026-11-15T09:30:00Z");
+            i += pattern.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn all_sizes(name: &str, s: &Session) {
+    for (w, h) in SIZES {
+        let shot = screen(s, w, h);
+        assert_borders_straight(&shot, w as usize);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), shot);
+    }
+}
+
+#[test]
+fn loading_title() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = opening(&demo_path(&dir), "manager");
+    // Before the first answer: the title says what is being read, the body waits.
+    all_sizes("loading", &s);
+    s.settle();
+    assert!(s.app.data.is_some());
 }
 
 #[test]
 fn team_tab() {
     let dir = tempfile::tempdir().unwrap();
-    let app = demo_app(&dir, "manager");
-    both_sizes("team", &app);
+    let s = demo_app(&dir, "manager");
+    all_sizes("team", &s);
 }
 
 #[test]
 fn team_tab_as_staff_filtered() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = demo_app(&dir, "ananya.shetty");
-    press(&mut app, &[KeyCode::Char('/')]);
-    press(&mut app, &typed("rm"));
-    insta::assert_snapshot!("team_staff_filtering_80x24", screen(&app, 80, 24));
+    let mut s = demo_app(&dir, "ananya.shetty");
+    press(&mut s, &[KeyCode::Char('/')]);
+    press(&mut s, &typed("rm"));
+    all_sizes("team_staff_filtering", &s);
+}
+
+#[test]
+fn team_scrolled_to_the_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "manager");
+    press(&mut s, &[KeyCode::End]);
+    all_sizes("team_end", &s);
 }
 
 #[test]
 fn portfolio_tab() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = demo_app(&dir, "manager");
-    press(&mut app, &[KeyCode::Char('2'), KeyCode::Down]);
-    both_sizes("portfolio", &app);
-    press(&mut app, &[KeyCode::Char('c')]);
-    both_sizes("portfolio_capabilities", &app);
-    press(&mut app, &[KeyCode::Char('c'), KeyCode::Enter, KeyCode::Char('n'), KeyCode::Char('n'), KeyCode::Char('s')]);
-    insta::assert_snapshot!("portfolio_stale_90_days_80x24", screen(&app, 80, 24));
+    let mut s = demo_app(&dir, "manager");
+    press(&mut s, &[KeyCode::Char('2'), KeyCode::Down]);
+    all_sizes("portfolio", &s);
+    press(&mut s, &[KeyCode::Enter]);
+    all_sizes("portfolio_customers", &s);
+    press(&mut s, &[KeyCode::Char('c')]);
+    all_sizes("portfolio_capabilities", &s);
+    press(&mut s, &[KeyCode::Char('c'), KeyCode::Char('n'), KeyCode::Char('n'), KeyCode::Char('s')]);
+    all_sizes("portfolio_stale_90_days", &s);
+    // The RM list sorts and filters when it has the keyboard.
+    press(&mut s, &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Char('/')]);
+    press(&mut s, &typed("within"));
+    all_sizes("portfolio_rms_sorted_filtered", &s);
 }
 
 #[test]
 fn drilldown_tab() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = demo_app(&dir, "manager");
-    press(&mut app, &[KeyCode::Enter]);
-    both_sizes("drilldown_kras", &app);
-    press(&mut app, &[KeyCode::Down, KeyCode::Enter]);
-    both_sizes("drilldown_kpis", &app);
-    press(&mut app, &[KeyCode::Char('e'), KeyCode::Backspace, KeyCode::Backspace, KeyCode::Backspace]);
-    press(&mut app, &typed("1,2"));
-    both_sizes("drilldown_editing_invalid", &app);
-    press(&mut app, &[KeyCode::Backspace]);
-    press(&mut app, &typed("230"));
-    insta::assert_snapshot!("drilldown_editing_valid_80x24", screen(&app, 80, 24));
+    let mut s = demo_app(&dir, "manager");
+    press(&mut s, &[KeyCode::Enter]);
+    all_sizes("drilldown_kras", &s);
+    press(&mut s, &[KeyCode::Down, KeyCode::Enter]);
+    all_sizes("drilldown_kpis", &s);
+    press(&mut s, &[KeyCode::Char('e'), KeyCode::Backspace, KeyCode::Backspace, KeyCode::Backspace]);
+    press(&mut s, &typed("1,2"));
+    all_sizes("drilldown_editing_invalid", &s);
+    press(&mut s, &[KeyCode::Backspace]);
+    press(&mut s, &typed("230"));
+    all_sizes("drilldown_editing_valid", &s);
+    press(&mut s, &[KeyCode::Enter, KeyCode::Char('H')]);
+    // The history shows when the value was saved: now, so the time is masked.
+    for (w, h) in SIZES {
+        let shot = mask_timestamps(&screen(&s, w, h));
+        assert!(shot.contains("manager") && shot.contains("→ 1230  via tui"), "{shot}");
+        insta::assert_snapshot!(format!("drilldown_history_{w}x{h}"), shot);
+    }
+    press(&mut s, &[KeyCode::Esc, KeyCode::Char('/')]);
+    press(&mut s, &typed("cross"));
+    all_sizes("drilldown_filtered", &s);
+}
+
+/// A value changed by another session while the edit was open: the dialog says what is stored.
+#[test]
+fn conflict_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "ananya.shetty");
+    press(&mut s, &[KeyCode::Char('3'), KeyCode::Enter, KeyCode::Char('e')]);
+    let code =
+        s.app.data.as_ref().unwrap().member_score("ananya.shetty").unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let mut other = Store::open(&demo_path(&dir)).unwrap();
+    let manager = other.resolve_actor(Some("manager"), None).unwrap();
+    let november = "2026-11".parse().unwrap();
+    other
+        .set_value(
+            &manager,
+            branchboard::store::Via::Cli,
+            branchboard::import::ValueKind::Actual,
+            branchboard::store::ValueKey { login: "ananya.shetty", kpi: &code, month: november },
+            Some(777.0),
+            branchboard::store::Expected::Anything,
+        )
+        .unwrap();
+    press(&mut s, &[KeyCode::Backspace; 12]);
+    press(&mut s, &typed("5"));
+    press(&mut s, &[KeyCode::Enter]);
+    all_sizes("conflict", &s);
 }
 
 #[test]
 fn refused_edit_and_quarter_view() {
     let dir = tempfile::tempdir().unwrap();
-    let mut app = demo_app(&dir, "manager");
+    let mut s = demo_app(&dir, "manager");
     // September is closed: the edit is refused with a message in the status line.
-    press(&mut app, &[KeyCode::Char('['), KeyCode::Char('['), KeyCode::Enter, KeyCode::Enter, KeyCode::Char('e')]);
-    both_sizes("drilldown_refused_closed", &app);
-    press(&mut app, &[KeyCode::Char('p')]);
-    both_sizes("drilldown_quarter", &app);
+    press(&mut s, &[KeyCode::Char('['), KeyCode::Char('['), KeyCode::Enter, KeyCode::Enter, KeyCode::Char('e')]);
+    all_sizes("drilldown_refused_closed", &s);
+    press(&mut s, &[KeyCode::Char('p')]);
+    all_sizes("drilldown_quarter", &s);
 }
 
 /// Q4 2026 has October closed, November open and December planned: provisional, naming the
@@ -118,12 +219,12 @@ fn team_quarter_and_year_say_which_months_are_open() {
     press(&mut app, &[KeyCode::Char('p')]);
     let quarter = screen(&app, 120, 40);
     assert!(quarter.contains("Provisional     Nov–Dec 2026 open"), "{quarter}");
-    both_sizes("team_quarter", &app);
+    all_sizes("team_quarter", &app);
     press(&mut app, &[KeyCode::Char('p')]);
     let year = screen(&app, 120, 40);
     assert!(year.contains("2026 provisional: Nov–Dec 2026 open"), "{year}");
     assert!(!year.contains("final") && !year.contains("all "), "{year}");
-    insta::assert_snapshot!("team_year_120x40", year);
+    all_sizes("team_year", &app);
 }
 
 #[test]
@@ -131,7 +232,11 @@ fn help_overlay() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = demo_app(&dir, "manager");
     press(&mut app, &[KeyCode::Char('?')]);
-    both_sizes("help", &app);
+    all_sizes("help_team", &app);
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('2'), KeyCode::Char('?')]);
+    all_sizes("help_portfolio", &app);
+    press(&mut app, &[KeyCode::Esc, KeyCode::Char('3'), KeyCode::Char('?')]);
+    all_sizes("help_drilldown", &app);
 }
 
 #[test]
@@ -152,13 +257,14 @@ fn empty_branch() {
     let mut store = Store::create(&path).unwrap();
     let templates = branchboard::domain::template::builtin_templates().unwrap();
     store.init_branch("New Branch", "boss", "Bina Shah", &templates, branchboard::store::Via::Init).unwrap();
-    let actor = store.resolve_actor(Some("boss"), None).unwrap();
-    let mut app = App::new(store, actor, fixed_clock(), demo_today()).unwrap();
-    both_sizes("empty_team", &app);
+    drop(store);
+    let mut app = opening(&path, "boss");
+    app.settle();
+    all_sizes("empty_team", &app);
     press(&mut app, &[KeyCode::Char('2')]);
-    insta::assert_snapshot!("empty_portfolio_80x24", screen(&app, 80, 24));
+    all_sizes("empty_portfolio", &app);
     press(&mut app, &[KeyCode::Char('3')]);
-    insta::assert_snapshot!("empty_drilldown_80x24", screen(&app, 80, 24));
+    all_sizes("empty_drilldown", &app);
 }
 
 #[test]
@@ -167,7 +273,7 @@ fn no_color_draws_without_colours() {
     let app = demo_app(&dir, "manager");
     let coloured = |theme: Theme| {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
-        terminal.draw(|frame| views::render(&app, theme, frame)).unwrap();
+        terminal.draw(|frame| views::render(&app.app, theme, frame)).unwrap();
         terminal.backend().buffer().content().iter().filter(|cell| cell.fg != ratatui::style::Color::Reset).count()
     };
     assert!(coloured(Theme { color: true }) > 0, "bands and scores are coloured");
@@ -184,7 +290,7 @@ fn rating_a_capability() {
     );
     press(&mut app, &[KeyCode::Backspace]);
     press(&mut app, &typed("5"));
-    insta::assert_snapshot!("portfolio_rating_80x24", screen(&app, 80, 24));
+    all_sizes("portfolio_rating", &app);
 }
 
 /// Staff names that test the text policy: a flag and a ZWJ sequence, CJK, a combining accent, a
@@ -211,7 +317,7 @@ const UNICODE_CUSTOMERS: [&str; 6] = [
 
 /// The demo branch with the names above, written with SQL: entry points refuse some of them
 /// (controls), and the dashboard must show whatever a file holds.
-fn unicode_app(dir: &tempfile::TempDir) -> App {
+fn unicode_app(dir: &tempfile::TempDir) -> Session {
     let path = dir.path().join("unicode.db");
     write_demo_branch(&path);
     let conn = rusqlite::Connection::open(&path).unwrap();
@@ -232,9 +338,9 @@ fn unicode_app(dir: &tempfile::TempDir) -> App {
     conn.execute("UPDATE customer SET id = 'C田中01' WHERE id = ?1", [&ids[2]]).unwrap();
     conn.execute("UPDATE customer SET id = 'C\u{200B}00042' WHERE id = ?1", [&ids[4]]).unwrap();
     drop(conn);
-    let store = Store::open(&path).unwrap();
-    let actor = store.resolve_actor(Some("manager"), None).unwrap();
-    App::new(store, actor, fixed_clock(), demo_today()).unwrap()
+    let mut session = opening(&path, "manager");
+    session.settle();
+    session
 }
 
 /// Every row of `screen` is exactly `width` columns wide, and every row that starts in a box
@@ -253,7 +359,8 @@ fn assert_borders_straight(screen: &str, width: usize) {
         assert_eq!(row.width(), width, "row {i} is {} columns wide:\n{screen}", row.width());
         if row.starts_with(['│', '┌', '└']) {
             let last = row.chars().last().unwrap();
-            assert!(matches!(last, '│' | '┐' | '┘'), "row {i} does not end in the right border:\n{screen}");
+            // `┃` is a scroll bar's thumb on the border.
+            assert!(matches!(last, '│' | '┃' | '┐' | '┘'), "row {i} does not end in the right border:\n{screen}");
         }
     }
 }
@@ -262,9 +369,9 @@ fn assert_borders_straight(screen: &str, width: usize) {
 /// controls, zero-width spaces and joiners, controls): ratatui would send them to the terminal
 /// glued to the cell before.
 #[track_caller]
-fn assert_no_hidden_characters(app: &App, width: u16, height: u16) {
+fn assert_no_hidden_characters(s: &Session, width: u16, height: u16) {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-    terminal.draw(|frame| views::render(app, Theme::plain(), frame)).unwrap();
+    terminal.draw(|frame| views::render(&s.app, Theme::plain(), frame)).unwrap();
     let buffer = terminal.backend().buffer();
     for (i, cell) in buffer.content().iter().enumerate() {
         let hidden: Vec<String> = cell
@@ -281,26 +388,26 @@ fn assert_no_hidden_characters(app: &App, width: u16, height: u16) {
 fn unicode_names_keep_the_borders_straight() {
     let dir = tempfile::tempdir().unwrap();
     let mut app = unicode_app(&dir);
-    for (w, h) in [(80, 24), (120, 40)] {
+    for (w, h) in SIZES {
         assert_borders_straight(&screen(&app, w, h), w as usize);
         assert_no_hidden_characters(&app, w, h);
     }
-    both_sizes("unicode_team", &app);
+    all_sizes("unicode_team", &app);
 
     // The portfolio of the RM with the emoji name and the renamed customers.
     press(&mut app, &[KeyCode::Char('2')]);
     for _ in 0..10 {
-        if app.portfolio.rm.as_deref() == Some("tanvi.varma") {
+        if app.app.portfolio.rms.selected_key() == Some("tanvi.varma") {
             break;
         }
         press(&mut app, &[KeyCode::Down]);
     }
-    assert_eq!(app.portfolio.rm.as_deref(), Some("tanvi.varma"));
-    for (w, h) in [(80, 24), (120, 40)] {
+    assert_eq!(app.app.portfolio.rms.selected_key(), Some("tanvi.varma"));
+    for (w, h) in SIZES {
         assert_borders_straight(&screen(&app, w, h), w as usize);
         assert_no_hidden_characters(&app, w, h);
     }
-    both_sizes("unicode_portfolio", &app);
+    all_sizes("unicode_portfolio", &app);
 
     // Everything else that shows a name: the customer filter, the drill-down, the history.
     press(&mut app, &[KeyCode::Enter, KeyCode::Char('/')]);
@@ -309,11 +416,61 @@ fn unicode_names_keep_the_borders_straight() {
     assert!(filtered.contains("田中 太郎"), "{filtered}");
     assert_no_hidden_characters(&app, 80, 24);
     press(&mut app, &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char('1'), KeyCode::Home]);
-    for keys in [&[KeyCode::Enter][..], &[KeyCode::Enter], &[KeyCode::Char('h')], &[KeyCode::Esc, KeyCode::Char('e')]] {
+    for keys in [&[KeyCode::Enter][..], &[KeyCode::Enter], &[KeyCode::Char('H')], &[KeyCode::Esc, KeyCode::Char('e')]] {
         press(&mut app, keys);
-        for (w, h) in [(80, 24), (120, 40)] {
+        for (w, h) in SIZES {
             assert_no_hidden_characters(&app, w, h);
             assert_borders_straight(&screen(&app, w, h), w as usize);
         }
     }
+}
+
+/// Numbers wider than their columns, as users met them: an achievement of 15000 % (an actual
+/// 150 times its target), one of −1800 % (a negative actual) and a balance of ₹12,345.68 Cr.
+/// Each shows in a shorter form or as `###`, never with digits dropped from the left.
+#[test]
+fn numbers_too_wide_for_their_columns_are_shortened_never_cut() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo_path(&dir);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let first = "monthly_sales_revenue";
+    let second = "average_deal_size";
+    let set = |kpi: &str, factor: f64| {
+        let changed = conn
+            .execute(
+                "INSERT OR REPLACE INTO actual (login, kpi, month, value) SELECT login, kpi, month, ?1 * value \
+                 FROM target WHERE login = 'ananya.shetty' AND kpi = ?2 AND month = '2026-11'",
+                rusqlite::params![factor, kpi],
+            )
+            .unwrap();
+        assert_eq!(changed, 1, "{kpi}");
+    };
+    set(first, 150.0);
+    set(second, -18.0);
+    let biggest: String = conn
+        .query_row("SELECT id FROM customer WHERE rm_login = 'ananya.shetty' ORDER BY balance DESC LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    conn.execute("UPDATE customer SET balance = 123456789012 WHERE id = ?1", [&biggest]).unwrap();
+    drop(conn);
+    let mut s = opening(&path, "ananya.shetty");
+    s.settle();
+    press(&mut s, &[KeyCode::Char('3'), KeyCode::Enter]);
+    for (w, h) in SIZES {
+        let shot = screen(&s, w, h);
+        // 100 × 150 = 15000 %; 100 × −18 = −1800 %: whole, shortened (15k%, -2k%) or ###.
+        assert!(shot.contains("15000%") || shot.contains("15k%") || shot.contains("###"), "{shot}");
+        assert!(shot.contains("-1800%") || shot.contains("-2k%") || shot.contains("###"), "{shot}");
+        assert!(!shot.contains(" 5000%") && !shot.contains(" 1800%"), "digits dropped:\n{shot}");
+    }
+    all_sizes("numbers_drilldown", &s);
+    press(&mut s, &[KeyCode::Char('2')]);
+    for (w, h) in SIZES {
+        let shot = screen(&s, w, h);
+        // ₹12,345.68 Cr in full, or a shorter form of it: never "345.68 Cr".
+        assert!(!shot.contains(" 345.68 Cr") && !shot.contains("│345"), "digits dropped:\n{shot}");
+        assert!(shot.contains("₹12") || shot.contains("###"), "{shot}");
+    }
+    all_sizes("numbers_portfolio", &s);
 }

@@ -2,10 +2,12 @@
 
 use super::args::{ClearValueArgs, SetValueArgs, ValueAction};
 use super::{Context, Failure};
+use crate::domain::actor::Actor;
 use crate::domain::number::{parse_decimal, parse_kpi_value};
 use crate::domain::period::Month;
 use crate::domain::template::Unit;
-use crate::store::{Actor, Expected, Store, ValueKind, Via, format_value, value_key};
+use crate::import::ValueKind;
+use crate::store::{Expected, Store, ValueKey, Via, format_value};
 
 pub fn run(context: &Context, kind: ValueKind, action: &ValueAction) -> Result<(), Failure> {
     match action {
@@ -76,17 +78,19 @@ fn set_value(context: &Context, kind: ValueKind, args: &SetValueArgs) -> Result<
     let mut f = figure(context, kind, "set", args.login.as_deref(), &args.kpi, &args.period)?;
     let value = parse_kpi_value(&args.value, f.unit).map_err(|e| Failure::usage(format!("--value: {e}")))?;
     let expected = expected(args.expect.as_deref())?;
-    let old = f.store.set_value(&f.actor, Via::Cli, kind, &f.login, &f.kpi, f.month, Some(value), expected)?;
+    let key = ValueKey { login: &f.login, kpi: &f.kpi, month: f.month };
+    let old = f.store.set_value(&f.actor, Via::Cli, kind, key, Some(value), expected)?;
     let was = old.map(format_value).unwrap_or_else(|| "empty".into());
-    eprintln!("{} {} = {} (was {was})", kind.entity(), value_key(&f.login, &f.kpi, f.month), format_value(value));
+    eprintln!("{} {} = {} (was {was})", kind.entity(), key.audit_key(), format_value(value));
     Ok(())
 }
 
 fn clear_value(context: &Context, kind: ValueKind, args: &ClearValueArgs) -> Result<(), Failure> {
     let mut f = figure(context, kind, "clear", args.login.as_deref(), &args.kpi, &args.period)?;
     let expected = expected(args.expect.as_deref())?;
-    let old = f.store.set_value(&f.actor, Via::Cli, kind, &f.login, &f.kpi, f.month, None, expected)?;
-    let key = value_key(&f.login, &f.kpi, f.month);
+    let key = ValueKey { login: &f.login, kpi: &f.kpi, month: f.month };
+    let old = f.store.set_value(&f.actor, Via::Cli, kind, key, None, expected)?;
+    let key = key.audit_key();
     match old {
         Some(old) => eprintln!("{} {key} cleared (was {})", kind.entity(), format_value(old)),
         None => eprintln!("{} {key} was already empty", kind.entity()),

@@ -2,10 +2,11 @@
 
 use super::args::{ExportArgs, ExportKind, FormatArg};
 use super::{Context, Failure};
+use crate::domain::actor::Actor;
 use crate::domain::period::{Month, Period};
 use crate::export::{self, AUDIT_HEADER, COVERAGE_CSV_HEADER, SCORECARD_CSV_HEADER};
-use crate::import::{CUSTOMER_HEADER, STAFF_HEADER, VALUE_HEADER};
-use crate::store::{Actor, AuditFilter, Store, ValueKind};
+use crate::import::{CUSTOMER_HEADER, STAFF_HEADER, VALUE_HEADER, ValueKind};
+use crate::store::{AuditFilter, Store};
 
 pub fn run(context: &Context, args: &ExportArgs) -> Result<(), Failure> {
     let mut store = context.open_store()?;
@@ -24,8 +25,9 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), Failure> {
                 Some(p) => p,
                 None => Period::Month(default_month(&store, context)?),
             };
-            let team = store.branch_data_for(period)?.score_period(period);
-            let report = export::scorecard_export(&team, &actor);
+            let mut team = store.branch_data_for(period)?.score_period(period);
+            actor.hide_details_of_others(&mut team);
+            let report = export::scorecard_export(&team);
             if json {
                 export::write_json(out, &report)?;
             } else {
@@ -58,7 +60,7 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), Failure> {
         ExportKind::Coverage => {
             let as_of = args.as_of.unwrap_or(context.today);
             let staff = visible_staff(&store, &actor)?;
-            let rms: Vec<_> = staff.iter().filter(|m| actor.may_read_details_of(&m.login)).collect();
+            let rms = actor.shown_in_full(&staff);
             let books = store.customer_facts_by_rm()?;
             let report = export::coverage_export(&rms, &books, &store.settings()?.norms, as_of);
             if json {
@@ -103,17 +105,9 @@ pub fn default_month(store: &Store, context: &Context) -> Result<Month, Failure>
     Ok(store.latest_month_with_actuals(current)?.unwrap_or(current))
 }
 
-/// The manager sees the whole staff list; staff see their own row in full and only the
-/// name and role of others (what the leaderboard shows).
+/// The staff list as `actor` may read it (see `Actor::hide_staff_details_of_others`).
 fn visible_staff(store: &Store, actor: &Actor) -> Result<Vec<crate::domain::staff::StaffMember>, Failure> {
     let mut staff = store.staff()?;
-    if !actor.is_manager() {
-        for member in staff.iter_mut().filter(|m| m.login != actor.login) {
-            member.manager_login = None;
-            member.focus = None;
-            member.segments.clear();
-            member.os_user = None;
-        }
-    }
+    actor.hide_staff_details_of_others(&mut staff);
     Ok(staff)
 }

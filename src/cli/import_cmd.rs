@@ -5,10 +5,10 @@ use super::args::ImportKind;
 use super::progress::Bar;
 use super::{Context, Failure};
 use crate::import::{
-    CUSTOMER_HEADER, CsvRows, CustomerCheck, Feed, LIMITS, STAFF_HEADER, StaffCheck, VALUE_HEADER, ValueCheck,
-    check_file_size, describe_problems,
+    CUSTOMER_HEADER, CsvRows, CustomerCheck, Feed, LIMITS, ProblemKind, RowProblem, STAFF_HEADER, StaffCheck,
+    VALUE_HEADER, ValueCheck, ValueKind, check_file_size, describe_problems,
 };
-use crate::store::{ImportRejected, ImportSummary, ProblemKind, RowProblem, ValueKind};
+use crate::store::{ImportRejected, ImportSummary};
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;

@@ -13,7 +13,8 @@ mod settings_cmd;
 pub mod setup;
 mod templates_cmd;
 
-use crate::store::{Actor, Store, StoreError};
+use crate::domain::actor::{Actor, Refusal};
+use crate::store::{Store, StoreError};
 use args::{Cli, Command};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -48,6 +49,12 @@ pub const READER_GONE: i32 = 141;
 impl Failure {
     fn reader_gone() -> Failure {
         Failure { code: READER_GONE, lines: Vec::new() }
+    }
+}
+
+impl From<Refusal> for Failure {
+    fn from(e: Refusal) -> Self {
+        StoreError::from(e).into()
     }
 }
 
@@ -140,8 +147,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Templates { action }) => templates_cmd::run(&action),
         Some(Command::Import { what, file }) => import_cmd::run(&context, what, &file),
         Some(Command::Export(args)) => export_cmd::run(&context, &args),
-        Some(Command::Actual { action }) => edit::run(&context, crate::store::ValueKind::Actual, &action),
-        Some(Command::Target { action }) => edit::run(&context, crate::store::ValueKind::Target, &action),
+        Some(Command::Actual { action }) => edit::run(&context, crate::import::ValueKind::Actual, &action),
+        Some(Command::Target { action }) => edit::run(&context, crate::import::ValueKind::Target, &action),
         Some(Command::Period { action }) => period_cmd::run(&context, &action),
         Some(Command::Keys { action }) => keys::run(&context, &action),
         Some(Command::Completions { shell }) => manual::completions(shell, &mut std::io::stdout().lock()),

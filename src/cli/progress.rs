@@ -1,6 +1,6 @@
 //! A progress bar on stderr for long work, shown only when stderr is a terminal.
 
-use crate::store::Progress;
+use crate::import::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 

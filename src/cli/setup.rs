@@ -140,7 +140,10 @@ pub fn build_demo(path: &Path, params: &DemoParams, replace: bool, report: bool)
 pub fn open_dashboard(context: &Context) -> Result<(), Failure> {
     let store = context.open_store()?;
     let actor = context.actor(&store)?;
-    crate::ui::run_dashboard(store, actor, context.today).map_err(|e| match e {
+    let path = store.path().to_path_buf();
+    // The dashboard opens its own connections; this one only checked the file and the user.
+    drop(store);
+    crate::ui::run_dashboard(&path, actor, context.today).map_err(|e| match e {
         crate::ui::DashboardError::Store(e) => e.into(),
         other => Failure::new(1, other.to_string()),
     })

@@ -8,7 +8,7 @@ use crate::domain::customer::Customer;
 use crate::domain::login::is_valid_login;
 use crate::domain::number::{check_kpi_value, check_target_value};
 use crate::domain::template::{Unit, builtin_templates};
-use crate::store::ValueRow;
+use crate::import::ValueRow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 fn templates() -> HashMap<Role, RoleTemplate> {

@@ -8,7 +8,7 @@ use super::random::{self, DemoRng, round_to};
 use super::roster::Person;
 use crate::domain::period::Month;
 use crate::domain::template::{Direction, Kpi, Unit};
-use crate::store::ValueRow;
+use crate::import::ValueRow;
 
 /// Targets and actuals, person by person, KPI by KPI, month by month.
 pub struct GeneratedValues {

@@ -1,11 +1,29 @@
 //! RM capabilities (seed 003) and the level each focus model needs, from `assets/capabilities.toml`.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
+use std::sync::LazyLock;
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
-/// How an RM's work is organised (seed 003).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// How an RM's work is organised (seed 003). Its code is stored in the branch file and CSVs;
+/// its declaration order is the order the demo rotates RMs through.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    IntoStaticStr,
+    EnumString,
+    strum::Display,
+    VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum FocusModel {
     Product,
     Segment,
@@ -14,26 +32,15 @@ pub enum FocusModel {
 }
 
 impl FocusModel {
-    pub const ALL: [FocusModel; 4] =
-        [FocusModel::Product, FocusModel::Segment, FocusModel::Activity, FocusModel::Hybrid];
+    /// Every focus model in declaration order, which the demo's seeded rotation relies on.
+    pub const ALL: &[FocusModel] = FocusModel::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            FocusModel::Product => "product",
-            FocusModel::Segment => "segment",
-            FocusModel::Activity => "activity",
-            FocusModel::Hybrid => "hybrid",
-        }
+        self.into()
     }
 
     pub fn from_code(code: &str) -> Option<FocusModel> {
-        FocusModel::ALL.into_iter().find(|f| f.code() == code)
-    }
-}
-
-impl fmt::Display for FocusModel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+        code.parse().ok()
     }
 }
 
@@ -72,9 +79,16 @@ struct CapabilityFile {
 
 const SOURCE: &str = include_str!("../../assets/capabilities.toml");
 
+/// The capability matrix, parsed and checked once.
+static BUILTIN_CAPABILITIES: LazyLock<Result<Vec<Capability>, String>> = LazyLock::new(parse_builtin_capabilities);
+
 /// The capability matrix shipped with the binary. Levels outside 1–5 or a duplicate code are
 /// reported as errors (tests keep the asset valid).
 pub fn builtin_capabilities() -> Result<Vec<Capability>, String> {
+    BUILTIN_CAPABILITIES.clone()
+}
+
+fn parse_builtin_capabilities() -> Result<Vec<Capability>, String> {
     let file: CapabilityFile = toml::from_str(SOURCE).map_err(|e| format!("assets/capabilities.toml: {e}"))?;
     let mut seen = std::collections::HashSet::new();
     for cap in &file.capabilities {
@@ -87,4 +101,33 @@ pub fn builtin_capabilities() -> Result<Vec<Capability>, String> {
         }
     }
     Ok(file.capabilities)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::enum_codes::{assert_codes, assert_serde_names_are_codes};
+
+    #[test]
+    fn focus_model_codes_are_fixed() {
+        assert_codes(
+            FocusModel::code,
+            FocusModel::from_code,
+            &[
+                (FocusModel::Product, "product"),
+                (FocusModel::Segment, "segment"),
+                (FocusModel::Activity, "activity"),
+                (FocusModel::Hybrid, "hybrid"),
+            ],
+        );
+        assert_serde_names_are_codes(FocusModel::code);
+        assert_eq!(FocusModel::Hybrid.to_string(), "hybrid", "shown as its code");
+    }
+
+    #[test]
+    fn the_builtin_matrix_parses_once_and_every_call_sees_it() {
+        let first = builtin_capabilities().unwrap();
+        assert!(!first.is_empty());
+        assert_eq!(builtin_capabilities().unwrap(), first);
+    }
 }

@@ -4,55 +4,64 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::fmt;
+use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// A customer segment. Its code is stored in the branch file, CSVs and seeds; its declaration
+/// order is the order of the coverage export's segment columns and of the portfolio's mix.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    IntoStaticStr,
+    EnumString,
+    strum::Display,
+    VariantArray,
+    EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Segment {
+    #[strum(message = "Mass retail")]
     MassRetail,
+    #[strum(message = "Affluent")]
     Affluent,
+    #[strum(message = "Private")]
     Private,
+    #[strum(message = "SME")]
     Sme,
+    #[strum(message = "Corporate")]
     Corporate,
 }
 
 impl Segment {
-    pub const ALL: [Segment; 5] =
-        [Segment::MassRetail, Segment::Affluent, Segment::Private, Segment::Sme, Segment::Corporate];
+    /// Every segment in declaration order, which exports and views keep.
+    pub const ALL: &[Segment] = Segment::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            Segment::MassRetail => "mass_retail",
-            Segment::Affluent => "affluent",
-            Segment::Private => "private",
-            Segment::Sme => "sme",
-            Segment::Corporate => "corporate",
-        }
+        self.into()
     }
 
     pub fn from_code(code: &str) -> Option<Segment> {
-        Segment::ALL.into_iter().find(|s| s.code() == code)
+        code.parse().ok()
     }
 
+    /// The name people read; every variant has one (a test checks), the code stands in otherwise.
     pub fn label(self) -> &'static str {
-        match self {
-            Segment::MassRetail => "Mass retail",
-            Segment::Affluent => "Affluent",
-            Segment::Private => "Private",
-            Segment::Sme => "SME",
-            Segment::Corporate => "Corporate",
-        }
+        self.get_message().unwrap_or(self.code())
     }
 }
 
-impl fmt::Display for Segment {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Whether a customer is in an RM's active book; the code is stored in the branch file and CSVs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum CustomerStatus {
     Active,
     Dormant,
@@ -61,15 +70,11 @@ pub enum CustomerStatus {
 
 impl CustomerStatus {
     pub fn code(self) -> &'static str {
-        match self {
-            CustomerStatus::Active => "active",
-            CustomerStatus::Dormant => "dormant",
-            CustomerStatus::Closed => "closed",
-        }
+        self.into()
     }
 
     pub fn from_code(code: &str) -> Option<CustomerStatus> {
-        [CustomerStatus::Active, CustomerStatus::Dormant, CustomerStatus::Closed].into_iter().find(|s| s.code() == code)
+        code.parse().ok()
     }
 }
 
@@ -114,8 +119,10 @@ pub struct CustomerFacts {
     pub last_contact: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Where an RM's book stands against the segment norms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum LoadStatus {
     Under,
     Within,
@@ -124,11 +131,11 @@ pub enum LoadStatus {
 
 impl LoadStatus {
     pub fn code(self) -> &'static str {
-        match self {
-            LoadStatus::Under => "under",
-            LoadStatus::Within => "within",
-            LoadStatus::Over => "over",
-        }
+        self.into()
+    }
+
+    pub fn from_code(code: &str) -> Option<LoadStatus> {
+        code.parse().ok()
     }
 }
 
@@ -214,6 +221,50 @@ pub fn coverage_for_rm(customers: &[CustomerFacts], norms: &CoverageNorms, as_of
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::enum_codes::{assert_codes, assert_serde_names_are_codes};
+
+    #[test]
+    fn segment_codes_and_labels_are_fixed() {
+        assert_codes(
+            Segment::code,
+            Segment::from_code,
+            &[
+                (Segment::MassRetail, "mass_retail"),
+                (Segment::Affluent, "affluent"),
+                (Segment::Private, "private"),
+                (Segment::Sme, "sme"),
+                (Segment::Corporate, "corporate"),
+            ],
+        );
+        assert_serde_names_are_codes(Segment::code);
+        let labels: Vec<&str> = Segment::ALL.iter().map(|s| s.label()).collect();
+        assert_eq!(labels, ["Mass retail", "Affluent", "Private", "SME", "Corporate"]);
+        assert_eq!(Segment::Sme.to_string(), "sme", "shown as its code");
+    }
+
+    #[test]
+    fn customer_status_codes_are_fixed() {
+        assert_codes(
+            CustomerStatus::code,
+            CustomerStatus::from_code,
+            &[
+                (CustomerStatus::Active, "active"),
+                (CustomerStatus::Dormant, "dormant"),
+                (CustomerStatus::Closed, "closed"),
+            ],
+        );
+        assert_serde_names_are_codes(CustomerStatus::code);
+    }
+
+    #[test]
+    fn load_status_codes_are_fixed() {
+        assert_codes(
+            LoadStatus::code,
+            LoadStatus::from_code,
+            &[(LoadStatus::Under, "under"), (LoadStatus::Within, "within"), (LoadStatus::Over, "over")],
+        );
+        assert_serde_names_are_codes(LoadStatus::code);
+    }
 
     fn day(s: &str) -> NaiveDate {
         s.parse().unwrap()

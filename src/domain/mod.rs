@@ -1,9 +1,12 @@
 //! The branch's rules as plain data in, plain data out: periods, templates, scoring, coverage.
 //! Nothing here touches a file, a database or a terminal.
 
+pub mod actor;
 pub mod capability;
 pub mod coverage;
 pub mod customer;
+#[cfg(test)]
+mod enum_codes;
 pub mod login;
 pub mod number;
 pub mod period;

@@ -125,16 +125,9 @@ fn check_range(value: f64, unit: Unit, shown: &str) -> Result<(), NumberError> {
     if ok { Ok(()) } else { Err(NumberError::OutOfRange { value: shown.to_string(), unit: unit_name(unit), range }) }
 }
 
+/// The unit as messages and exports name it: its code.
 pub fn unit_name(unit: Unit) -> &'static str {
-    match unit {
-        Unit::Count => "count",
-        Unit::Currency => "currency",
-        Unit::Percent => "percent",
-        Unit::Ratio => "ratio",
-        Unit::Days => "days",
-        Unit::Hours => "hours",
-        Unit::Score => "score",
-    }
+    unit.code()
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::str::FromStr;
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 /// One calendar month; the unit every target and actual is stored in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,7 +65,9 @@ impl FromStr for Month {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Month, quarter or year; the name is what the dashboard's title shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, IntoStaticStr, EnumString, VariantArray)]
+#[strum(serialize_all = "snake_case")]
 pub enum PeriodKind {
     Month,
     Quarter,
@@ -82,11 +85,7 @@ impl PeriodKind {
     }
 
     pub fn label(self) -> &'static str {
-        match self {
-            PeriodKind::Month => "month",
-            PeriodKind::Quarter => "quarter",
-            PeriodKind::Year => "year",
-        }
+        self.into()
     }
 }
 
@@ -205,6 +204,22 @@ impl FromStr for Period {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::enum_codes::assert_codes;
+
+    #[test]
+    fn period_kind_names_are_fixed_and_cycle_through_every_kind() {
+        assert_codes(
+            PeriodKind::label,
+            |name| name.parse().ok(),
+            &[(PeriodKind::Month, "month"), (PeriodKind::Quarter, "quarter"), (PeriodKind::Year, "year")],
+        );
+        // The `p` key visits every kind once, in declaration order, and comes back to the month.
+        let kinds = PeriodKind::VARIANTS.len();
+        let cycle: Vec<PeriodKind> =
+            std::iter::successors(Some(PeriodKind::Month), |k| Some(k.next())).take(kinds + 1).collect();
+        assert_eq!(cycle[..kinds], *PeriodKind::VARIANTS);
+        assert_eq!(cycle[kinds], PeriodKind::Month);
+    }
 
     fn m(s: &str) -> Month {
         s.parse().unwrap()

@@ -6,6 +6,7 @@ use super::period::Month;
 use super::template::{Aggregation, Direction, Kpi, RoleTemplate};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
+use strum::{EnumString, IntoStaticStr, VariantArray};
 
 /// Tolerance for comparing scores: float noise must not move anyone across a band or a tie.
 const SCORE_EPSILON: f64 = 1e-9;
@@ -167,8 +168,10 @@ pub fn kpi_score(achievement: f64, cap: f64, counts: MonthCounts) -> f64 {
     100.0 * achievement.clamp(0.0, cap) * reported / (reported + counts.missing as f64)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Where one KPI stands in a period; the code is written into scorecard exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum KpiStatus {
     /// At least one targeted month reported.
     Scored,
@@ -182,12 +185,11 @@ pub enum KpiStatus {
 
 impl KpiStatus {
     pub fn code(self) -> &'static str {
-        match self {
-            KpiStatus::Scored => "scored",
-            KpiStatus::Missing => "missing",
-            KpiStatus::NotReported => "not_reported",
-            KpiStatus::Untargeted => "untargeted",
-        }
+        self.into()
+    }
+
+    pub fn from_code(code: &str) -> Option<KpiStatus> {
+        code.parse().ok()
     }
 
     /// True for the statuses that count in the KRA's weighted mean (rule 5).
@@ -349,9 +351,28 @@ fn weighted_mean(items: impl Iterator<Item = (f64, f64)>) -> Option<f64> {
     let (sum, weights) = items.fold((0.0, 0.0), |(s, w), (value, weight)| (s + value * weight, w + weight));
     (weights > 0.0).then(|| sum / weights)
 }
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+
+/// A performance band, declared worst to best so that `Ord` ranks them. A band is known by its
+/// label (the scorecard export writes it), so the strum name is the label.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    IntoStaticStr,
+    EnumString,
+    strum::Display,
+    VariantArray,
+)]
 pub enum Band {
     Unsatisfactory,
+    #[strum(serialize = "Needs improvement")]
     NeedsImprovement,
     Meets,
     Exceeds,
@@ -359,17 +380,13 @@ pub enum Band {
 }
 
 impl Band {
-    pub const ALL: [Band; 5] =
-        [Band::Outstanding, Band::Exceeds, Band::Meets, Band::NeedsImprovement, Band::Unsatisfactory];
+    /// Every band best first, the order the dashboard lists them in: `VARIANTS` reversed
+    /// (a test keeps it so).
+    pub const ALL: &[Band] =
+        &[Band::Outstanding, Band::Exceeds, Band::Meets, Band::NeedsImprovement, Band::Unsatisfactory];
 
     pub fn label(self) -> &'static str {
-        match self {
-            Band::Outstanding => "Outstanding",
-            Band::Exceeds => "Exceeds",
-            Band::Meets => "Meets",
-            Band::NeedsImprovement => "Needs improvement",
-            Band::Unsatisfactory => "Unsatisfactory",
-        }
+        self.into()
     }
 }
 

@@ -46,7 +46,7 @@ pub fn check_bands(bands: &BandThresholds) -> Result<(), String> {
 
 /// Every segment needs a norm with 1 ≤ min ≤ max and a cadence of at least a day.
 pub fn check_norms(norms: &CoverageNorms) -> Result<(), String> {
-    for segment in crate::domain::coverage::Segment::ALL {
+    for &segment in crate::domain::coverage::Segment::ALL {
         let Some(n) = norms.0.get(&segment) else {
             return Err(format!("no norm for {segment}"));
         };

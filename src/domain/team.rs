@@ -22,6 +22,18 @@ pub struct MemberScore {
     pub rank: Option<u32>,
     /// Overall minus the previous period's overall (same kind), when both are scored.
     pub change: Option<f64>,
+    /// Whether the reader sees this member in full; see `Actor::hide_details_of_others`.
+    pub details: Details,
+}
+
+/// How much of a member the reader sees (SPEC §1): everything, or only the leaderboard line
+/// (name, role, overall, band and rank) with the rest blanked. Views and exports check this
+/// mark instead of asking who is reading.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Details {
+    #[default]
+    Shown,
+    Hidden,
 }
 
 /// The whole team scored for one period, and whether its numbers are final.
@@ -66,6 +78,7 @@ pub fn score_team(
                 card,
                 rank: None,
                 change: None,
+                details: Details::Shown,
             }
         })
         .collect();

@@ -1,11 +1,14 @@
 //! Role templates: the KRAs and KPIs each role is scored on, and the built-in set shipped in `assets/`.
 
 use serde::{Deserialize, Serialize};
-use std::fmt;
+use std::sync::LazyLock;
+use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
 /// The unit a KPI is measured in; it decides how values are parsed and shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// Its code is the `unit` of the template TOML, as serde reads it (a test keeps both equal).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Unit {
     Count,
     Currency,
@@ -17,33 +20,78 @@ pub enum Unit {
     Score,
 }
 
+impl Unit {
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn from_code(code: &str) -> Option<Unit> {
+        code.parse().ok()
+    }
+}
+
 /// Whether a bigger actual is better (`higher`) or worse (`lower`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Direction {
     Higher,
     Lower,
 }
 
+impl Direction {
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn from_code(code: &str) -> Option<Direction> {
+        code.parse().ok()
+    }
+}
+
 /// How monthly values roll up into a quarter or a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Aggregation {
     Sum,
     Mean,
     Last,
 }
 
+impl Aggregation {
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn from_code(code: &str) -> Option<Aggregation> {
+        code.parse().ok()
+    }
+}
+
 /// Who enters a KPI's actuals. Outcomes the person is measured by but must not report about
 /// themselves (audits, violations, ratings by others, survey results) are the manager's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum EnteredBy {
     /// The staff member for themselves, or the manager for them.
     #[default]
     Staff,
     /// The branch manager only (segregation of duties).
     Manager,
+}
+
+impl EnteredBy {
+    pub fn code(self) -> &'static str {
+        self.into()
+    }
+
+    pub fn from_code(code: &str) -> Option<EnteredBy> {
+        code.parse().ok()
+    }
 }
 
 pub const DEFAULT_CAP: f64 = 1.2;
@@ -140,59 +188,60 @@ pub struct TemplateError {
     pub reason: String,
 }
 
-/// The five roles of SPEC §1, in the order they are listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+/// The five roles of SPEC §1, declared in the order the SPEC lists them (which messages that
+/// list the roles keep). The code is stored in the branch file, CSVs and seeds; the message is
+/// the short label tables show.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    IntoStaticStr,
+    EnumString,
+    strum::Display,
+    VariantArray,
+    EnumMessage,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Role {
+    #[strum(message = "Manager")]
     BranchManager,
+    #[strum(message = "RM")]
     RelationshipManager,
+    #[strum(message = "Sales Exec")]
     BankingSalesExecutive,
+    #[strum(message = "PL Sales")]
     PersonalLoanSalesExecutive,
+    #[strum(message = "Loan Officer")]
     LoanOfficer,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::BranchManager,
-        Role::RelationshipManager,
-        Role::BankingSalesExecutive,
-        Role::PersonalLoanSalesExecutive,
-        Role::LoanOfficer,
-    ];
+    /// Every role in the SPEC's order.
+    pub const ALL: &[Role] = Role::VARIANTS;
 
     pub fn code(self) -> &'static str {
-        match self {
-            Role::BranchManager => "branch_manager",
-            Role::RelationshipManager => "relationship_manager",
-            Role::BankingSalesExecutive => "banking_sales_executive",
-            Role::PersonalLoanSalesExecutive => "personal_loan_sales_executive",
-            Role::LoanOfficer => "loan_officer",
-        }
+        self.into()
     }
 
     pub fn from_code(code: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.code() == code)
+        code.parse().ok()
     }
 
-    /// A short label for tables.
+    /// A short label for tables; every role has one (a test checks), the code stands in otherwise.
     pub fn short_label(self) -> &'static str {
-        match self {
-            Role::BranchManager => "Manager",
-            Role::RelationshipManager => "RM",
-            Role::BankingSalesExecutive => "Sales Exec",
-            Role::PersonalLoanSalesExecutive => "PL Sales",
-            Role::LoanOfficer => "Loan Officer",
-        }
+        self.get_message().unwrap_or(self.code())
     }
 
     pub fn is_manager(self) -> bool {
         self == Role::BranchManager
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
     }
 }
 
@@ -204,9 +253,25 @@ const BUILTIN_SOURCES: [(Role, &str); 5] = [
     (Role::LoanOfficer, include_str!("../../assets/templates/loan_officer.toml")),
 ];
 
+/// The built-in templates, parsed and validated once, in `BUILTIN_SOURCES` order.
+static BUILTIN_TEMPLATES: LazyLock<Result<Vec<RoleTemplate>, TemplateError>> = LazyLock::new(parse_builtin_templates);
+
 /// The built-in templates, parsed from the embedded assets. The assets are checked by tests,
 /// so a parse failure here is a build defect, reported as an error rather than a panic.
 pub fn builtin_templates() -> Result<Vec<RoleTemplate>, TemplateError> {
+    BUILTIN_TEMPLATES.clone()
+}
+
+pub fn builtin_template(role: Role) -> Result<RoleTemplate, TemplateError> {
+    let templates = BUILTIN_TEMPLATES.as_ref().map_err(TemplateError::clone)?;
+    templates
+        .iter()
+        .find(|t| t.role == role.code())
+        .cloned()
+        .ok_or_else(|| TemplateError { role: role.code().into(), reason: "no built-in template".into() })
+}
+
+fn parse_builtin_templates() -> Result<Vec<RoleTemplate>, TemplateError> {
     BUILTIN_SOURCES
         .iter()
         .map(|(role, source)| {
@@ -224,9 +289,78 @@ pub fn builtin_templates() -> Result<Vec<RoleTemplate>, TemplateError> {
         .collect()
 }
 
-pub fn builtin_template(role: Role) -> Result<RoleTemplate, TemplateError> {
-    builtin_templates()?
-        .into_iter()
-        .find(|t| t.role == role.code())
-        .ok_or_else(|| TemplateError { role: role.code().into(), reason: "no built-in template".into() })
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::enum_codes::{assert_codes, assert_serde_names_are_codes};
+
+    #[test]
+    fn unit_codes_are_fixed() {
+        assert_codes(
+            Unit::code,
+            Unit::from_code,
+            &[
+                (Unit::Count, "count"),
+                (Unit::Currency, "currency"),
+                (Unit::Percent, "percent"),
+                (Unit::Ratio, "ratio"),
+                (Unit::Days, "days"),
+                (Unit::Hours, "hours"),
+                (Unit::Score, "score"),
+            ],
+        );
+        assert_serde_names_are_codes(Unit::code);
+    }
+
+    #[test]
+    fn direction_aggregation_and_entered_by_codes_are_fixed() {
+        assert_codes(
+            Direction::code,
+            Direction::from_code,
+            &[(Direction::Higher, "higher"), (Direction::Lower, "lower")],
+        );
+        assert_serde_names_are_codes(Direction::code);
+        assert_codes(
+            Aggregation::code,
+            Aggregation::from_code,
+            &[(Aggregation::Sum, "sum"), (Aggregation::Mean, "mean"), (Aggregation::Last, "last")],
+        );
+        assert_serde_names_are_codes(Aggregation::code);
+        assert_codes(
+            EnteredBy::code,
+            EnteredBy::from_code,
+            &[(EnteredBy::Staff, "staff"), (EnteredBy::Manager, "manager")],
+        );
+        assert_serde_names_are_codes(EnteredBy::code);
+    }
+
+    #[test]
+    fn role_codes_and_short_labels_are_fixed() {
+        assert_codes(
+            Role::code,
+            Role::from_code,
+            &[
+                (Role::BranchManager, "branch_manager"),
+                (Role::RelationshipManager, "relationship_manager"),
+                (Role::BankingSalesExecutive, "banking_sales_executive"),
+                (Role::PersonalLoanSalesExecutive, "personal_loan_sales_executive"),
+                (Role::LoanOfficer, "loan_officer"),
+            ],
+        );
+        assert_serde_names_are_codes(Role::code);
+        let labels: Vec<&str> = Role::ALL.iter().map(|r| r.short_label()).collect();
+        assert_eq!(labels, ["Manager", "RM", "Sales Exec", "PL Sales", "Loan Officer"]);
+        assert_eq!(Role::LoanOfficer.to_string(), "loan_officer", "shown as its code");
+    }
+
+    #[test]
+    fn every_role_has_its_builtin_template() {
+        let sources: Vec<Role> = BUILTIN_SOURCES.iter().map(|(role, _)| *role).collect();
+        assert_eq!(sources, Role::VARIANTS);
+        let templates = builtin_templates().unwrap();
+        for &role in Role::ALL {
+            assert_eq!(builtin_template(role).unwrap().role, role.code());
+        }
+        assert_eq!(builtin_templates().unwrap(), templates);
+    }
 }

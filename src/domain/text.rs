@@ -60,10 +60,23 @@ pub fn quote_cell(text: &str) -> String {
     shown
 }
 
-/// Quotes one word for a POSIX shell, so a suggested or forced command can be used as it is:
-/// inside single quotes nothing is special, and a single quote itself becomes `'\''`.
+/// Quotes one word for a POSIX shell (and fish) with shlex, for a command that will be run:
+/// a plain word stays bare (`asha`), others are single- or double-quoted as their characters
+/// need (`'/srv/a b.db'`, `"/srv/it's.db"`). Refused for a NUL byte, which no shell argument can
+/// hold. Control characters are quoted but not made printable: check text before it gets here.
+pub fn try_shell_quote(word: &str) -> Result<Cow<'_, str>, shlex::QuoteError> {
+    shlex::try_quote(word)
+}
+
+/// Quotes one word as `try_shell_quote` does, for a command a message suggests. A NUL byte (which
+/// no path or login can hold) is shown as U+FFFD, so the message still reads; anything shlex
+/// might refuse beyond that is quoted as `quote_cell` does, never left bare.
 pub fn shell_quote(word: &str) -> String {
-    format!("'{}'", word.replace('\'', r"'\''"))
+    let shown = if word.contains('\0') { Cow::Owned(word.replace('\0', "\u{FFFD}")) } else { Cow::Borrowed(word) };
+    match try_shell_quote(&shown) {
+        Ok(quoted) => quoted.into_owned(),
+        Err(_) => quote_cell(word),
+    }
 }
 
 /// Characters that make a spreadsheet read a cell as a formula when they come first (SPEC §6).
@@ -145,6 +158,26 @@ mod tests {
     }
 
     #[test]
+    fn shell_quoting_is_shlex_and_bare_only_when_nothing_needs_quoting() {
+        assert_eq!(shell_quote("asha"), "asha");
+        assert_eq!(shell_quote("/srv/branch/main.db"), "/srv/branch/main.db");
+        assert_eq!(shell_quote("/a b/c.db"), "'/a b/c.db'");
+        assert_eq!(shell_quote("/a b/it's.db"), r#""/a b/it's.db""#);
+        assert_eq!(shell_quote("/srv/it's here/$HOME `x`"), r#""/srv/it's here/"'$HOME `x`'"#);
+        assert_eq!(shell_quote(""), "''");
+        assert_eq!(shell_quote("a;rm -rf ~"), "'a;rm -rf ~'");
+        for word in ["asha", "/a b/it's.db", "/srv/it's here/$HOME `x`", "", "é 東 \"q\" \\ !^#*?{,}"] {
+            assert_eq!(shlex::split(&shell_quote(word)), Some(vec![word.to_string()]), "{word:?}");
+        }
+    }
+
+    #[test]
+    fn a_nul_byte_is_refused_for_running_and_shown_replaced_in_messages() {
+        assert_eq!(try_shell_quote("a\0b"), Err(shlex::QuoteError::Nul));
+        assert_eq!(shell_quote("/a\0b"), "'/a\u{FFFD}b'");
+    }
+
+    #[test]
     fn formulas_are_guarded_and_unguarded() {
         for formula in ["=HYPERLINK(\"http://x\",\"Click\")", "+1+2", "-A1", "@SUM(A1)", "\tx", "\rx", "-", "+.", "1-2"]
         {
@@ -190,6 +223,14 @@ mod tests {
                 // What a spreadsheet would run never leaves unguarded.
                 if guarded.starts_with(FORMULA_STARTS) {
                     prop_assert!(is_plain_number(&guarded), "{:?}", guarded);
+                }
+            }
+
+            #[test]
+            fn a_quoted_word_is_one_shell_word_again(word in text()) {
+                match try_shell_quote(&word) {
+                    Ok(quoted) => prop_assert_eq!(shlex::split(&quoted), Some(vec![word.clone()])),
+                    Err(_) => prop_assert!(word.contains('\0')),
                 }
             }
 

@@ -4,9 +4,9 @@
 use super::{round_money, two_decimals};
 use crate::domain::number::unit_name;
 use crate::domain::scoring::KpiScore;
-use crate::domain::team::TeamPeriod;
+use crate::domain::team::{Details, TeamPeriod};
 use crate::domain::template::{Direction, Unit};
-use crate::store::{Actor, format_value};
+use crate::store::format_value;
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -84,14 +84,15 @@ impl KpiExport {
     }
 }
 
-/// Builds the export. Staff see everyone's leaderboard line (name, role, overall, band, rank)
-/// but only their own detail; the branch manager sees everything.
-pub fn scorecard_export(team: &TeamPeriod, actor: &Actor) -> ScorecardExport {
+/// Builds the export from a team whose visibility is already applied
+/// (`Actor::hide_details_of_others`): a member marked `Details::Hidden` gets only the
+/// leaderboard line (name, role, overall, band, rank).
+pub fn scorecard_export(team: &TeamPeriod) -> ScorecardExport {
     let employees = team
         .members
         .iter()
         .map(|s| {
-            let detail = actor.may_read_details_of(&s.member.login);
+            let detail = s.details == Details::Shown;
             let kras = s
                 .card
                 .kras

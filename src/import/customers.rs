@@ -3,12 +3,12 @@
 
 use super::RowCheck;
 use super::reader::RawRecord;
+use super::rows::{Catalogue, RowProblem};
 use crate::domain::coverage::{CustomerStatus, Segment};
 use crate::domain::customer::Customer;
 use crate::domain::number::{MAX_MAGNITUDE, parse_decimal};
 use crate::domain::template::Role;
 use crate::domain::text::quote_cell;
-use crate::store::{Catalogue, RowProblem};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 

@@ -3,16 +3,17 @@
 
 mod customers;
 mod reader;
+mod rows;
 mod scan;
 mod staff;
 mod values;
 
 pub use customers::{CUSTOMER_HEADER, CustomerCheck};
 pub use reader::{CsvRows, LIMITS, Limits, RawRecord, check_file_size, read_records};
+pub use rows::{Catalogue, CheckedRow, ProblemKind, Progress, RowProblem, ValueKind, ValueRow};
 pub use staff::{STAFF_HEADER, StaffCheck};
 pub use values::{VALUE_HEADER, ValueCheck};
 
-use crate::store::{Catalogue, CheckedRow, Progress, RowProblem};
 use std::io::BufRead;
 
 /// Checks the rows of one kind of file, one at a time, remembering only what it needs to spot

@@ -1,9 +1,9 @@
 //! Reading a CSV file one row at a time, in bounded memory: UTF-8, printable text, the expected
 //! header and column count, Excel's habits, and every problem located as line and column.
 
+use super::rows::RowProblem;
 use super::scan::{RawCell, Scanner, size_text};
 use crate::domain::text::{check_text, quote_cell, unguard_formula};
-use crate::store::RowProblem;
 use std::io::BufRead;
 
 /// One data row of a CSV file: the line it starts on and its cells, trimmed, with the formula

@@ -2,7 +2,7 @@
 //! ending in LF, CRLF or a lone CR counted alike, the line each cell starts on, and the limits
 //! on a row and on the whole file.
 
-use crate::store::RowProblem;
+use super::rows::RowProblem;
 use std::io::{BufRead, ErrorKind};
 
 /// `2 GiB`, `1 MiB` or a byte count, for messages about the limits.

@@ -4,13 +4,13 @@
 
 use super::RowCheck;
 use super::reader::RawRecord;
+use super::rows::{Catalogue, RowProblem};
 use crate::domain::capability::FocusModel;
 use crate::domain::coverage::Segment;
 use crate::domain::login::is_valid_login;
 use crate::domain::staff::StaffMember;
 use crate::domain::template::Role;
 use crate::domain::text::quote_cell;
-use crate::store::{Catalogue, RowProblem};
 use std::collections::HashMap;
 
 pub const STAFF_HEADER: [&str; 7] = ["login", "name", "role", "manager_login", "focus", "segments", "os_user"];

@@ -3,10 +3,10 @@
 
 use super::RowCheck;
 use super::reader::RawRecord;
+use super::rows::{Catalogue, RowProblem, ValueKind, ValueRow};
 use crate::domain::number::{check_target_value, parse_kpi_value};
 use crate::domain::period::Month;
 use crate::domain::text::quote_cell;
-use crate::store::{Catalogue, RowProblem, ValueKind, ValueRow};
 use std::collections::HashMap;
 
 pub const VALUE_HEADER: [&str; 4] = ["login", "kpi", "period", "value"];

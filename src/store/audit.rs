@@ -1,10 +1,54 @@
-//! The append-only audit log: writing one entry inside a change, reading entries back.
+//! The append-only audit log: the stamp every change carries, writing one entry inside a
+//! change, auditing keyed upserts, reading entries back.
 
+use super::Store;
 use super::error::StoreResult;
-use super::{Store, Via};
 use crate::domain::period::Month;
 use rusqlite::{Connection, params};
 use serde::Serialize;
+
+/// Where a change came from, as recorded in the audit log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    Tui,
+    Cli,
+    Import,
+    Init,
+    Demo,
+}
+
+impl Via {
+    pub fn code(self) -> &'static str {
+        match self {
+            Via::Tui => "tui",
+            Via::Cli => "cli",
+            Via::Import => "import",
+            Via::Init => "init",
+            Via::Demo => "demo",
+        }
+    }
+}
+
+/// When, by whom and through what a change was made: what every audit entry records besides
+/// the change itself. One stamp serves all the entries of one transaction.
+#[derive(Debug, Clone)]
+pub struct Stamp<'a> {
+    pub at: String,
+    pub actor: &'a str,
+    pub via: Via,
+}
+
+impl<'a> Stamp<'a> {
+    /// A stamp for a change `actor` makes now through `via`.
+    pub fn now(actor: &'a str, via: Via) -> Stamp<'a> {
+        Stamp { at: now_timestamp(), actor, via }
+    }
+}
+
+/// The current time as stored in the audit log: UTC, to the second.
+pub(super) fn now_timestamp() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
@@ -28,12 +72,47 @@ pub(super) struct Change<'a> {
 }
 
 /// Appends one entry; called inside the same transaction as the change it records.
-pub(super) fn append(conn: &Connection, at: &str, actor: &str, via: Via, change: Change<'_>) -> StoreResult<()> {
+pub(super) fn append(conn: &Connection, stamp: &Stamp<'_>, change: Change<'_>) -> StoreResult<()> {
+    let Stamp { at, actor, via } = stamp;
     conn.prepare_cached(
         "INSERT INTO audit_log (at, actor, action, entity, key, old, new, via) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![at, actor, change.action, change.entity, change.key, change.old, change.new, via.code()])?;
     Ok(())
+}
+
+/// What one written row did to the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowEffect {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// Writes a keyed record unless it is already stored as given, auditing it as created or
+/// updated with both versions as text: the one path staff and customer rows take.
+pub(super) fn upsert_audited<T: PartialEq>(
+    conn: &Connection,
+    stamp: &Stamp<'_>,
+    (entity, key): (&str, &str),
+    before: Option<T>,
+    record: &T,
+    as_text: fn(&T) -> String,
+    write: impl FnOnce() -> StoreResult<()>,
+) -> StoreResult<RowEffect> {
+    if before.as_ref() == Some(record) {
+        return Ok(RowEffect::Unchanged);
+    }
+    write()?;
+    let change = Change {
+        action: if before.is_some() { "update" } else { "create" },
+        entity,
+        key,
+        old: before.as_ref().map(as_text),
+        new: Some(as_text(record)),
+    };
+    append(conn, stamp, change)?;
+    Ok(if before.is_some() { RowEffect::Updated } else { RowEffect::Created })
 }
 
 /// Which entries to read back.

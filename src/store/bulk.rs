@@ -1,50 +1,17 @@
 //! Many-row changes (imports, the demo branch) written all-or-nothing in one transaction.
 
-use super::audit::{self, Change};
+use super::audit::{self, Change, RowEffect, Stamp, Via};
 use super::error::{StoreError, StoreResult};
-use super::permissions::Actor;
-use super::values::{ValueKind, check_month_begun, write_value};
-use super::{Store, Via, customers, now_timestamp, periods, settings, staff};
+use super::values::{self, ValueKey, check_month_begun, stored_value, write_value};
+use super::{Store, customers, periods, settings, staff};
+use crate::domain::actor::{Actor, Refusal};
 use crate::domain::customer::Customer;
 use crate::domain::period::Month;
 use crate::domain::staff::StaffMember;
-use crate::domain::template::{Role, RoleTemplate};
+use crate::domain::template::Role;
+use crate::import::{Catalogue, CheckedRow, ProblemKind, Progress, RowProblem, ValueKind, ValueRow};
 use chrono::NaiveDate;
-use std::collections::{BTreeSet, HashMap};
-
-/// What one imported row did to the file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RowEffect {
-    Created,
-    Updated,
-    Unchanged,
-}
-
-/// Writes a keyed record unless it is already stored as given, auditing it as created or
-/// updated with both versions as text: the one path staff and customer rows take.
-pub(super) fn upsert_audited<T: PartialEq>(
-    conn: &rusqlite::Connection,
-    (at, actor, via): (&str, &str, Via),
-    (entity, key): (&str, &str),
-    before: Option<T>,
-    record: &T,
-    as_text: fn(&T) -> String,
-    write: impl FnOnce() -> StoreResult<()>,
-) -> StoreResult<RowEffect> {
-    if before.as_ref() == Some(record) {
-        return Ok(RowEffect::Unchanged);
-    }
-    write()?;
-    let change = Change {
-        action: if before.is_some() { "update" } else { "create" },
-        entity,
-        key,
-        old: before.as_ref().map(as_text),
-        new: Some(as_text(record)),
-    };
-    audit::append(conn, at, actor, via, change)?;
-    Ok(if before.is_some() { RowEffect::Updated } else { RowEffect::Created })
-}
+use std::collections::BTreeSet;
 
 /// Counts of what an import did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,52 +29,6 @@ impl ImportSummary {
             RowEffect::Unchanged => self.unchanged += 1,
         }
     }
-}
-
-/// Why a row cannot be imported; the kind decides the exit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum ProblemKind {
-    Invalid,
-    /// A closed month, or an actual for a month that has not begun (exit 4).
-    Locked,
-    NotAllowed,
-}
-
-/// One problem with one cell (or row, column 1) of an imported file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RowProblem {
-    pub line: u64,
-    pub column: usize,
-    pub reason: String,
-    pub kind: ProblemKind,
-}
-
-impl RowProblem {
-    /// A problem with the data of one cell (exit 1).
-    pub fn invalid(line: u64, column: usize, reason: impl Into<String>) -> RowProblem {
-        RowProblem { line, column, reason: reason.into(), kind: ProblemKind::Invalid }
-    }
-}
-
-/// Everything validation needs to know about the branch, read inside the import's transaction
-/// so that nothing can change between checking and writing.
-#[derive(Debug, Clone)]
-pub struct Catalogue {
-    pub staff: HashMap<String, StaffMember>,
-    pub templates: HashMap<Role, RoleTemplate>,
-    pub closed: BTreeSet<Month>,
-    /// The store's today: no contact date may be later.
-    pub today: NaiveDate,
-}
-
-/// One validated target or actual, with the line it came from.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ValueRow {
-    pub line: u64,
-    pub login: String,
-    pub kpi: String,
-    pub month: Month,
-    pub value: f64,
 }
 
 /// An import that wrote nothing, and why.
@@ -128,26 +49,15 @@ impl From<StoreError> for ImportRejected {
     }
 }
 
-impl From<rusqlite::Error> for ImportRejected {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<Refusal> for ImportRejected {
+    fn from(e: Refusal) -> Self {
         ImportRejected::Store(e.into())
     }
 }
 
-/// Receives progress as work goes on (a progress bar, or nothing), in whatever unit the bar
-/// counts: rows for the demo, bytes read for imports.
-pub trait Progress {
-    fn advance(&self, amount: u64);
-}
-
-impl Progress for () {
-    fn advance(&self, _amount: u64) {}
-}
-
-impl Catalogue {
-    /// The KPI `code` of `login`'s role template, if both exist.
-    pub fn kpi_of(&self, login: &str, code: &str) -> Option<&crate::domain::template::Kpi> {
-        self.staff.get(login).and_then(|member| self.templates.get(&member.role)).and_then(|t| t.kpi(code))
+impl From<rusqlite::Error> for ImportRejected {
+    fn from(e: rusqlite::Error) -> Self {
+        ImportRejected::Store(e.into())
     }
 }
 
@@ -190,10 +100,6 @@ impl Problems {
         self.total == 0
     }
 }
-
-/// One row of an import file as checked: its line and the row to write, or every problem that
-/// refuses it.
-pub type CheckedRow<T> = Result<(u64, T), Vec<RowProblem>>;
 
 /// The next checked row of an import file; `None` after the last.
 type NextRow<T> = Option<CheckedRow<T>>;
@@ -253,7 +159,7 @@ impl Store {
             actor.ensure_manager("import targets")?;
         }
         let current_month = self.current_month();
-        let at = now_timestamp();
+        let stamp = Stamp::now(&actor.login, Via::Import);
         self.import_rows(
             |_| Ok(()),
             next_row,
@@ -265,8 +171,8 @@ impl Store {
                 if !write {
                     return Ok(Outcome::Passed);
                 }
-                let key = (row.login.as_str(), row.kpi.as_str(), row.month);
-                let old = write_value(tx, &at, &actor.login, Via::Import, kind, key, Some(row.value))?;
+                let key = ValueKey { login: &row.login, kpi: &row.kpi, month: row.month };
+                let old = write_value(tx, &stamp, kind, key, Some(row.value))?;
                 Ok(Outcome::Written(match old {
                     None => RowEffect::Created,
                     Some(v) if v == row.value => RowEffect::Unchanged,
@@ -283,7 +189,7 @@ impl Store {
         next_row: impl FnMut(&Catalogue) -> NextRow<Customer>,
     ) -> Result<ImportSummary, ImportRejected> {
         actor.ensure_manager("import customers")?;
-        let at = now_timestamp();
+        let stamp = Stamp::now(&actor.login, Via::Import);
         self.import_rows(
             |_| Ok(()),
             next_row,
@@ -291,7 +197,7 @@ impl Store {
                 if !write {
                     return Ok(Outcome::Passed);
                 }
-                Ok(Outcome::Written(customers::upsert_customer(tx, &at, &actor.login, Via::Import, customer)?))
+                Ok(Outcome::Written(customers::upsert_customer(tx, &stamp, customer)?))
             },
         )
     }
@@ -304,7 +210,7 @@ impl Store {
         next_row: impl FnMut(&Catalogue) -> NextRow<StaffMember>,
     ) -> Result<ImportSummary, ImportRejected> {
         actor.ensure_manager("import staff")?;
-        let at = now_timestamp();
+        let stamp = Stamp::now(&actor.login, Via::Import);
         // Rows are written as they come, so a manager link may name someone a later row adds:
         // the foreign key is checked at commit, after the file's own link checks.
         let prepare = |tx: &rusqlite::Connection| Ok(tx.execute_batch("PRAGMA defer_foreign_keys = ON")?);
@@ -317,7 +223,7 @@ impl Store {
             if !write {
                 return Ok(Outcome::Passed);
             }
-            Ok(Outcome::Written(staff::upsert_member(tx, &at, &actor.login, Via::Import, member)?))
+            Ok(Outcome::Written(staff::upsert_member(tx, &stamp, member)?))
         })
     }
 }
@@ -340,7 +246,8 @@ fn value_row_problems(
     // A row repeating the stored value changes nothing: re-importing a whole year's sheet, or
     // staff re-importing their own export (manager-entered figures included), still works.
     let unchanged = || -> StoreResult<bool> {
-        Ok(super::values::stored_value(tx, kind, &row.login, &row.kpi, row.month)? == Some(row.value))
+        let key = ValueKey { login: &row.login, kpi: &row.kpi, month: row.month };
+        Ok(stored_value(tx, kind, key)? == Some(row.value))
     };
     let allowed = match kind {
         ValueKind::Target => Ok(()),
@@ -385,10 +292,10 @@ impl Store {
         progress: &dyn Progress,
     ) -> StoreResult<()> {
         self.write(|tx| {
-            let at = now_timestamp();
+            let stamp = Stamp::now(actor_login, Via::Demo);
             for member in &data.staff {
                 if member.role != Role::BranchManager || staff::load_member(tx, &member.login)?.is_none() {
-                    staff::upsert_member(tx, &at, actor_login, Via::Demo, member)?;
+                    staff::upsert_member(tx, &stamp, member)?;
                 }
             }
             for customer in &data.customers {
@@ -396,7 +303,8 @@ impl Store {
             }
             progress.advance(data.customers.len() as u64);
             for (kind, rows) in [(ValueKind::Target, &data.targets), (ValueKind::Actual, &data.actuals)] {
-                let sql = format!("INSERT INTO {} (login, kpi, month, value) VALUES (?1, ?2, ?3, ?4)", kind.table());
+                let sql =
+                    format!("INSERT INTO {} (login, kpi, month, value) VALUES (?1, ?2, ?3, ?4)", values::table(kind));
                 let mut stmt = tx.prepare_cached(&sql)?;
                 for row in rows {
                     stmt.execute(rusqlite::params![row.login, row.kpi, row.month.to_string(), row.value])?;
@@ -413,9 +321,7 @@ impl Store {
             }
             audit::append(
                 tx,
-                &at,
-                actor_login,
-                Via::Demo,
+                &stamp,
                 Change {
                     action: "generate",
                     entity: "branch",

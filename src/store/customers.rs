@@ -1,10 +1,9 @@
 //! Customers and capability ratings: the RM books that coverage is computed from.
 
-use super::audit::{self, Change};
-use super::bulk::{RowEffect, upsert_audited};
+use super::audit::{self, Change, RowEffect, Stamp, Via, upsert_audited};
 use super::error::{StoreError, StoreResult};
-use super::permissions::Actor;
-use super::{Store, Via, now_timestamp};
+use super::{Store, staff};
+use crate::domain::actor::Actor;
 use crate::domain::coverage::{CustomerFacts, CustomerStatus, Segment};
 use crate::domain::customer::Customer;
 use rusqlite::{Connection, OptionalExtension, Row, params};
@@ -81,24 +80,14 @@ pub(super) fn insert_customer_unaudited(conn: &Connection, c: &Customer) -> Stor
 }
 
 /// Inserts or updates one customer and audits the change.
-pub(super) fn upsert_customer(
-    conn: &Connection,
-    at: &str,
-    actor: &str,
-    via: Via,
-    c: &Customer,
-) -> StoreResult<RowEffect> {
+pub(super) fn upsert_customer(conn: &Connection, stamp: &Stamp<'_>, c: &Customer) -> StoreResult<RowEffect> {
     let before = load_customer(conn, &c.id)?;
-    upsert_audited(conn, (at, actor, via), ("customer", &c.id), before, c, customer_audit_text, || {
-        write_customer_row(conn, c)
-    })
+    upsert_audited(conn, stamp, ("customer", &c.id), before, c, customer_audit_text, || write_customer_row(conn, c))
 }
 
 pub(super) fn write_rating(
     conn: &Connection,
-    at: &str,
-    actor: &str,
-    via: Via,
+    stamp: &Stamp<'_>,
     login: &str,
     capability: &str,
     rating: u8,
@@ -117,9 +106,7 @@ pub(super) fn write_rating(
     .execute(params![login, capability, rating])?;
     audit::append(
         conn,
-        at,
-        actor,
-        via,
+        stamp,
         Change {
             action: "rate",
             entity: "rating",
@@ -194,7 +181,7 @@ impl Store {
             return Err(StoreError::Invalid(format!("{capability:?} is not a capability")));
         }
         self.write(|tx| {
-            match super::staff::load_member(tx, login)? {
+            match staff::load_member(tx, login)? {
                 None => return Err(StoreError::Invalid(format!("no staff member has the login {login:?}"))),
                 Some(m) if m.role != crate::domain::template::Role::RelationshipManager => {
                     return Err(StoreError::Invalid(format!(
@@ -204,7 +191,7 @@ impl Store {
                 }
                 Some(_) => {}
             }
-            write_rating(tx, &now_timestamp(), &actor.login, via, login, capability, rating)
+            write_rating(tx, &Stamp::now(&actor.login, via), login, capability, rating)
         })
     }
 

@@ -1,7 +1,7 @@
 //! Why the branch file could not be opened or written, found with real checks on the file, its
 //! folder and its `-wal`/`-shm` companions, and said in words a branch manager can act on.
 
-use super::StoreError;
+use super::error::StoreError;
 use super::file_problem::{Access, Foreign, ForeignKind, ReadOnlyCause, with_suffix};
 use rusqlite::ErrorCode;
 use std::fs::{self, File, OpenOptions};
@@ -240,7 +240,7 @@ mod tests {
 
     #[test]
     fn shell_quoting_survives_quotes_and_spaces() {
-        assert_eq!(shell_quote(Path::new("/a b/it's.db")), r"'/a b/it'\''s.db'");
+        assert_eq!(shell_quote(Path::new("/a b/it's.db")), r#""/a b/it's.db""#);
     }
 
     #[test]

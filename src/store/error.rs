@@ -1,6 +1,7 @@
 //! What can go wrong when reading or writing the branch file, each with the exit code it maps to.
 
 use super::file_problem::{Access, Foreign, ReadOnlyCause, shell_quote};
+use crate::domain::actor::Refusal;
 use crate::domain::period::Month;
 use std::path::PathBuf;
 
@@ -46,8 +47,9 @@ pub enum StoreError {
     AlreadyInitialised(PathBuf),
     #[error("unknown identity {0:?}: no staff member has this login or OS user")]
     UnknownIdentity(String),
-    #[error("not allowed: {0}")]
-    NotAllowed(String),
+    /// What the acting person may not do (SPEC §1); the refusal's own words.
+    #[error(transparent)]
+    NotAllowed(#[from] Refusal),
     #[error("{0} is closed; the branch manager must reopen it before it can change")]
     PeriodClosed(Month),
     #[error("{month} is after the current month {current}; actuals can only be entered for months that have begun")]
@@ -124,4 +126,18 @@ fn missing_actuals_message(month: Month, total: u64, missing: &[(String, u64)]) 
          --allow-missing ({then})",
         people.join(", ")
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refusals_keep_their_words_and_exit_with_3() {
+        let refusal = Refusal::OthersActuals { actor: "asha".into(), owner: "ben".into() };
+        let error = StoreError::from(refusal.clone());
+        assert_eq!(error.to_string(), refusal.to_string());
+        assert_eq!(error.to_string(), "not allowed: asha may change only their own actuals, not those of ben");
+        assert_eq!(error.exit_code(), 3);
+    }
 }

@@ -7,25 +7,21 @@ mod diagnosis;
 mod error;
 mod file_problem;
 mod periods;
-mod permissions;
 mod schema;
 mod settings;
 mod staff;
 mod values;
 mod waiting;
 
-pub use audit::{AuditEntry, AuditFilter};
-pub use bulk::{
-    Catalogue, CheckedRow, DemoData, ImportRejected, ImportSummary, ProblemKind, Progress, RowProblem, ValueRow,
-};
+pub use audit::{AuditEntry, AuditFilter, Via};
+pub use bulk::{DemoData, ImportRejected, ImportSummary};
 pub use error::{StoreError, StoreResult};
 pub use file_problem::{Access, Foreign, ForeignKind, ReadOnlyCause, with_suffix};
 pub use periods::{PeriodChange, PeriodSummary};
-pub use permissions::Actor;
 pub use schema::latest_version;
 use schema::migrations;
 pub use settings::SETTING_KEYS;
-pub use values::{Expected, ValueKind, ValueRecord, format_value, value_key};
+pub use values::{Expected, ValueKey, ValueRecord, format_value};
 pub use waiting::{NOTICE_AFTER, WAIT_LIMIT, on_wait};
 
 use crate::domain::period::{Month, Period};
@@ -36,28 +32,6 @@ use std::path::{Path, PathBuf};
 
 /// `application_id` written by the first migration: 'BRBB'.
 const APPLICATION_ID: i64 = 1112688194;
-
-/// Where a change came from, as recorded in the audit log.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Via {
-    Tui,
-    Cli,
-    Import,
-    Init,
-    Demo,
-}
-
-impl Via {
-    pub fn code(self) -> &'static str {
-        match self {
-            Via::Tui => "tui",
-            Via::Cli => "cli",
-            Via::Import => "import",
-            Via::Init => "init",
-            Via::Demo => "demo",
-        }
-    }
-}
 
 /// An open branch file.
 pub struct Store {
@@ -229,11 +203,6 @@ fn read_identity(conn: &Connection) -> StoreResult<(i64, i64)> {
     let app_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     Ok((app_id, version))
-}
-
-/// The current time as stored in the audit log: UTC, to the second.
-pub fn now_timestamp() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 impl Store {

@@ -1,9 +1,9 @@
 //! Month states: open months take edits, closed months refuse them until reopened.
 
-use super::audit::{self, Change};
+use super::Store;
+use super::audit::{self, Change, Stamp, Via};
 use super::error::{StoreError, StoreResult};
-use super::permissions::Actor;
-use super::{Store, Via, now_timestamp};
+use crate::domain::actor::Actor;
 use crate::domain::period::Month;
 use rusqlite::{Connection, OptionalExtension, params};
 use std::collections::BTreeSet;
@@ -29,14 +29,7 @@ pub(super) fn closed_months(conn: &Connection) -> StoreResult<BTreeSet<Month>> {
 }
 
 /// Records a month's state and audits the change; a no-op when it already has that state.
-pub(super) fn write_state(
-    conn: &Connection,
-    at: &str,
-    actor: &str,
-    via: Via,
-    month: Month,
-    closed: bool,
-) -> StoreResult<bool> {
+pub(super) fn write_state(conn: &Connection, stamp: &Stamp<'_>, month: Month, closed: bool) -> StoreResult<bool> {
     let was_closed = is_closed(conn, month)?;
     if was_closed == closed {
         return Ok(false);
@@ -49,9 +42,7 @@ pub(super) fn write_state(
     .execute(params![month.to_string(), state])?;
     audit::append(
         conn,
-        at,
-        actor,
-        via,
+        stamp,
         Change {
             action: if closed { "close" } else { "reopen" },
             entity: "period",
@@ -135,7 +126,7 @@ impl Store {
                     return Err(StoreError::MissingActuals { month, total, missing });
                 }
             }
-            write_state(tx, &now_timestamp(), &actor.login, via, month, closing)
+            write_state(tx, &Stamp::now(&actor.login, via), month, closing)
         })
     }
 

@@ -1,9 +1,9 @@
 //! Branch settings and the role templates in force, stored as JSON by key.
 
-use super::audit::{self, Change};
+use super::Store;
+use super::audit::{self, Change, Stamp, Via};
 use super::error::{StoreError, StoreResult};
-use super::permissions::Actor;
-use super::{Store, Via, now_timestamp};
+use crate::domain::actor::Actor;
 use crate::domain::coverage::CoverageNorms;
 use crate::domain::scoring::BandThresholds;
 use crate::domain::settings::{Settings, check_bands, check_fiscal_start, check_norms};
@@ -138,7 +138,7 @@ impl Store {
                 params![key, value],
             )?;
             let change = Change { action: "set", entity: "setting", key, old, new: Some(value.clone()) };
-            audit::append(tx, &now_timestamp(), &actor.login, via, change)
+            audit::append(tx, &Stamp::now(&actor.login, via), change)
         })
     }
 

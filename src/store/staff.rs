@@ -1,10 +1,9 @@
 //! Staff: creating the branch and its manager, reading people, resolving who is acting.
 
-use super::audit::{self, Change};
-use super::bulk::{RowEffect, upsert_audited};
+use super::audit::{self, Change, RowEffect, Stamp, Via, upsert_audited};
 use super::error::{StoreError, StoreResult};
-use super::permissions::Actor;
-use super::{Store, Via, now_timestamp, settings};
+use super::{Store, settings};
+use crate::domain::actor::Actor;
 use crate::domain::capability::FocusModel;
 use crate::domain::coverage::Segment;
 use crate::domain::login::is_valid_login;
@@ -67,15 +66,9 @@ pub(super) fn staff_audit_text(m: &StaffMember) -> String {
 
 /// Inserts or updates one staff member, appending to the audit log when something changed.
 /// Returns whether the row was new, changed, or already as given.
-pub(super) fn upsert_member(
-    conn: &Connection,
-    at: &str,
-    actor: &str,
-    via: Via,
-    member: &StaffMember,
-) -> StoreResult<RowEffect> {
+pub(super) fn upsert_member(conn: &Connection, stamp: &Stamp<'_>, member: &StaffMember) -> StoreResult<RowEffect> {
     let before = load_member(conn, &member.login)?;
-    upsert_audited(conn, (at, actor, via), ("staff", &member.login), before, member, staff_audit_text, || {
+    upsert_audited(conn, stamp, ("staff", &member.login), before, member, staff_audit_text, || {
         conn.prepare_cached(
             "INSERT INTO staff (login, name, role, manager_login, focus, segments, os_user)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -193,18 +186,16 @@ impl Store {
             if tx.query_row("SELECT count(*) FROM branch", [], |r| r.get::<_, i64>(0))? > 0 {
                 return Err(StoreError::AlreadyInitialised(path));
             }
-            let at = now_timestamp();
+            let stamp = Stamp::now(manager_login, via);
             tx.execute(
                 "INSERT INTO branch (id, name, created_at) VALUES (1, ?1, ?2)",
-                params![branch_name.trim(), at],
+                params![branch_name.trim(), stamp.at],
             )?;
             settings::write_templates(tx, templates)?;
             settings::write_defaults(tx)?;
             audit::append(
                 tx,
-                &at,
-                manager_login,
-                via,
+                &stamp,
                 Change {
                     action: "create",
                     entity: "branch",
@@ -222,7 +213,7 @@ impl Store {
                 segments: Vec::new(),
                 os_user: None,
             };
-            upsert_member(tx, &at, manager_login, via, &manager)?;
+            upsert_member(tx, &stamp, &manager)?;
             Ok(())
         })
     }

@@ -1,33 +1,37 @@
 //! Targets and actuals: one number per (staff member, KPI, month); saving one, reading many.
 
-use super::audit::{self, Change};
+use super::audit::{self, Change, Stamp, Via};
 use super::error::{StoreError, StoreResult};
-use super::permissions::Actor;
-use super::{Store, Via, now_timestamp, periods, settings, staff};
+use super::{Store, periods, settings, staff};
+use crate::domain::actor::Actor;
 use crate::domain::number::{check_kpi_value, check_target_value};
 use crate::domain::period::Month;
 use crate::domain::scoring::KpiMonths;
 use crate::domain::team::TeamValues;
 use crate::domain::template::Kpi;
+use crate::import::ValueKind;
 use rusqlite::{Connection, OptionalExtension, params};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ValueKind {
-    Target,
-    Actual,
+/// The table of a kind of figure; a fixed name per kind, never user text.
+pub(super) fn table(kind: ValueKind) -> &'static str {
+    match kind {
+        ValueKind::Target => "target",
+        ValueKind::Actual => "actual",
+    }
 }
 
-impl ValueKind {
-    /// The table; a fixed name per kind, never user text.
-    pub(super) fn table(self) -> &'static str {
-        match self {
-            ValueKind::Target => "target",
-            ValueKind::Actual => "actual",
-        }
-    }
+/// Which figure: one staff member's, of one KPI, for one month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ValueKey<'a> {
+    pub login: &'a str,
+    pub kpi: &'a str,
+    pub month: Month,
+}
 
-    pub fn entity(self) -> &'static str {
-        self.table()
+impl ValueKey<'_> {
+    /// The figure's key in the audit log and in messages: `login/kpi/YYYY-MM`.
+    pub fn audit_key(&self) -> String {
+        format!("{}/{}/{}", self.login, self.kpi, self.month)
     }
 }
 
@@ -49,44 +53,34 @@ pub struct ValueRecord {
     pub value: f64,
 }
 
-/// The audit key of one figure: `login/kpi/YYYY-MM`.
-pub fn value_key(login: &str, kpi: &str, month: Month) -> String {
-    format!("{login}/{kpi}/{month}")
-}
-
 /// Prints a stored number so that reading it back gives the same `f64`.
 pub fn format_value(value: f64) -> String {
     format!("{value}")
 }
 
-pub(super) fn stored_value(
-    conn: &Connection,
-    kind: ValueKind,
-    login: &str,
-    kpi: &str,
-    month: Month,
-) -> StoreResult<Option<f64>> {
-    let sql = format!("SELECT value FROM {} WHERE login = ?1 AND kpi = ?2 AND month = ?3", kind.table());
-    Ok(conn.prepare_cached(&sql)?.query_row(params![login, kpi, month.to_string()], |r| r.get(0)).optional()?)
+pub(super) fn stored_value(conn: &Connection, kind: ValueKind, key: ValueKey<'_>) -> StoreResult<Option<f64>> {
+    let sql = format!("SELECT value FROM {} WHERE login = ?1 AND kpi = ?2 AND month = ?3", table(kind));
+    Ok(conn
+        .prepare_cached(&sql)?
+        .query_row(params![key.login, key.kpi, key.month.to_string()], |r| r.get(0))
+        .optional()?)
 }
 
 /// Writes (or with `None` removes) one figure and audits it; returns the previous value.
 /// Callers have already checked permission, the period and the KPI.
 pub(super) fn write_value(
     conn: &Connection,
-    at: &str,
-    actor: &str,
-    via: Via,
+    stamp: &Stamp<'_>,
     kind: ValueKind,
-    record: (&str, &str, Month),
+    key: ValueKey<'_>,
     value: Option<f64>,
 ) -> StoreResult<Option<f64>> {
-    let (login, kpi, month) = record;
-    let old = stored_value(conn, kind, login, kpi, month)?;
+    let old = stored_value(conn, kind, key)?;
     if old == value {
         return Ok(old);
     }
-    let table = kind.table();
+    let ValueKey { login, kpi, month } = key;
+    let table = table(kind);
     match value {
         Some(v) => {
             let sql = format!(
@@ -102,13 +96,11 @@ pub(super) fn write_value(
     }
     audit::append(
         conn,
-        at,
-        actor,
-        via,
+        stamp,
         Change {
             action: if value.is_some() { "set" } else { "clear" },
             entity: kind.entity(),
-            key: &value_key(login, kpi, month),
+            key: &key.audit_key(),
             old: old.map(format_value),
             new: value.map(format_value),
         },
@@ -122,9 +114,10 @@ pub(super) fn check_value_write(
     conn: &Connection,
     actor: &Actor,
     kind: ValueKind,
-    (login, kpi_code, month): (&str, &str, Month),
+    key: ValueKey<'_>,
     clearing: bool,
 ) -> StoreResult<Kpi> {
+    let ValueKey { login, kpi: kpi_code, month } = key;
     match kind {
         ValueKind::Target => actor.ensure_manager(if clearing { "clear targets" } else { "set targets" })?,
         ValueKind::Actual => actor.ensure_may_set_actual(login)?,
@@ -158,46 +151,39 @@ impl Store {
     /// transaction with its audit entry. Refuses (and writes nothing) when the actor may not,
     /// the month is closed, an actual is for a month after the current one, the value is out
     /// of range, or the stored value is no longer the one the editor saw.
-    #[allow(clippy::too_many_arguments)]
     pub fn set_value(
         &mut self,
         actor: &Actor,
         via: Via,
         kind: ValueKind,
-        login: &str,
-        kpi_code: &str,
-        month: Month,
+        key: ValueKey<'_>,
         value: Option<f64>,
         expected: Expected,
     ) -> StoreResult<Option<f64>> {
         let current_month = self.current_month();
         self.write(|tx| {
-            let kpi = check_value_write(tx, actor, kind, (login, kpi_code, month), value.is_none())?;
+            let kpi = check_value_write(tx, actor, kind, key, value.is_none())?;
             if let Some(v) = value {
-                check_month_begun(kind, month, current_month)?;
+                check_month_begun(kind, key.month, current_month)?;
                 check_kpi_value(v, kpi.unit).map_err(|e| StoreError::Invalid(format!("{}: {e}", kpi.code)))?;
                 if kind == ValueKind::Target {
                     check_target_value(v).map_err(|e| StoreError::Invalid(format!("{}: {e}", kpi.code)))?;
                 }
             }
-            let current = stored_value(tx, kind, login, kpi_code, month)?;
+            let current = stored_value(tx, kind, key)?;
             if let Expected::Value(seen) = expected
                 && seen != current
             {
                 let show = |v: Option<f64>| v.map(format_value).unwrap_or_else(|| "empty".into());
-                return Err(StoreError::Conflict {
-                    key: value_key(login, kpi_code, month),
-                    expected: show(seen),
-                    found: show(current),
-                });
+                return Err(StoreError::Conflict { key: key.audit_key(), expected: show(seen), found: show(current) });
             }
-            write_value(tx, &now_timestamp(), &actor.login, via, kind, (login, kpi_code, month), value)
+            write_value(tx, &Stamp::now(&actor.login, via), kind, key, value)
         })
     }
 
     /// The stored figure, if any.
-    pub fn value(&self, kind: ValueKind, login: &str, kpi: &str, month: Month) -> StoreResult<Option<f64>> {
-        stored_value(&self.conn, kind, login, kpi, month)
+    pub fn value_of(&self, kind: ValueKind, key: ValueKey<'_>) -> StoreResult<Option<f64>> {
+        stored_value(&self.conn, kind, key)
     }
 
     /// Every figure of a kind, optionally limited to a month range and one login, in a stable order.
@@ -234,7 +220,7 @@ pub(super) fn load_value_records(
     let sql = format!(
         "SELECT login, kpi, month, value FROM {} WHERE (?1 IS NULL OR month >= ?1) AND (?2 IS NULL OR month <= ?2)
          AND (?3 IS NULL OR login = ?3) ORDER BY login, month, kpi",
-        kind.table()
+        table(kind)
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(params![first, last, login], |r| {
@@ -244,7 +230,7 @@ pub(super) fn load_value_records(
     for row in rows {
         let (login, kpi, month, value) = row?;
         let month =
-            month.parse().map_err(|_| StoreError::Corrupt(format!("bad month {month:?} in {}", kind.table())))?;
+            month.parse().map_err(|_| StoreError::Corrupt(format!("bad month {month:?} in {}", table(kind))))?;
         records.push(ValueRecord { login, kpi, month, value });
     }
     Ok(records)
@@ -257,7 +243,7 @@ pub(super) fn load_team_values(conn: &Connection, first: Month, last: Month) -> 
     let mut values = TeamValues::new();
     let (first, last) = (first.to_string(), last.to_string());
     for kind in [ValueKind::Target, ValueKind::Actual] {
-        let sql = format!("SELECT login, kpi, month, value FROM {} WHERE month >= ?1 AND month <= ?2", kind.table());
+        let sql = format!("SELECT login, kpi, month, value FROM {} WHERE month >= ?1 AND month <= ?2", table(kind));
         let mut stmt = conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(params![first, last])?;
         while let Some(row) = rows.next()? {
@@ -265,7 +251,7 @@ pub(super) fn load_team_values(conn: &Connection, first: Month, last: Month) -> 
             let (login, kpi, month_text) = (text(0)?, text(1)?, text(2)?);
             let month: Month = month_text
                 .parse()
-                .map_err(|_| StoreError::Corrupt(format!("bad month {month_text:?} in {}", kind.table())))?;
+                .map_err(|_| StoreError::Corrupt(format!("bad month {month_text:?} in {}", table(kind))))?;
             let value: f64 = row.get(3)?;
             if !values.contains_key(login) {
                 values.insert(login.to_string(), Default::default());

@@ -7,29 +7,31 @@ pub enum Action {
     Quit,
     NextTab,
     PreviousTab,
+    /// `1`–`3`: the tab at this position (0-based).
     GoToTab(usize),
     Up,
     Down,
+    /// `←`/`h`: back to the list on the left (`→`/`l` open, like `Enter`).
     Left,
-    Right,
     PageUp,
     PageDown,
-    Home,
-    End,
+    First,
+    Last,
     /// `Enter`: open the selected row.
     Open,
-    /// `Esc`: back out of the innermost thing open.
+    /// `Esc`: back out of the innermost thing open (or clear a filter).
     Back,
-    StartFilter,
-    CycleSort,
+    Filter,
+    /// `s`: sort by the next key; on a sort not yet reversed, reverse it first.
+    Sort,
     PreviousPeriod,
     NextPeriod,
     CyclePeriodKind,
     Edit,
     History,
-    ToggleHelp,
-    /// `n` in the portfolio: cycle the "not contacted in N days" view.
-    CycleStaleView,
+    Help,
+    /// `n` in the portfolio: cycle the "not contacted in N days" views.
+    CycleContactView,
     /// `c` in the portfolio: switch between customers and the capability profile.
     ToggleCapabilities,
     /// Text typed into the open input (filter or edit).

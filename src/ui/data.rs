@@ -1,38 +1,54 @@
-//! What the dashboard shows, loaded from the store in one go and scored ahead of drawing:
-//! rendering only reads this.
+//! What the dashboard shows, read and scored by the worker ahead of drawing: plain data that the
+//! tabs and views only read. Nothing here touches the file.
 
-use crate::domain::capability::{Capability, builtin_capabilities};
-use crate::domain::coverage::{Coverage, CoverageNorms, coverage_for_rm};
+use crate::domain::capability::Capability;
+use crate::domain::coverage::{Coverage, CoverageNorms};
 use crate::domain::customer::Customer;
 use crate::domain::period::{Month, Period};
-use crate::domain::scoring::Finality;
+use crate::domain::scoring::{BandThresholds, Finality};
 use crate::domain::staff::StaffMember;
 use crate::domain::team::{BranchData, MemberScore, TeamPeriod};
-use crate::domain::template::Role;
-use crate::store::{Actor, Store, StoreError, StoreResult};
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
 /// How many periods the trend sparklines span.
 pub const TREND_PERIODS: usize = 12;
 
-/// One RM's book as the portfolio tab shows it. Customers are read only for the RM on
-/// screen; coverage for every RM comes from a lighter read.
+/// One RM's customers as far as the dashboard has them: read only for the RM on screen.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Book {
+    NotRead,
+    Read(Vec<Customer>),
+    /// The read failed; the message says why.
+    Unreadable(String),
+}
+
+/// One RM's book as the portfolio tab shows it. Coverage comes for every RM from a light read;
+/// the customers themselves only for the RM selected (`Book`).
 #[derive(Debug, Clone)]
 pub struct Portfolio {
     pub rm: StaffMember,
     pub coverage: Coverage,
-    /// Filled for the selected RM only (see `DashboardData::load_book`).
-    pub customers: Vec<Customer>,
-    pub book_loaded: bool,
+    pub book: Book,
     pub ratings: HashMap<String, u8>,
+}
+
+impl Portfolio {
+    /// The customers read so far (none until the book is read).
+    pub fn customers(&self) -> &[Customer] {
+        match &self.book {
+            Book::Read(customers) => customers,
+            _ => &[],
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct DashboardData {
     pub branch_name: String,
     pub period: Period,
-    /// Scores of the last `TREND_PERIODS` periods of the same kind, oldest first; the last is `period`.
+    /// Scores of the last `TREND_PERIODS` periods of the same kind, oldest first; the last is
+    /// `period`. Others' details are already hidden as the reader's role requires.
     pub history: Vec<TeamPeriod>,
     /// The figures read for those periods (to know the stored monthly value an edit starts from).
     pub branch: BranchData,
@@ -42,64 +58,16 @@ pub struct DashboardData {
     pub as_of: NaiveDate,
 }
 
+/// Everything on screen that depends on the period: scores of the trend periods and the
+/// figures they came from.
+#[derive(Debug, Clone)]
+pub struct PeriodScores {
+    pub period: Period,
+    pub history: Vec<TeamPeriod>,
+    pub branch: BranchData,
+}
+
 impl DashboardData {
-    /// Reads and scores everything the dashboard shows for `period`, as `actor` may see it,
-    /// with the customers of `selected_rm` (else the first RM).
-    pub fn load(
-        store: &mut Store,
-        actor: &Actor,
-        period: Period,
-        as_of: NaiveDate,
-        selected_rm: Option<&str>,
-    ) -> StoreResult<DashboardData> {
-        let settings = store.settings()?;
-        let PeriodScores { history, branch, .. } = PeriodScores::load(store, period, settings.fiscal_start())?;
-        let visible_rms: Vec<StaffMember> = branch
-            .staff
-            .iter()
-            .filter(|m| m.role == Role::RelationshipManager && actor.may_read_details_of(&m.login))
-            .cloned()
-            .collect();
-        let mut facts = if actor.is_manager() {
-            store.customer_facts_by_rm()?
-        } else {
-            let own = store.customers(Some(&actor.login))?.iter().map(Customer::facts).collect();
-            HashMap::from([(actor.login.clone(), own)])
-        };
-        let mut portfolios = Vec::with_capacity(visible_rms.len());
-        for rm in visible_rms {
-            let book = facts.remove(&rm.login).unwrap_or_default();
-            portfolios.push(Portfolio {
-                coverage: coverage_for_rm(&book, &settings.norms, as_of),
-                ratings: store.capability_ratings(&rm.login)?,
-                customers: Vec::new(),
-                book_loaded: false,
-                rm,
-            });
-        }
-        let mut data = DashboardData {
-            branch_name: store.branch_name()?,
-            period,
-            history,
-            branch,
-            portfolios,
-            capabilities: builtin_capabilities().map_err(StoreError::Corrupt)?,
-            as_of,
-        };
-        let first = data.portfolios.first().map(|p| p.rm.login.clone());
-        if let Some(login) = selected_rm.map(str::to_string).or(first) {
-            data.load_book(store, &login)?;
-        }
-        Ok(data)
-    }
-
-    /// Rescores for another period; customers and coverage do not depend on it.
-    pub fn rescore(&mut self, store: &mut Store, period: Period) -> StoreResult<()> {
-        let scores = PeriodScores::load(store, period, self.fiscal_start())?;
-        self.apply_scores(scores);
-        Ok(())
-    }
-
     /// Puts scores read for another period in place of the current ones.
     pub fn apply_scores(&mut self, scores: PeriodScores) {
         self.period = scores.period;
@@ -107,13 +75,23 @@ impl DashboardData {
         self.branch = scores.branch;
     }
 
-    /// Reads one RM's customers for the table (once per RM and data version).
-    pub fn load_book(&mut self, store: &Store, rm_login: &str) -> StoreResult<()> {
-        if let Some(portfolio) = self.portfolios.iter_mut().find(|p| p.rm.login == rm_login && !p.book_loaded) {
-            portfolio.customers = store.customers(Some(rm_login))?;
-            portfolio.book_loaded = true;
+    /// Takes a book just read, unless the RM has left the screen meanwhile.
+    pub fn apply_book(&mut self, rm_login: &str, book: Book) {
+        if let Some(portfolio) = self.portfolios.iter_mut().find(|p| p.rm.login == rm_login) {
+            portfolio.book = book;
         }
-        Ok(())
+    }
+
+    /// Keeps the books already read across a reload that did not read them again.
+    pub fn keep_books_from(&mut self, previous: &mut DashboardData) {
+        for portfolio in &mut self.portfolios {
+            if portfolio.book != Book::NotRead {
+                continue;
+            }
+            if let Some(old) = previous.portfolios.iter_mut().find(|p| p.rm.login == portfolio.rm.login) {
+                portfolio.book = std::mem::replace(&mut old.book, Book::NotRead);
+            }
+        }
     }
 
     /// The month fiscal quarters and years start in (a branch setting).
@@ -123,6 +101,11 @@ impl DashboardData {
 
     pub fn norms(&self) -> &CoverageNorms {
         &self.branch.settings.norms
+    }
+
+    /// The branch's band thresholds: colours follow them, not the defaults.
+    pub fn bands(&self) -> &BandThresholds {
+        &self.branch.settings.bands
     }
 
     /// The scores of the period on screen.
@@ -147,6 +130,10 @@ impl DashboardData {
         self.team().iter().find(|s| s.member.login == login)
     }
 
+    pub fn portfolio(&self, rm_login: &str) -> Option<&Portfolio> {
+        self.portfolios.iter().find(|p| p.rm.login == rm_login)
+    }
+
     /// One person's overall over the trend periods, oldest first.
     pub fn overall_trend(&self, login: &str) -> Vec<Option<f64>> {
         self.history
@@ -156,12 +143,12 @@ impl DashboardData {
     }
 
     /// One KPI's score over the trend periods, oldest first.
-    pub fn kpi_trend(&self, login: &str, kra_index: usize, kpi_index: usize) -> Vec<Option<f64>> {
+    pub fn kpi_trend(&self, login: &str, kpi_code: &str) -> Vec<Option<f64>> {
         self.history
             .iter()
             .map(|period| {
                 let score = period.members.iter().find(|s| s.member.login == login)?;
-                score.card.kras.get(kra_index)?.kpis.get(kpi_index)?.score
+                score.card.kras.iter().flat_map(|k| &k.kpis).find(|k| k.kpi.code == kpi_code)?.score
             })
             .collect()
     }
@@ -187,26 +174,5 @@ impl DashboardData {
 
     pub fn is_closed(&self, month: Month) -> bool {
         self.branch.closed.contains(&month)
-    }
-}
-
-/// Everything on screen that depends on the period: scores of the trend periods and the
-/// figures they came from.
-#[derive(Debug, Clone)]
-pub struct PeriodScores {
-    pub period: Period,
-    pub history: Vec<TeamPeriod>,
-    pub branch: BranchData,
-}
-
-impl PeriodScores {
-    /// Scores the `TREND_PERIODS` periods ending with `period` from one snapshot of the file.
-    pub fn load(store: &mut Store, period: Period, fiscal_start: u32) -> StoreResult<PeriodScores> {
-        let oldest = period.shifted(-(TREND_PERIODS as i64 - 1));
-        let (first, _) = BranchData::months_needed(oldest, fiscal_start);
-        let (_, last) = BranchData::months_needed(period, fiscal_start);
-        let branch = store.branch_data(first, last)?;
-        let history = branch.score_periods(period, TREND_PERIODS);
-        Ok(PeriodScores { period, history, branch })
     }
 }

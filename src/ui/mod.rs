@@ -1,54 +1,61 @@
 //! The dashboard: one terminal lifecycle and a synchronous loop that polls keys until the next
-//! tick, turns them into actions, checks for other sessions' changes on each tick, takes the
-//! workers' answers, and draws only when something changed.
+//! tick, turns them into actions, hands the state's file work to the worker, takes the worker's
+//! answers, and draws only when something changed.
 
 pub mod action;
 pub mod app;
 pub mod clock;
+pub mod columns;
 pub mod data;
+pub mod effect;
+#[cfg(test)]
+mod fixture;
 pub mod format;
-pub mod keymap;
-pub mod loader;
-pub mod saver;
+pub mod keys;
+pub mod session;
 pub mod signals;
-pub mod state;
+pub mod tabs;
 pub mod theme;
 pub mod views;
+pub mod worker;
+pub mod wrap;
 
-use crate::store::{Actor, Store};
-use app::App;
+use crate::domain::actor::Actor;
+use crate::store::StoreError;
 use chrono::NaiveDate;
 use clock::Clock;
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
+use session::Session;
 use signals::QuitSignals;
 use std::io::IsTerminal;
+use std::path::Path;
 use std::time::{Duration, Instant};
 use theme::Theme;
 
-/// How often the loop checks the file for other sessions' changes.
+/// How often time passes for the state (messages expire, a slow save says it waits).
 pub const TICK: Duration = Duration::from_millis(250);
 
-/// How often a pending background load or save is checked for.
-const LOADING_POLL: Duration = Duration::from_millis(15);
+/// How often answers are looked for while the worker is busy.
+const BUSY_POLL: Duration = Duration::from_millis(15);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DashboardError {
     #[error("the dashboard needs a terminal (over SSH, connect with ssh -t)")]
     NoTerminal,
     #[error(transparent)]
-    Store(#[from] crate::store::StoreError),
+    Store(#[from] StoreError),
     #[error("terminal error: {0}")]
     Terminal(#[from] std::io::Error),
 }
 
-/// Opens the dashboard on `store` as `actor` and runs it until the user quits. The terminal
-/// is restored on every way out, panics included.
+/// Opens the dashboard on the branch file at `path` as `actor` and runs it until the user
+/// quits. The terminal is restored on every way out, panics included.
 ///
 /// SIGTERM, SIGHUP and SIGINT end it like `q` (same restore), after which the process ends by
 /// that signal's default action, so the parent sees it terminated by the signal (a shell's `$?`
 /// is 128 + the signal: 143, 129, 130); this function then does not return.
-pub fn run_dashboard(store: Store, actor: Actor, today: NaiveDate) -> Result<(), DashboardError> {
+pub fn run_dashboard(path: &Path, actor: Actor, today: NaiveDate) -> Result<(), DashboardError> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(DashboardError::NoTerminal);
     }
@@ -56,9 +63,7 @@ pub fn run_dashboard(store: Store, actor: Actor, today: NaiveDate) -> Result<(),
     let _ = color_eyre::install();
     // The screen shows a save that waits (the saver's status); the store's notice would print over it.
     crate::store::on_wait(|| {});
-    let mut app = App::new(store, actor, Clock::System, today)?;
-    app.load_in_background()?;
-    app.save_in_background()?;
+    let mut session = Session::open(path, actor, Clock::System, today)?;
     let signals = QuitSignals::catch()?;
     let mut terminal = ratatui::init();
     // ratatui's own hook leaves the alternate screen on a panic; ours also shows the cursor.
@@ -67,11 +72,11 @@ pub fn run_dashboard(store: Store, actor: Actor, today: NaiveDate) -> Result<(),
         restore_terminal();
         previous_hook(info);
     }));
-    let result = event_loop(&mut terminal, &mut app, Theme::from_env(), &signals);
+    let result = event_loop(&mut terminal, &mut session, Theme::from_env(), &signals);
     restore_terminal();
     if let Some(signal) = signals.received() {
         // The connections close before the process ends; an unfinished save was never committed.
-        drop(app);
+        drop(session);
         signals::end_as_signalled(signal);
     }
     result
@@ -87,36 +92,30 @@ fn restore_terminal() {
 
 fn event_loop(
     terminal: &mut DefaultTerminal,
-    app: &mut App,
+    session: &mut Session,
     theme: Theme,
     signals: &QuitSignals,
 ) -> Result<(), DashboardError> {
     let mut next_tick = Instant::now() + TICK;
     // A quit signal is seen within one wait (at most a tick).
-    while !app.should_quit && signals.received().is_none() {
-        if app.dirty {
-            terminal.draw(|frame| views::render(app, theme, frame))?;
-            app.dirty = false;
+    while !session.app.should_quit && signals.received().is_none() {
+        if session.app.dirty {
+            terminal.draw(|frame| views::render(&session.app, theme, frame))?;
+            session.app.dirty = false;
         }
-        app.poll_loader();
-        app.poll_saver();
-        // While a worker is busy, look for its answer often; otherwise wait for keys or the tick.
+        session.take_answers();
+        // While the worker is busy, look for its answers often; otherwise wait for keys or the tick.
         let wait = next_tick.saturating_duration_since(Instant::now());
-        let busy = app.loading().is_some() || app.saving().is_some();
-        let timeout = if busy { wait.min(LOADING_POLL) } else { wait };
+        let timeout = if session.app.is_idle() { wait } else { wait.min(BUSY_POLL) };
         if event::poll(timeout)? {
             match event::read()? {
-                Event::Key(key) => {
-                    if let Some(action) = keymap::action_for(key, app.key_mode()) {
-                        app.update(action);
-                    }
-                }
-                Event::Resize(..) => app.dirty = true,
+                Event::Key(key) => session.press(key),
+                Event::Resize(..) => session.app.dirty = true,
                 _ => {}
             }
         }
         if Instant::now() >= next_tick {
-            app.tick();
+            session.tick();
             next_tick = Instant::now() + TICK;
         }
     }

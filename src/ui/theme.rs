@@ -2,7 +2,7 @@
 //! all when `NO_COLOR` is set.
 
 use crate::domain::coverage::LoadStatus;
-use crate::domain::scoring::Band;
+use crate::domain::scoring::{Band, BandThresholds};
 use ratatui::style::{Color, Modifier, Style};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,17 +34,10 @@ impl Theme {
         }
     }
 
-    /// Colour for a score in percent, by the band it would fall in with default thresholds.
-    pub fn score(self, score: f64) -> Style {
-        if score >= 100.0 {
-            self.fg(Color::Green)
-        } else if score >= 90.0 {
-            self.fg(Color::Cyan)
-        } else if score >= 75.0 {
-            self.fg(Color::Yellow)
-        } else {
-            self.fg(Color::Red)
-        }
+    /// Colour for a score in percent: the colour of the band it falls in with the branch's
+    /// own thresholds (a settings change recolours the screen).
+    pub fn score(self, score: f64, bands: &BandThresholds) -> Style {
+        self.band(bands.band(score))
     }
 
     pub fn load(self, status: LoadStatus) -> Style {

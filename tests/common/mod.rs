@@ -148,12 +148,13 @@ impl DemoFile {
         DemoFile { _dir: dir, path }
     }
 
-    /// A headless dashboard as `login`, reading and saving on the calling thread.
-    pub fn app(&self, login: &str) -> branchboard::ui::app::App {
-        let store = self.store();
-        let actor = store.resolve_actor(Some(login), None).unwrap();
+    /// A headless dashboard as `login` with its worker, first load done, clock fixed.
+    pub fn session(&self, login: &str) -> branchboard::ui::session::Session {
+        let actor = self.store().resolve_actor(Some(login), None).unwrap();
         let clock = branchboard::ui::clock::Clock::Fixed(demo_today().and_hms_opt(9, 30, 0).unwrap());
-        branchboard::ui::app::App::new(store, actor, clock, demo_today()).unwrap()
+        let mut session = branchboard::ui::session::Session::open(&self.path, actor, clock, demo_today()).unwrap();
+        session.settle();
+        session
     }
 
     pub fn store(&self) -> branchboard::store::Store {

@@ -4,7 +4,7 @@
 use super::public_key::{KEY_TYPES, PublicKey, fingerprint};
 use crate::cli::Failure;
 use crate::domain::login::is_valid_login;
-pub use crate::domain::text::shell_quote;
+use crate::domain::text::try_shell_quote;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use std::io::Write;
@@ -130,16 +130,31 @@ pub fn authorized_keys_line(binary: &Path, db: &Path, login: &str, key: &PublicK
     }
     let command = format!(
         "{} --db {} --as {}",
-        shell_quote(representable(binary)?),
-        shell_quote(representable(db)?),
-        shell_quote(login)
+        forced_command_word(representable(binary)?)?,
+        forced_command_word(representable(db)?)?,
+        forced_command_word(login)?
     );
-    let mut line = format!("command=\"{command}\",restrict,pty {} {}", key.key_type, STANDARD.encode(&key.blob));
+    // Inside `command="…"` sshd knows one escape, `\"` for `"`. The only `"` here are shlex's own
+    // double quotes (`representable` refused them in paths), and no backslash comes before one.
+    let mut line = format!(
+        "command=\"{}\",restrict,pty {} {}",
+        command.replace('"', "\\\""),
+        key.key_type,
+        STANDARD.encode(&key.blob)
+    );
     if !key.comment.is_empty() {
         line.push(' ');
         line.push_str(&key.comment);
     }
     Ok(line)
+}
+
+/// One word of the forced command, quoted for the account's shell; a word shlex cannot quote
+/// (a NUL byte) gives no line at all.
+fn forced_command_word(word: &str) -> Result<String, String> {
+    try_shell_quote(word)
+        .map(|quoted| quoted.into_owned())
+        .map_err(|e| format!("{word:?} cannot be written into authorized_keys: {e}"))
 }
 
 /// One key line of an authorized_keys file, with what branchboard's forced command says.
@@ -190,7 +205,7 @@ pub(super) fn parse_authorized_line(line: &str, number: usize) -> Option<Authori
     let blob = STANDARD.decode(encoded).unwrap_or_else(|_| encoded.as_bytes().to_vec());
     let comment = words.collect::<Vec<_>>().join(" ");
     let command = forced_command(options);
-    let words = command.as_deref().and_then(shell_words).unwrap_or_default();
+    let words = command.as_deref().and_then(shlex::split).unwrap_or_default();
     let after = |flag: &str| {
         let prefixed = format!("{flag}=");
         words.iter().enumerate().find_map(|(i, w)| {
@@ -246,59 +261,4 @@ pub(super) fn forced_command(options: &str) -> Option<String> {
         rest = rest.get(end + 1..).unwrap_or("");
     }
     None
-}
-
-/// Splits a command as a POSIX shell would for plain words and quotes (no expansions).
-pub(super) fn shell_words(command: &str) -> Option<Vec<String>> {
-    let mut words = Vec::new();
-    let mut word = String::new();
-    let mut in_word = false;
-    let mut chars = command.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            ' ' | '\t' => {
-                if in_word {
-                    words.push(std::mem::take(&mut word));
-                    in_word = false;
-                }
-            }
-            '\'' => {
-                in_word = true;
-                loop {
-                    match chars.next()? {
-                        '\'' => break,
-                        other => word.push(other),
-                    }
-                }
-            }
-            '"' => {
-                in_word = true;
-                loop {
-                    match chars.next()? {
-                        '"' => break,
-                        '\\' => {
-                            let next = chars.next()?;
-                            if !matches!(next, '"' | '\\' | '$' | '`') {
-                                word.push('\\');
-                            }
-                            word.push(next);
-                        }
-                        other => word.push(other),
-                    }
-                }
-            }
-            '\\' => {
-                in_word = true;
-                word.push(chars.next()?);
-            }
-            other => {
-                in_word = true;
-                word.push(other);
-            }
-        }
-    }
-    if in_word {
-        words.push(word);
-    }
-    Some(words)
 }

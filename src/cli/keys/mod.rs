@@ -8,8 +8,9 @@
 
 use super::args::KeysAction;
 use super::{Context, Failure};
+use crate::domain::actor::Actor;
 use crate::domain::login::is_valid_login;
-use crate::store::{Actor, Store};
+use crate::store::Store;
 use std::ffi::OsStr;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -104,13 +104,16 @@ fn what_is_not_one_public_key_is_refused_naming_file_and_line() {
 }
 
 #[test]
-fn shell_quoting_survives_quotes_spaces_and_dollars() {
-    assert_eq!(shell_quote("asha"), "'asha'");
-    assert_eq!(shell_quote("/srv/it's here/$HOME `x`"), r"'/srv/it'\''s here/$HOME `x`'");
-    let words = shell_words(&format!("{} --as {}", shell_quote("/a b/it's"), shell_quote("asha"))).unwrap();
-    assert_eq!(words, vec!["/a b/it's", "--as", "asha"]);
-    assert_eq!(shell_words("a \"b \\\" c\" d\\ e").unwrap(), vec!["a", "b \" c", "d e"]);
-    assert_eq!(shell_words("'unterminated"), None);
+fn forced_commands_split_as_the_shell_reads_them() {
+    assert_eq!(shlex::split("a \"b \\\" c\" d\\ e").unwrap(), vec!["a", "b \" c", "d e"]);
+    assert_eq!(shlex::split("'/a b/it'\\''s' --as 'asha'").unwrap(), vec!["/a b/it's", "--as", "asha"]);
+    assert_eq!(shlex::split("'unterminated"), None);
+    // Lines written before shlex did the quoting still name their login and branch file.
+    let key = parse(ED25519).unwrap();
+    let old = format!(r#"command="'/opt/bb' --db '/srv/it'\''s.db' --as 'asha'",restrict,pty {ED25519}"#);
+    let entry = parse_authorized_line(&old, 1).unwrap();
+    assert_eq!((entry.login.as_deref(), entry.db.as_deref()), (Some("asha"), Some("/srv/it's.db")));
+    assert_eq!(entry.blob, key.blob);
 }
 
 #[test]
@@ -120,7 +123,7 @@ fn the_line_forces_the_dashboard_as_the_login() {
         authorized_keys_line(Path::new("/opt/bb/branchboard"), Path::new("/srv/branch/it's.db"), "asha", &key).unwrap();
     assert_eq!(
         line,
-        format!(r#"command="'/opt/bb/branchboard' --db '/srv/branch/it'\''s.db' --as 'asha'",restrict,pty {ED25519}"#)
+        format!(r#"command="/opt/bb/branchboard --db \"/srv/branch/it's.db\" --as asha",restrict,pty {ED25519}"#)
     );
     let entry = parse_authorized_line(&line, 3).unwrap();
     assert_eq!(entry.login.as_deref(), Some("asha"));
@@ -128,11 +131,42 @@ fn the_line_forces_the_dashboard_as_the_login() {
     assert_eq!(entry.blob, key.blob);
     assert_eq!(entry.comment, "user@host k_ed25519");
     assert_eq!(entry.line, 3);
-    for bad in ["/srv/a\"b.db", "/srv/a\\b.db", "/srv/a\nb.db", "relative.db"] {
+    for bad in ["/srv/a\"b.db", "/srv/a\\b.db", "/srv/a\nb.db", "/srv/a\0b.db", "relative.db"] {
         let err = authorized_keys_line(Path::new("/opt/bb"), Path::new(bad), "asha", &key).unwrap_err();
         assert!(err.contains("cannot be written") || err.contains("not an absolute path"), "{bad}: {err}");
     }
     assert!(authorized_keys_line(Path::new("/b"), Path::new("/d"), "Asha; rm -rf /", &key).is_err());
+}
+
+#[test]
+fn every_path_the_line_accepts_reaches_the_program_as_it_went_in() {
+    use std::os::unix::fs::PermissionsExt;
+    // The forced command as sshd hands it to the account's shell, run by a real `sh`, with a
+    // program in place of branchboard that prints each argument it gets on a line of its own.
+    let dir = tempfile::tempdir().unwrap();
+    let program = dir.path().join("it's a bin").join("show-args");
+    std::fs::create_dir_all(program.parent().unwrap()).unwrap();
+    std::fs::write(&program, "#!/bin/sh\nfor word; do printf '%s\\n' \"$word\"; done\n").unwrap();
+    std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let program_text = program.to_str().unwrap();
+    let key = parse(ED25519).unwrap();
+    for db in [
+        "/srv/plain.db",
+        "/srv/a b.db",
+        "/srv/it's.db",
+        "/srv/$HOME/`id`.db",
+        "/srv/it's $x & 'y'.db",
+        "/srv/東京 é.db",
+    ] {
+        let line = authorized_keys_line(&program, Path::new(db), "ravi", &key).unwrap();
+        let entry = parse_authorized_line(&line, 1).unwrap();
+        assert_eq!((entry.login.as_deref(), entry.db.as_deref()), (Some("ravi"), Some(db)), "{line}");
+        let command = forced_command(&line[..options_end(&line)]).unwrap();
+        assert_eq!(shlex::split(&command).unwrap(), [program_text, "--db", db, "--as", "ravi"], "{line}");
+        let run = std::process::Command::new("/bin/sh").arg("-c").arg(&command).output().unwrap();
+        assert!(run.status.success(), "{line}: {}", String::from_utf8_lossy(&run.stderr));
+        assert_eq!(String::from_utf8(run.stdout).unwrap(), format!("--db\n{db}\n--as\nravi\n"), "{line}");
+    }
 }
 
 #[test]

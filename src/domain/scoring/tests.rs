@@ -434,3 +434,38 @@ fn change_needs_both_periods() {
     assert_eq!(change(Some(92.0), None), None);
     assert_eq!(change(None, Some(90.5)), None);
 }
+
+#[test]
+fn kpi_status_codes_are_fixed() {
+    use crate::domain::enum_codes::{assert_codes, assert_serde_names_are_codes};
+    assert_codes(
+        KpiStatus::code,
+        KpiStatus::from_code,
+        &[
+            (KpiStatus::Scored, "scored"),
+            (KpiStatus::Missing, "missing"),
+            (KpiStatus::NotReported, "not_reported"),
+            (KpiStatus::Untargeted, "untargeted"),
+        ],
+    );
+    assert_serde_names_are_codes(KpiStatus::code);
+}
+
+#[test]
+fn band_labels_are_fixed_and_listed_best_first() {
+    use crate::domain::enum_codes::assert_codes;
+    assert_codes(
+        Band::label,
+        |label| label.parse().ok(),
+        &[
+            (Band::Unsatisfactory, "Unsatisfactory"),
+            (Band::NeedsImprovement, "Needs improvement"),
+            (Band::Meets, "Meets"),
+            (Band::Exceeds, "Exceeds"),
+            (Band::Outstanding, "Outstanding"),
+        ],
+    );
+    assert!(Band::ALL.iter().rev().eq(Band::VARIANTS), "ALL is every band, best first");
+    assert!(Band::ALL.is_sorted_by(|better, worse| better > worse));
+    assert_eq!(Band::NeedsImprovement.to_string(), "Needs improvement");
+}

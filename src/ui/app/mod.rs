@@ -1,147 +1,127 @@
-//! The dashboard's state and how actions change it. The outer loop does the waiting; this
-//! does the work: actions in, requests to the loader and saver out, nothing drawn here.
+//! The dashboard's state and how actions change it: actions in, effects out. It reads and
+//! writes nothing itself: file work leaves as `Effect`s and its answers come back through
+//! `apply`; time passes through `tick`.
 
-mod edit;
-mod loading;
-mod navigation;
-mod saving;
+mod input;
+mod outcome;
+mod period;
+#[cfg(test)]
+mod tests;
 
-pub use saving::{SAVE_WAIT_NOTICE, SaveProgress};
+pub use input::OpenInput;
+pub use outcome::{SAVE_WAIT_NOTICE, SaveProgress};
 
 use super::action::Action;
 use super::clock::Clock;
 use super::data::DashboardData;
-use super::keymap::KeyMode;
-use super::loader::{LoadRequest, LoadedData, Loader};
-use super::saver::{self, Change, SaveRequest, Saved, Saver};
-use super::state::{
-    DrillState, PortfolioFocus, PortfolioState, STALE_VIEWS, Tab, TeamState, customer_rows, step_index, team_rows,
-};
-use crate::domain::number::parse_kpi_value;
+use super::effect::{Effect, LoadRequest, LoadScope, Message, MessageKind};
+use super::keys::Mode;
+use super::tabs::drilldown::DrilldownTab;
+use super::tabs::portfolio::PortfolioTab;
+use super::tabs::team::TeamTab;
+use super::tabs::{Context, Tab};
+use crate::domain::actor::Actor;
 use crate::domain::period::{Month, Period};
-use crate::domain::template::Unit;
-use crate::store::{Actor, AuditEntry, AuditFilter, Store, StoreError, format_value, value_key};
+use crate::store::AuditEntry;
 use chrono::NaiveDate;
-use saving::PendingSave;
+use outcome::PendingSave;
+use std::collections::HashSet;
 use std::time::{Duration, Instant};
-use tui_input::{Input, InputRequest};
 
-/// Rows a page key moves.
-const PAGE: i64 = 10;
+/// How long a message stays in the status bar when no key clears it first.
+pub const MESSAGE_LIFETIME: Duration = Duration::from_secs(4);
 
+/// A status-bar message and when it appeared.
 #[derive(Debug, Clone, PartialEq)]
-pub enum StatusKind {
-    Info,
-    Error,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatusMessage {
-    pub kind: StatusKind,
-    pub text: String,
-}
-
-/// What an open text input is for.
-#[derive(Debug, Clone, PartialEq)]
-pub enum InputPurpose {
-    TeamFilter,
-    CustomerFilter,
-    EditActual { login: String, kpi: String, kpi_name: String, unit: Unit, month: Month, seen: Option<f64> },
-    EditRating { login: String, capability: String, capability_name: String },
-}
-
-#[derive(Debug, Clone)]
-pub struct OpenInput {
-    pub purpose: InputPurpose,
-    pub input: Input,
-}
-
-impl OpenInput {
-    /// For an edit: the parsed value, or why it cannot be saved (the same parser as imports).
-    pub fn validation(&self) -> Option<Result<f64, String>> {
-        match &self.purpose {
-            InputPurpose::EditActual { unit, .. } => {
-                Some(parse_kpi_value(self.input.value(), *unit).map_err(|e| e.to_string()))
-            }
-            InputPurpose::EditRating { .. } => Some(match self.input.value().trim().parse::<u8>() {
-                Ok(rating @ 1..=5) => Ok(f64::from(rating)),
-                _ => Err(format!("{:?} is not a rating from 1 to 5", self.input.value().trim())),
-            }),
-            _ => None,
-        }
-    }
+pub struct Status {
+    pub message: Message,
+    since: Instant,
 }
 
 /// Something drawn over the tabs that takes the keyboard until closed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help,
-    History { title: String, entries: Vec<AuditEntry> },
-    Conflict { key: String, yours: String, seen: String, stored: String },
+    /// The keys of the tab it was opened on; `scroll` is the first line shown.
+    Help {
+        mode: Mode,
+        scroll: usize,
+    },
+    /// One value's changes; `scroll` is the first line shown.
+    History {
+        title: String,
+        entries: Vec<AuditEntry>,
+        scroll: usize,
+    },
+    Conflict {
+        key: String,
+        yours: String,
+        seen: String,
+        stored: String,
+    },
+}
+
+/// Why a load was asked for, weakest first: only a change updates "updated HH:MM:SS".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum LoadReason {
+    Period,
+    Start,
+    Change,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct PendingLoad {
+    generation: u64,
+    reason: LoadReason,
 }
 
 pub struct App {
-    pub(super) store: Store,
     pub actor: Actor,
     pub clock: Clock,
     pub today: NaiveDate,
-    pub data: DashboardData,
+    /// `None` until the first load arrives.
+    pub data: Option<DashboardData>,
+    /// The period on screen, or the one being loaded: where `[`, `]` and `p` move from.
+    pub period: Period,
+    /// The month `p` left for a quarter or year, to come back to.
+    month_left: Option<Month>,
     pub tab: Tab,
-    pub team: TeamState,
-    pub portfolio: PortfolioState,
-    pub drill: DrillState,
+    pub team: TeamTab,
+    pub portfolio: PortfolioTab,
+    pub drilldown: DrilldownTab,
     pub input: Option<OpenInput>,
     pub overlay: Option<Overlay>,
-    pub status: Option<StatusMessage>,
+    pub status: Option<Status>,
     /// "HH:MM:SS" of the last time the data changed (or was first loaded).
     pub last_change: String,
     pub db_label: String,
     pub should_quit: bool,
     /// True when the screen must be drawn again.
     pub dirty: bool,
-    data_version: i64,
-    /// With a loader, reads happen on its thread and arrive in `poll_loader`.
-    loader: Option<Loader>,
-    /// The newest load asked of the loader: its number, period, and whether it follows a change.
+    now: Instant,
     pending: Option<PendingLoad>,
     generation: u64,
-    /// With a saver, changes are written on its thread and answered in `poll_saver`.
-    saver: Option<Saver>,
-    /// The change the saver is working on (one at a time).
+    books_asked: HashSet<String>,
+    history_asked: bool,
     saving: Option<PendingSave>,
     next_save: u64,
     /// `q` was pressed once while a save was under way: the next `q` quits anyway.
     quit_armed: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct PendingLoad {
-    generation: u64,
-    period: Period,
-    changed: bool,
-}
-
 impl App {
-    /// Opens on the latest month with actuals up to the current one (else the current month).
-    /// `today` is also the store's today: no actual is saved for a month after its month.
-    pub fn new(mut store: Store, actor: Actor, clock: Clock, today: NaiveDate) -> Result<App, StoreError> {
-        store.set_today(today);
-        let current = Month::of_date(today);
-        let month = store.latest_month_with_actuals(current)?.unwrap_or(current);
-        let period = Period::Month(month);
-        let data = DashboardData::load(&mut store, &actor, period, today, None)?;
-        let data_version = store.data_version()?;
-        let db_label = store.path().file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    /// A dashboard about to show `start`; the returned effects load it.
+    pub fn new(actor: Actor, clock: Clock, today: NaiveDate, start: Period, db_label: String) -> (App, Vec<Effect>) {
         let mut app = App {
-            drill: DrillState { login: Some(actor.login.clone()), ..DrillState::default() },
-            store,
+            drilldown: DrilldownTab::new(&actor.login),
+            portfolio: PortfolioTab::new(&actor),
+            team: TeamTab::default(),
             actor,
             clock,
             today,
-            data,
+            data: None,
+            period: start,
+            month_left: None,
             tab: Tab::Team,
-            team: TeamState::default(),
-            portfolio: PortfolioState::default(),
             input: None,
             overlay: None,
             status: None,
@@ -149,145 +129,183 @@ impl App {
             db_label,
             should_quit: false,
             dirty: true,
-            data_version,
-            loader: None,
+            now: Instant::now(),
             pending: None,
             generation: 0,
-            saver: None,
+            books_asked: HashSet::new(),
+            history_asked: false,
             saving: None,
             next_save: 0,
             quit_armed: false,
         };
-        app.settle_selections();
-        Ok(app)
+        let load = app.load(start, LoadReason::Start);
+        (app, vec![load])
     }
 
-    pub fn key_mode(&self) -> KeyMode {
+    /// What has the keyboard.
+    pub fn key_mode(&self) -> Mode {
         if self.overlay.is_some() {
-            KeyMode::Overlay
+            Mode::Overlay
         } else if self.input.is_some() {
-            KeyMode::TextInput
+            Mode::TextInput
         } else {
-            KeyMode::Normal
+            Mode::Browse(self.tab)
         }
     }
 
-    fn info(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMessage { kind: StatusKind::Info, text: text.into() });
-        self.dirty = true;
+    /// The period being loaded, while a load is under way.
+    pub fn loading(&self) -> Option<Period> {
+        self.pending.map(|_| self.period)
     }
 
-    fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(StatusMessage { kind: StatusKind::Error, text: text.into() });
-        self.dirty = true;
+    /// Nothing asked of the worker is still unanswered (tests wait for this).
+    pub fn is_idle(&self) -> bool {
+        self.pending.is_none() && self.books_asked.is_empty() && !self.history_asked && self.saving.is_none()
     }
 
-    pub fn update(&mut self, action: Action) {
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
         self.dirty = true;
-        if let Some(overlay) = &self.overlay {
-            if matches!(action, Action::Back) || (matches!(action, Action::ToggleHelp) && *overlay == Overlay::Help) {
-                self.overlay = None;
-            }
-            return;
+        // A message answers one key: the next key clears it.
+        self.status = None;
+        if self.overlay.is_some() {
+            self.update_overlay(&action);
+            return vec![];
         }
         if self.input.is_some() {
-            self.update_input(action);
-            return;
+            let effects = self.update_input(action);
+            return self.absorb(effects);
         }
-        match action {
-            Action::Quit => self.quit(),
-            Action::ToggleHelp => self.overlay = Some(Overlay::Help),
-            Action::NextTab => self.tab = Tab::ALL[(self.tab.index() + 1) % 3],
-            Action::PreviousTab => self.tab = Tab::ALL[(self.tab.index() + 2) % 3],
-            Action::GoToTab(i) => self.tab = Tab::ALL[i.min(2)],
-            Action::PreviousPeriod => self.set_period(self.target_period().previous()),
-            Action::NextPeriod => self.set_period(self.target_period().shifted(1)),
-            Action::CyclePeriodKind => {
-                // A year seen as a month is its December; before December ends, the latest month instead.
-                let period = self.target_period();
-                let next = period.as_kind(period.kind().next(), self.data.fiscal_start());
-                let latest = Period::containing(Month::of_date(self.today), next.kind(), self.data.fiscal_start());
-                let starts = |p: Period| p.months(self.data.fiscal_start())[0];
-                self.set_period(if starts(next) > starts(latest) { latest } else { next });
+        let effects = match action {
+            Action::Quit => {
+                self.quit();
+                vec![]
             }
-            other => match self.tab {
-                Tab::Team => self.update_team(other),
-                Tab::Portfolio => self.update_portfolio(other),
-                Tab::Drilldown => self.update_drill(other),
-            },
+            Action::Help => {
+                self.overlay = Some(Overlay::Help { mode: Mode::Browse(self.tab), scroll: 0 });
+                vec![]
+            }
+            Action::NextTab => vec![Effect::Show(self.tab.step(1))],
+            Action::PreviousTab => vec![Effect::Show(self.tab.step(-1))],
+            Action::GoToTab(i) => vec![Effect::Show(Tab::from_index(i))],
+            Action::PreviousPeriod => self.set_period(self.period.previous()),
+            Action::NextPeriod => self.set_period(self.period.shifted(1)),
+            Action::CyclePeriodKind => self.cycle_period_kind(),
+            Action::Edit if self.saving.is_some() => vec![Effect::info("still saving: edit again once it is saved")],
+            other => self.handle_on_tab(&other),
+        };
+        self.absorb(effects)
+    }
+
+    fn handle_on_tab(&mut self, action: &Action) -> Vec<Effect> {
+        let Some(data) = &self.data else { return vec![] };
+        let cx = Context { data, actor: &self.actor };
+        match self.tab {
+            Tab::Team => self.team.handle(action, &cx),
+            Tab::Portfolio => self.portfolio.handle(action, &cx),
+            Tab::Drilldown => self.drilldown.handle(action, &cx),
         }
     }
 
-    fn update_input(&mut self, action: Action) {
-        let Some(open) = self.input.as_mut() else { return };
-        match action {
-            // Keys never give one, but a paste can: a control character could move the cursor
-            // or recolour the terminal when the text is shown.
-            Action::Input(InputRequest::InsertChar(c)) if c.is_control() => {
-                self.error(format!("U+{:04X} is a control character: left out", u32::from(c)));
+    fn update_overlay(&mut self, action: &Action) {
+        match (action, &mut self.overlay) {
+            (Action::Quit, _) => self.quit(),
+            (Action::Back, _) => self.overlay = None,
+            (Action::Up, Some(Overlay::History { scroll, .. } | Overlay::Help { scroll, .. })) => {
+                *scroll = scroll.saturating_sub(1);
             }
-            Action::Input(request) => {
-                open.input.handle(request);
-                let text = open.input.value().to_string();
-                match open.purpose {
-                    InputPurpose::TeamFilter => self.team.filter = text,
-                    InputPurpose::CustomerFilter => self.portfolio.filter = text,
-                    InputPurpose::EditActual { .. } | InputPurpose::EditRating { .. } => {}
-                }
-                self.settle_selections();
+            (Action::Down, Some(Overlay::History { scroll, entries, .. })) => {
+                *scroll = (*scroll + 1).min(entries.len().saturating_sub(1));
             }
-            Action::Cancel => {
-                match open.purpose {
-                    InputPurpose::TeamFilter => self.team.filter.clear(),
-                    InputPurpose::CustomerFilter => self.portfolio.filter.clear(),
-                    InputPurpose::EditActual { .. } | InputPurpose::EditRating { .. } => self.info("edit cancelled"),
-                }
-                self.input = None;
-                self.settle_selections();
+            (Action::Down, Some(Overlay::Help { scroll, mode })) => {
+                *scroll = (*scroll + 1).min(super::keys::help_for(*mode).len().saturating_sub(1));
             }
-            Action::Submit => match open.purpose {
-                InputPurpose::EditActual { .. } => self.save_edit(),
-                InputPurpose::EditRating { .. } => self.save_rating(),
-                InputPurpose::TeamFilter | InputPurpose::CustomerFilter => self.input = None,
-            },
             _ => {}
         }
     }
 
-    /// Makes every selection point at something that exists after a reload or filter change.
-    fn settle_selections(&mut self) {
-        let logins: Vec<String> = team_rows(&self.data, &self.team).iter().map(|s| s.member.login.clone()).collect();
-        if !self.team.selected.as_ref().is_some_and(|l| logins.contains(l)) {
-            self.team.selected = logins.first().cloned();
-        }
-        let rms: Vec<&str> = self.data.portfolios.iter().map(|p| p.rm.login.as_str()).collect();
-        if !self.portfolio.rm.as_deref().is_some_and(|l| rms.contains(&l)) {
-            self.portfolio.rm = rms.first().map(|s| s.to_string());
-        }
-        if let Some(login) = self.portfolio.rm.clone()
-            && let Err(e) = self.data.load_book(&self.store, &login)
-        {
-            self.error(format!("cannot read the customers of {login}: {e}"));
-        }
-        if let Some(portfolio) = self.selected_portfolio() {
-            let ids: Vec<String> =
-                customer_rows(portfolio, &self.portfolio, self.data.as_of).iter().map(|c| c.id.clone()).collect();
-            if !self.portfolio.customer.as_ref().is_some_and(|id| ids.contains(id)) {
-                self.portfolio.customer = ids.first().cloned();
+    /// Carries out the effects that change only the screen; returns the file work.
+    fn absorb(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
+        let mut work = Vec::new();
+        for effect in effects {
+            match effect {
+                Effect::Say(message) => self.status = Some(Status { message, since: self.now }),
+                Effect::Show(tab) => self.tab = tab,
+                Effect::OpenScorecard(login) => {
+                    if let Some(data) = &self.data {
+                        self.drilldown.open(&login, data);
+                    }
+                    self.tab = Tab::Drilldown;
+                }
+                Effect::OpenInput(purpose, text) => {
+                    self.input = Some(OpenInput::new(purpose, text));
+                    self.status = None;
+                }
+                Effect::ReadBook(rm) => {
+                    // Lists ask each time they refresh; one read per RM is enough.
+                    if self.books_asked.insert(rm.clone()) {
+                        work.push(Effect::ReadBook(rm));
+                    }
+                }
+                Effect::ReadHistory { .. } => {
+                    self.history_asked = true;
+                    work.push(effect);
+                }
+                other => work.push(other),
             }
         }
-        if let Some(score) = self.drill.login.as_deref().and_then(|l| self.data.member_score(l)) {
-            let kras = score.card.kras.len();
-            self.drill.kra = self.drill.kra.min(kras.saturating_sub(1));
-            if let Some(open) = self.drill.open_kra {
-                let kpis = score.card.kras.get(open).map(|k| k.kpis.len()).unwrap_or(0);
-                self.drill.kpi = self.drill.kpi.min(kpis.saturating_sub(1));
-            }
-        }
+        work
     }
 
-    pub fn selected_portfolio(&self) -> Option<&super::data::Portfolio> {
-        let login = self.portfolio.rm.as_deref()?;
-        self.data.portfolios.iter().find(|p| p.rm.login == login)
+    fn say(&mut self, kind: MessageKind, text: impl Into<String>) {
+        self.status = Some(Status { message: Message { kind, text: text.into() }, since: self.now });
+        self.dirty = true;
+    }
+
+    /// Time passes: old messages go, and a save that takes long says it is waiting.
+    pub fn tick(&mut self, now: Instant) {
+        self.now = now;
+        if self.status.as_ref().is_some_and(|s| now.saturating_duration_since(s.since) >= MESSAGE_LIFETIME) {
+            self.status = None;
+            self.dirty = true;
+        }
+        self.notice_slow_save(now);
+    }
+
+    /// Asks for `period` to be read: everything at the start and after a change, else only
+    /// its scores.
+    fn load(&mut self, period: Period, reason: LoadReason) -> Effect {
+        self.generation += 1;
+        // A start or change whose load is still pending still needs everything read.
+        let reason = self.pending.map_or(reason, |p| p.reason.max(reason));
+        let scope = match reason {
+            LoadReason::Period if self.data.is_some() => LoadScope::ScoresOnly,
+            _ => LoadScope::Everything,
+        };
+        self.pending = Some(PendingLoad { generation: self.generation, reason });
+        self.period = period;
+        self.dirty = true;
+        let selected_rm = self.data.as_ref().and_then(|d| self.portfolio.selected(d)).map(|p| p.rm.login.clone());
+        Effect::Load(LoadRequest { generation: self.generation, period, scope, selected_rm })
+    }
+
+    /// Reads the period on screen again after a change, keeping selections.
+    fn reload(&mut self) -> Effect {
+        self.load(self.period, LoadReason::Change)
+    }
+
+    /// Takes new data: every tab recomputes its rows and keeps its selection where it can.
+    fn refresh_tabs(&mut self) -> Vec<Effect> {
+        let Some(data) = &self.data else { return vec![] };
+        self.team.refresh(data);
+        self.drilldown.refresh(data);
+        let effects = self.portfolio.refresh(data);
+        self.absorb(effects)
+    }
+}
+
+impl Tab {
+    fn from_index(i: usize) -> Tab {
+        use strum::VariantArray;
+        Tab::VARIANTS[i.min(Tab::VARIANTS.len() - 1)]
     }
 }

@@ -1,20 +1,24 @@
 //! Drawing the dashboard from `App` state: the frame (title, tabs, status bar), the tab on
-//! screen, the input line and any overlay. Reads state only; never queries or mutates.
+//! screen (each tab draws itself), the input line and any overlay. Reads state only.
 
-mod drilldown;
+pub mod list;
 mod overlay;
-mod portfolio;
-mod team;
 
-use super::app::{App, InputPurpose, SaveProgress, StatusKind};
-use super::format::{clip, fit, pad, width};
-use super::state::Tab;
+use super::app::{App, SaveProgress};
+use super::effect::{InputPurpose, MessageKind};
+use super::format::{clip, fit, pad, width as width_of};
+use super::tabs::Tab;
+use super::tabs::drilldown::DrilldownView;
+use super::tabs::portfolio::PortfolioView;
+use super::tabs::team::TeamView;
 use super::theme::Theme;
+use super::wrap::{fit_words, wrap};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use strum::VariantArray;
 
 /// Below this size the dashboard asks for a larger terminal instead of drawing.
 pub const MIN_WIDTH: u16 = 72;
@@ -26,24 +30,36 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame) {
         render_too_small(area, frame);
         return;
     }
-    let input_height = u16::from(app.input.is_some());
-    let [title, body, input, status] = Layout::vertical([
+    // Messages wrap rather than lose words: the bars grow by the lines they need.
+    let status_lines = status_lines(app, theme, area.width as usize);
+    let input = app.input.as_ref().map(|_| input_parts(app, theme, area.width as usize));
+    let input_height = input.as_ref().map_or(0, |parts| 1 + parts.verdict.len() as u16);
+    let [title, body, input_area, status] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(0),
         Constraint::Length(input_height),
-        Constraint::Length(1),
+        Constraint::Length(status_lines.len() as u16),
     ])
     .areas(area);
     render_title(app, theme, title, frame);
-    match app.tab {
-        Tab::Team => team::render(app, theme, body, frame),
-        Tab::Portfolio => portfolio::render(app, theme, body, frame),
-        Tab::Drilldown => drilldown::render(app, theme, body, frame),
+    match &app.data {
+        None => {
+            let block = Block::new().borders(Borders::ALL).title(" branchboard ");
+            frame.render_widget(Paragraph::new("Reading the branch file…").block(block), body);
+        }
+        Some(data) => {
+            let actor = &app.actor;
+            match app.tab {
+                Tab::Team => frame.render_widget(TeamView { tab: &app.team, data, actor, theme }, body),
+                Tab::Portfolio => frame.render_widget(PortfolioView { tab: &app.portfolio, data, actor, theme }, body),
+                Tab::Drilldown => frame.render_widget(DrilldownView { tab: &app.drilldown, data, actor, theme }, body),
+            }
+        }
     }
-    if app.input.is_some() {
-        render_input(app, theme, input, frame);
+    if let Some(parts) = input {
+        render_input(app, theme, parts, input_area, frame);
     }
-    render_status(app, theme, status, frame);
+    frame.render_widget(Paragraph::new(status_lines), status);
     if let Some(overlay) = &app.overlay {
         overlay::render(overlay, theme, body, frame);
     }
@@ -59,51 +75,88 @@ fn render_too_small(area: Rect, frame: &mut Frame) {
 
 fn render_title(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
     let mut spans = vec![Span::styled(" branchboard ", theme.title()), Span::raw(" ")];
-    for (i, tab) in Tab::ALL.iter().enumerate() {
+    for (i, tab) in Tab::VARIANTS.iter().enumerate() {
         let label = format!(" {} {} ", i + 1, tab.title());
         let style = if *tab == app.tab { theme.selected().add_modifier(Modifier::BOLD) } else { theme.dim() };
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
-    let period = match app.loading() {
-        Some(next) => format!(" loading {next}… "),
-        None => format!(" {} ({}) ", app.data.period, app.data.period.kind().label()),
-    };
     let used: usize = spans.iter().map(|s| s.width()).sum();
-    let gap = (area.width as usize).saturating_sub(used + width(&period));
+    let room = (area.width as usize).saturating_sub(used);
+    // The period on screen, with its kind when there is room for it.
+    let period = match (app.loading(), &app.data) {
+        (Some(next), _) => [format!(" loading {next}… "), format!(" {next}… ")],
+        (None, Some(data)) => {
+            [format!(" {} ({}) ", data.period, data.period.kind().label()), format!(" {} ", data.period)]
+        }
+        (None, None) => [String::new(), String::new()],
+    };
+    let period = period.iter().find(|p| width_of(p) <= room).cloned().unwrap_or_else(|| fit(&period[1], room));
+    let gap = (area.width as usize).saturating_sub(used + width_of(&period));
     spans.push(Span::raw(" ".repeat(gap)));
     spans.push(Span::styled(period, Style::new().add_modifier(Modifier::BOLD)));
     frame.render_widget(Line::from(spans), area);
 }
 
-fn render_input(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
-    let Some(open) = &app.input else { return };
+/// The input line: a prompt, the field, and the verdict on the value (on lines of its own
+/// below when it does not fit beside the field).
+struct InputParts {
+    prompt: String,
+    field_width: usize,
+    verdict_beside: Option<Span<'static>>,
+    verdict: Vec<Line<'static>>,
+}
+
+fn input_parts(app: &App, theme: Theme, width: usize) -> InputParts {
+    let Some(open) = &app.input else {
+        return InputParts { prompt: String::new(), field_width: 0, verdict_beside: None, verdict: vec![] };
+    };
     let prompt = match &open.purpose {
-        InputPurpose::TeamFilter => "Filter staff: ".to_string(),
-        InputPurpose::CustomerFilter => "Filter customers: ".to_string(),
+        InputPurpose::Filter(Tab::Team) => "Filter staff: ".to_string(),
+        InputPurpose::Filter(Tab::Portfolio) => "Filter: ".to_string(),
+        InputPurpose::Filter(Tab::Drilldown) => "Filter KRAs and KPIs: ".to_string(),
         InputPurpose::EditActual { kpi_name, month, .. } => format!("{} · {month}: ", fit(kpi_name, 24)),
         InputPurpose::EditRating { login, capability_name, .. } => {
             format!("{} · {} (1–5): ", fit(login, 20), fit(capability_name, 24))
         }
     };
-    let verdict = match open.validation() {
-        Some(Ok(value)) => Span::styled(format!(" ✓ {} · Enter saves", crate::store::format_value(value)), theme.ok()),
-        Some(Err(reason)) => Span::styled(format!(" ✗ {reason}"), theme.error()),
-        None => Span::styled(" Enter keeps · Esc clears", theme.dim()),
+    let (verdict, style) = match open.validation() {
+        Some(Ok(value)) => (format!("✓ {} · Enter saves", crate::store::format_value(value)), theme.ok()),
+        Some(Err(reason)) => (format!("✗ {reason}"), theme.error()),
+        None => ("Enter keeps · Esc clears".to_string(), theme.dim()),
     };
-    let prompt_width = width(&prompt);
-    let field_width = (area.width as usize).saturating_sub(prompt_width + 2).min(14);
+    let field_width = width.saturating_sub(width_of(&prompt) + 2).min(14);
+    let room = width.saturating_sub(width_of(&prompt) + field_width + 1);
+    if width_of(&verdict) <= room {
+        InputParts {
+            prompt,
+            field_width,
+            verdict_beside: Some(Span::styled(format!(" {verdict}"), style)),
+            verdict: vec![],
+        }
+    } else {
+        let lines = wrap(&verdict, width.saturating_sub(2)).into_iter().take(3);
+        let verdict = lines.map(|l| Line::from(Span::styled(format!("  {l}"), style))).collect();
+        InputParts { prompt, field_width, verdict_beside: None, verdict }
+    }
+}
+
+fn render_input(app: &App, theme: Theme, parts: InputParts, area: Rect, frame: &mut Frame) {
+    let Some(open) = &app.input else { return };
+    let prompt_width = width_of(&parts.prompt);
     // tui-input scrolls in columns: skip that many, then show what fits the field.
-    let scroll = open.input.visual_scroll(field_width);
-    let line = Line::from(vec![
-        Span::styled(prompt, theme.key()),
+    let scroll = open.input.visual_scroll(parts.field_width);
+    let mut spans = vec![
+        Span::styled(parts.prompt.clone(), theme.key()),
         Span::styled(
-            input_window(open.input.value(), scroll, field_width),
+            input_window(open.input.value(), scroll, parts.field_width),
             Style::new().add_modifier(Modifier::UNDERLINED),
         ),
-        verdict,
-    ]);
-    frame.render_widget(line, area);
+    ];
+    spans.extend(parts.verdict_beside);
+    let mut lines = vec![Line::from(spans)];
+    lines.extend(parts.verdict);
+    frame.render_widget(Paragraph::new(lines), area);
     let cursor_x = area.x + prompt_width as u16 + (open.input.visual_cursor().saturating_sub(scroll)) as u16;
     frame.set_cursor_position((cursor_x.min(area.right().saturating_sub(1)), area.y));
 }
@@ -125,44 +178,80 @@ fn input_window(value: &str, scroll: usize, field_width: usize) -> String {
     pad(&clip(&rest, field_width), field_width)
 }
 
-fn render_status(app: &App, theme: Theme, area: Rect, frame: &mut Frame) {
+/// The first pieces (most important first) that fit `room`, joined with " · ", shown in the
+/// order the bar reads: the period, the file, the help key.
+fn middle_that_fits(pieces: Vec<String>, room: usize) -> String {
+    for keep in (1..=pieces.len()).rev() {
+        let mut kept: Vec<&String> = pieces[..keep].iter().collect();
+        // The file reads before the help key.
+        if keep == 3 {
+            kept.swap(1, 2);
+        }
+        let text = kept.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" · ");
+        if width_of(&text) <= room {
+            return text;
+        }
+    }
+    fit_words(pieces.first().map_or("", String::as_str), room)
+}
+
+/// The status bar: who you are, then the answer to the last key and any save under way, or
+/// else the period, whether it is final, the file and when data last changed. A message
+/// longer than the bar wraps onto up to three lines.
+fn status_lines(app: &App, theme: Theme, width: usize) -> Vec<Line<'static>> {
     let who = format!(" {} ({}) ", fit(&app.actor.login, 24), app.actor.role.short_label());
     // A save under way stays in the bar until it ends: the user must know the change is not in yet.
     let saving = app.saving().map(|(progress, what)| match progress {
         SaveProgress::Saving => format!("saving {}…", fit(what, 30)),
         SaveProgress::Waiting => "waiting for another change to the branch file…".to_string(),
     });
-    // A message takes the rest of the bar (the answer to the last key first, then the save);
-    // otherwise it shows the file and when data changed.
-    let (middle, style, updated) = match (&app.status, saving) {
-        (Some(m), Some(saving)) => {
-            let style = if m.kind == StatusKind::Error { theme.error() } else { Style::new() };
-            (format!("{} · {saving}", m.text), style, String::new())
-        }
-        (None, Some(saving)) => (saving, Style::new(), String::new()),
-        (Some(m), None) if m.kind == StatusKind::Error => (m.text.clone(), theme.error(), String::new()),
-        (Some(m), None) => (m.text.clone(), Style::new(), String::new()),
-        (None, None) => (
-            format!(
-                "{} {} · {} · ? help",
-                app.data.period,
-                super::format::finality(app.data.period, &app.data.finality()),
-                app.db_label
-            ),
-            theme.dim(),
-            format!(" updated {} ", app.last_change),
-        ),
+    let message = app.status.as_ref().map(|s| &s.message);
+    let text = match (message, saving) {
+        (Some(m), Some(saving)) => Some((format!("{} · {saving}", m.text), m.kind)),
+        (None, Some(saving)) => Some((saving, MessageKind::Info)),
+        (Some(m), None) => Some((m.text.clone(), m.kind)),
+        (None, None) => None,
     };
-    let room = (area.width as usize).saturating_sub(width(&who) + width(&updated) + 1);
-    // Messages quote names and values from the file: `fit` shows them as the text policy says.
-    let middle = fit(&middle, room);
-    let gap = room.saturating_sub(width(&middle));
-    let line = Line::from(vec![
-        Span::styled(who, theme.selected()),
-        Span::raw(" "),
-        Span::styled(middle, style),
-        Span::raw(" ".repeat(gap)),
-        Span::styled(updated, theme.dim()),
-    ]);
-    frame.render_widget(line, area);
+    let room = width.saturating_sub(width_of(&who) + 1);
+    let who = Span::styled(who, theme.selected());
+    let Some((text, kind)) = text else {
+        let (middle, updated) = match &app.data {
+            Some(data) => (
+                vec![
+                    format!("{} {}", data.period, super::format::finality(data.period, &data.finality())),
+                    "? help".to_string(),
+                    app.db_label.clone(),
+                ],
+                format!(" updated {} ", app.last_change),
+            ),
+            None => (vec!["? help".to_string(), app.db_label.clone()], String::new()),
+        };
+        // The period and its finality matter most; then the help key, then the file name.
+        let room = room.saturating_sub(width_of(&updated));
+        let middle = middle_that_fits(middle, room);
+        let gap = room.saturating_sub(width_of(&middle));
+        return vec![Line::from(vec![
+            who,
+            Span::raw(" "),
+            Span::styled(middle, theme.dim()),
+            Span::raw(" ".repeat(gap)),
+            Span::styled(updated, theme.dim()),
+        ])];
+    };
+    let style = if kind == MessageKind::Error { theme.error() } else { Style::new() };
+    // Messages quote names and values from the file: `wrap` shows them as the text policy says.
+    let mut lines: Vec<String> = wrap(&text, room);
+    if lines.len() > 3 {
+        let rest = lines.split_off(2).join(" ");
+        lines.push(fit_words(&rest, room));
+    }
+    let indent = " ".repeat(who.width() + 1);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let lead = if i == 0 { who.clone() } else { Span::raw(indent.clone()) };
+            Line::from(vec![lead, Span::raw(" "), Span::styled(line, style)])
+        })
+        .collect()
 }

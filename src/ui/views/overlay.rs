@@ -1,8 +1,9 @@
-//! Overlays drawn over the tabs: the key help, a value's history and the conflict dialog.
+//! Overlays drawn over the tabs: the key help (read from the key table), a value's history and
+//! the conflict dialog.
 
 use crate::ui::app::Overlay;
 use crate::ui::format::{pad, shown};
-use crate::ui::keymap::HELP;
+use crate::ui::keys::help_for;
 use crate::ui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
@@ -18,16 +19,18 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
     let (title, lines, width) = match overlay {
-        Overlay::Help => {
-            let lines: Vec<Line> = HELP
-                .iter()
-                .map(|(keys, what)| Line::from(vec![Span::styled(pad(keys, 24), theme.key()), Span::raw(*what)]))
+        Overlay::Help { mode, scroll } => {
+            let lines: Vec<Line> = help_for(*mode)
+                .into_iter()
+                .skip(*scroll)
+                .map(|(keys, what)| Line::from(vec![Span::styled(pad(&keys, 22), theme.key()), Span::raw(what)]))
                 .collect();
             (" Keys · Esc closes ".to_string(), lines, 76)
         }
-        Overlay::History { title, entries } => {
+        Overlay::History { title, entries, scroll } => {
             let mut lines: Vec<Line> = entries
                 .iter()
+                .skip(*scroll)
                 .map(|e| {
                     let old = e.old.as_deref().map(shown).unwrap_or_else(|| "empty".into());
                     let new = e.new.as_deref().map(shown).unwrap_or_else(|| "empty".into());
@@ -38,7 +41,7 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
                     ])
                 })
                 .collect();
-            if lines.is_empty() {
+            if entries.is_empty() {
                 lines.push(Line::from(Span::styled("No changes recorded for this value.", theme.dim())));
             }
             (format!(" History · {} · Esc closes ", shown(title)), lines, 76)
@@ -66,6 +69,11 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
     let height = (lines.len() as u16).saturating_add(2);
     let popup = centered(area, width, height);
     frame.render_widget(Clear, popup);
-    let block = Block::new().borders(Borders::ALL).title(title).border_style(theme.key());
+    let mut block = Block::new().borders(Borders::ALL).title(title).border_style(theme.key());
+    // More lines than the screen holds: say so where the list ends, and which key shows them.
+    let hidden = lines.len().saturating_sub(popup.height.saturating_sub(2).into());
+    if hidden > 0 {
+        block = block.title_bottom(Line::from(format!(" {hidden} more · ↓ j ")).right_aligned());
+    }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
 }

@@ -1,0 +1,194 @@
+//! The state driven headless with actions and made-up worker answers: what it asks of the
+//! file, and what it does with the answers. No file, no threads.
+
+use super::{App, MESSAGE_LIFETIME, Overlay};
+use crate::domain::period::Period;
+use crate::store::StoreError;
+use crate::ui::action::Action;
+use crate::ui::clock::Clock;
+use crate::ui::effect::{Change, Effect, InputPurpose, LoadRequest, LoadScope, Loaded, MessageKind, Outcome};
+use crate::ui::fixture::{actor, data_for, month, today};
+use crate::ui::tabs::Tab;
+use std::time::Instant;
+use tui_input::InputRequest;
+
+fn start(login: &str, period: &str) -> (App, LoadRequest) {
+    let period: Period = period.parse().unwrap();
+    let (app, effects) = App::new(actor(login), Clock::System, today(), period, "branch.db".into());
+    match &effects[..] {
+        [Effect::Load(request)] => {
+            let request = request.clone();
+            (app, request)
+        }
+        other => panic!("expected one load, got {other:?}"),
+    }
+}
+
+/// Answers a load the way the worker would, from the in-memory branch.
+fn answer(app: &mut App, request: &LoadRequest) -> Vec<Effect> {
+    let data = data_for(request.period, &app.actor);
+    let loaded = match request.scope {
+        LoadScope::Everything => Loaded::Everything(Box::new(data)),
+        LoadScope::ScoresOnly => Loaded::Scores(Box::new(crate::ui::data::PeriodScores {
+            period: data.period,
+            history: data.history,
+            branch: data.branch,
+        })),
+    };
+    app.apply(Outcome::Loaded { generation: request.generation, result: Ok(loaded) })
+}
+
+fn only_load(effects: Vec<Effect>) -> LoadRequest {
+    match &effects[..] {
+        [Effect::Load(request)] => request.clone(),
+        other => panic!("expected one load, got {other:?}"),
+    }
+}
+
+fn ready(login: &str, period: &str) -> App {
+    let (mut app, request) = start(login, period);
+    assert_eq!(request.scope, LoadScope::Everything);
+    answer(&mut app, &request);
+    assert!(app.is_idle());
+    app
+}
+
+#[test]
+fn nothing_is_on_screen_until_the_first_load_answers() {
+    let (mut app, request) = start("manager", "2026-11");
+    assert!(app.data.is_none());
+    assert_eq!(app.loading(), Some(Period::Month(month("2026-11"))));
+    assert!(app.update(Action::Down).is_empty(), "keys before the data do nothing");
+    answer(&mut app, &request);
+    assert_eq!(app.team.rows.len(), 5);
+    assert_eq!(app.loading(), None);
+}
+
+#[test]
+fn p_comes_back_to_the_month_it_left() {
+    let mut app = ready("manager", "2026-09");
+    let step = |app: &mut App, action: Action| {
+        let request = only_load(app.update(action));
+        answer(app, &request);
+        app.data.as_ref().unwrap().period.to_string()
+    };
+    assert_eq!(step(&mut app, Action::CyclePeriodKind), "2026-Q3");
+    assert_eq!(step(&mut app, Action::CyclePeriodKind), "2026");
+    assert_eq!(step(&mut app, Action::CyclePeriodKind), "2026-09", "back to September, not the latest month");
+    // Left from a month that a step then moved away from: the latest begun month of the year.
+    assert_eq!(step(&mut app, Action::CyclePeriodKind), "2026-Q3");
+    assert_eq!(step(&mut app, Action::NextPeriod), "2026-Q4");
+    assert_eq!(step(&mut app, Action::CyclePeriodKind), "2026");
+    assert_eq!(step(&mut app, Action::CyclePeriodKind), "2026-09", "September is still in 2026");
+}
+
+#[test]
+fn a_period_change_reads_only_scores_and_a_stale_answer_is_dropped() {
+    let mut app = ready("manager", "2026-11");
+    let october = only_load(app.update(Action::PreviousPeriod));
+    assert_eq!(october.scope, LoadScope::ScoresOnly);
+    let september = only_load(app.update(Action::PreviousPeriod));
+    assert_eq!(september.period.to_string(), "2026-09", "steps from the period being loaded");
+    answer(&mut app, &october);
+    assert_eq!(app.data.as_ref().unwrap().period.to_string(), "2026-11", "October's answer was overtaken");
+    answer(&mut app, &september);
+    assert_eq!(app.data.as_ref().unwrap().period.to_string(), "2026-09");
+    let effects = app.update(Action::NextPeriod);
+    let october = only_load(effects);
+    answer(&mut app, &october);
+    app.update(Action::NextPeriod);
+    let said = app.update(Action::NextPeriod);
+    assert!(said.is_empty());
+    assert_eq!(app.status.as_ref().unwrap().message.text, "2026-12 is in the future");
+}
+
+#[test]
+fn another_sessions_change_reads_everything_again() {
+    let mut app = ready("manager", "2026-11");
+    let request = only_load(app.apply(Outcome::FileChanged));
+    assert_eq!(request.scope, LoadScope::Everything);
+    assert_eq!(request.selected_rm.as_deref(), Some("asha"), "the RM on screen gets their book read too");
+    // A period step meanwhile still reads everything: the change is not read yet.
+    let step = only_load(app.update(Action::PreviousPeriod));
+    assert_eq!(step.scope, LoadScope::Everything);
+}
+
+#[test]
+fn messages_clear_on_the_next_key_or_after_a_while() {
+    let mut app = ready("manager", "2026-11");
+    app.update(Action::Sort);
+    assert_eq!(app.status.as_ref().unwrap().message.text, "sorted by rank, reversed");
+    app.update(Action::Down);
+    assert!(app.status.is_none(), "the next key clears it");
+    app.update(Action::Sort);
+    let now = Instant::now();
+    app.tick(now);
+    assert!(app.status.is_some());
+    app.tick(now + MESSAGE_LIFETIME);
+    assert!(app.status.is_none(), "and so does time");
+}
+
+#[test]
+fn an_edit_leaves_as_a_save_and_its_answer_is_shown() {
+    let mut app = ready("neha", "2026-11");
+    app.update(Action::GoToTab(2));
+    app.update(Action::Open);
+    app.update(Action::Edit);
+    assert!(matches!(app.input.as_ref().unwrap().purpose, InputPurpose::EditActual { .. }));
+    for c in "abc".chars() {
+        app.update(Action::Input(InputRequest::InsertChar(c)));
+    }
+    assert!(app.update(Action::Submit).is_empty(), "an invalid value is never sent");
+    assert_eq!(app.status.as_ref().unwrap().message.kind, MessageKind::Error);
+    app.update(Action::Input(InputRequest::DeleteLine));
+    for c in "82".chars() {
+        app.update(Action::Input(InputRequest::InsertChar(c)));
+    }
+    let save = match &app.update(Action::Submit)[..] {
+        [Effect::Save(request)] => request.clone(),
+        other => panic!("expected a save, got {other:?}"),
+    };
+    assert!(matches!(save.change, Change::Actual { value: 82.0, seen: None, .. }));
+    assert!(app.saving().is_some());
+    assert_eq!(app.update(Action::Edit), [], "one save at a time");
+    assert_eq!(app.status.as_ref().unwrap().message.text, "still saving: edit again once it is saved");
+    let reload = only_load(app.apply(Outcome::Saved { id: save.id, change: save.change.clone(), result: Ok(None) }));
+    assert_eq!(reload.scope, LoadScope::Everything);
+    assert!(app.saving().is_none());
+    assert!(app.status.as_ref().unwrap().message.text.ends_with(": 82 (was empty)"));
+}
+
+#[test]
+fn a_conflict_opens_the_dialog_and_q_waits_for_a_pending_save() {
+    let mut app = ready("neha", "2026-11");
+    app.update(Action::GoToTab(2));
+    app.update(Action::Open);
+    app.update(Action::Edit);
+    app.update(Action::Input(InputRequest::InsertChar('7')));
+    let [Effect::Save(save)] = &app.update(Action::Submit)[..] else { panic!("expected a save") };
+    let save = save.clone();
+    app.update(Action::Quit);
+    assert!(!app.should_quit, "the first q asks again while the save is pending");
+    let conflict = StoreError::Conflict { key: "neha/x/2026-11".into(), expected: "empty".into(), found: "9".into() };
+    app.apply(Outcome::Saved { id: save.id, change: save.change, result: Err(conflict) });
+    assert!(matches!(&app.overlay, Some(Overlay::Conflict { stored, yours, .. }) if stored == "9" && yours == "7"));
+    app.update(Action::Back);
+    assert!(app.overlay.is_none());
+    app.update(Action::Quit);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn history_and_books_answer_into_the_screen() {
+    let mut app = ready("manager", "2026-11");
+    app.update(Action::GoToTab(1));
+    assert_eq!(app.tab, Tab::Portfolio);
+    assert_eq!(app.update(Action::Down), [Effect::ReadBook("ravi".into())]);
+    assert!(!app.is_idle());
+    assert_eq!(app.update(Action::Up), [], "a book already asked for is not asked again");
+    let book = crate::ui::data::Book::Read(vec![]);
+    app.apply(Outcome::BookRead { rm: "ravi".into(), book });
+    assert!(app.is_idle());
+    app.apply(Outcome::HistoryRead { title: "Deposits · 2026-11".into(), result: Ok(vec![]) });
+    assert!(matches!(app.overlay, Some(Overlay::History { .. })));
+}

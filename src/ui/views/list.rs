@@ -1,0 +1,144 @@
+//! A bordered table of rows with a selection that shows where you are in a long list: a scroll
+//! bar on the right edge and "rows 11–19 of 40" on the bottom edge whenever rows are hidden.
+
+use crate::ui::columns::{Column, share};
+use crate::ui::format::fit;
+use crate::ui::theme::Theme;
+use crate::ui::wrap::{fit_words, wrap};
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Margin, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{
+    Block, Borders, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Table, TableState,
+    Widget,
+};
+
+pub struct ListTable<'a> {
+    pub rows: Vec<Row<'a>>,
+    pub widths: &'a [Constraint],
+    pub header: Vec<Line<'a>>,
+    pub title: String,
+    /// The list has the keyboard: its border is highlighted and its selection shown.
+    pub focused: bool,
+    pub selected: Option<usize>,
+}
+
+impl ListTable<'_> {
+    pub fn render(self, area: Rect, buf: &mut Buffer, theme: Theme) {
+        let total = self.rows.len();
+        let border = if self.focused { theme.key() } else { Style::new() };
+        // A title longer than the border loses its last words, marked, never half a word.
+        let title = fit_words(&self.title, usize::from(area.width.saturating_sub(2)));
+        let block = Block::new().borders(Borders::ALL).title(title).border_style(border);
+        let table = Table::new(self.rows, self.widths.to_vec())
+            .header(Row::new(self.header).style(Style::new().add_modifier(Modifier::BOLD)))
+            .row_highlight_style(theme.selected())
+            .block(block);
+        let mut state = TableState::default().with_selected(if self.focused { self.selected } else { None });
+        StatefulWidget::render(table, area, buf, &mut state);
+        // Borders and the header take three lines.
+        let visible = (area.height as usize).saturating_sub(3);
+        if total > visible && visible > 0 {
+            show_position(state.offset(), visible, total, area, buf, theme);
+        }
+    }
+}
+
+/// Marks a list that does not fit: a scroll bar over the right border and the rows shown.
+fn show_position(offset: usize, visible: usize, total: usize, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let bar_area = area.inner(Margin { horizontal: 0, vertical: 1 });
+    let mut state = ScrollbarState::new(total.saturating_sub(visible)).position(offset);
+    // On the right border: the track is the border itself, the thumb a heavier line.
+    Scrollbar::new(ScrollbarOrientation::VerticalRight)
+        .begin_symbol(None)
+        .end_symbol(None)
+        .track_symbol(Some("│"))
+        .thumb_symbol("┃")
+        .render(bar_area, buf, &mut state);
+    let last = (offset + visible).min(total);
+    let more = match (offset > 0, last < total) {
+        (true, true) => "↑↓",
+        (false, true) => "↓",
+        _ => "↑",
+    };
+    let label = format!(" rows {}–{last} of {total} {more} ", offset + 1);
+    let width = crate::ui::format::width(&label) as u16;
+    if area.width > width + 2 {
+        let at = Rect { x: area.right() - width - 1, y: area.bottom() - 1, width, height: 1 };
+        Line::from(Span::styled(label, theme.key())).render(at, buf);
+    }
+}
+
+/// The widths of a bordered table's columns in `area`, shared by what matters (see `share`).
+pub fn column_widths(columns: &[Column], area: Rect) -> Vec<u16> {
+    share(columns, area.width.saturating_sub(2), 1)
+}
+
+/// Widths as ratatui constraints.
+pub fn lengths(widths: &[u16]) -> Vec<Constraint> {
+    widths.iter().map(|w| Constraint::Length(*w)).collect()
+}
+
+/// The widest of `texts` in terminal columns, as a column's `want`.
+pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>) -> u16 {
+    texts.into_iter().map(crate::ui::format::width).max().unwrap_or(0).min(u16::MAX as usize) as u16
+}
+
+/// A dim message inside an empty list, under its header, wrapped to the list's width.
+pub fn empty_message(message: &str, area: Rect, buf: &mut Buffer, theme: Theme) {
+    let width = area.width.saturating_sub(4);
+    let lines: Vec<Line> =
+        wrap(message, width.into()).into_iter().map(|l| Line::from(Span::styled(l, theme.dim()))).collect();
+    let height = (lines.len() as u16).min(area.height.saturating_sub(3));
+    Paragraph::new(lines).render(Rect { x: area.x + 2, y: area.y + 2, width, height }, buf);
+}
+
+/// Whether a column holds numbers (its header sits right, over them) or text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Text,
+    Number,
+}
+
+/// Headers fitted to their columns (a cut marked `…`), number headers over their numbers.
+pub fn headers(names: &[(&str, Align)], widths: &[u16]) -> Vec<Line<'static>> {
+    names
+        .iter()
+        .zip(widths)
+        .map(|((name, align), width)| {
+            let line = Line::from(fit(name, (*width).into()));
+            match align {
+                Align::Text => line,
+                Align::Number => line.right_aligned(),
+            }
+        })
+        .collect()
+}
+
+/// Every line fitted to `width` columns (see `fit_line`).
+pub fn fit_lines(lines: Vec<Line<'static>>, width: u16) -> Vec<Line<'static>> {
+    lines.into_iter().map(|line| fit_line(line, width.into())).collect()
+}
+
+/// `line` in at most `width` columns: whole when it fits, else its spans cut where the room
+/// ends and the cut marked `…` (a line on screen never just stops mid-word).
+pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut room = width.saturating_sub(1);
+    let mut spans = Vec::new();
+    for span in line.spans {
+        if room == 0 {
+            break;
+        }
+        let text = crate::ui::format::clip(&span.content, room);
+        room -= crate::ui::format::width(&text);
+        spans.push(Span::styled(text, span.style));
+    }
+    if width > 0 {
+        spans.push(Span::raw("…"));
+    }
+    Line::from(spans).style(line.style)
+}

@@ -1,0 +1,167 @@
+//! The dashboard's file work, off the drawing thread: a reading thread (loads, books, history,
+//! and watching for other sessions' changes) and a saving thread (writes, which may wait minutes
+//! for another writer's lock without holding up reads). Each has its own connection.
+
+mod read;
+mod save;
+
+pub use read::{read_book, read_everything, read_history, read_scores};
+
+use super::effect::{Effect, LoadRequest, LoadScope, Loaded, Outcome, SaveRequest};
+use crate::domain::actor::Actor;
+use crate::store::{Store, StoreResult};
+use chrono::NaiveDate;
+use std::path::Path;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+/// How often the reading thread, when idle, checks the file for other sessions' changes.
+pub const WATCH_EVERY: Duration = Duration::from_millis(250);
+
+/// File work for the reading thread.
+#[derive(Debug)]
+enum ReadJob {
+    Load(LoadRequest),
+    Book(String),
+    History { login: String, kpi: String, month: crate::domain::period::Month, title: String },
+}
+
+pub struct Worker {
+    reads: Sender<ReadJob>,
+    saves: Sender<SaveRequest>,
+    outcomes: Receiver<Outcome>,
+    saver: JoinHandle<()>,
+    saver_gone: bool,
+}
+
+impl Worker {
+    /// Opens two more connections to the branch file and starts both threads; they end when
+    /// the worker is dropped. Neither prints: the terminal is the dashboard's, and a wait for
+    /// the write lock is shown by the dashboard.
+    pub fn start(path: &Path, actor: Actor, today: NaiveDate) -> StoreResult<Worker> {
+        let mut reader = Store::open(path)?;
+        reader.set_today(today);
+        let mut writer = Store::open(path)?;
+        writer.set_today(today);
+        let (reads, read_inbox) = channel::<ReadJob>();
+        let (saves, save_inbox) = channel::<SaveRequest>();
+        let (outbox, outcomes) = channel::<Outcome>();
+        let read_outbox = outbox.clone();
+        let reading_actor = actor.clone();
+        std::thread::spawn(move || read_loop(&mut reader, &reading_actor, today, &read_inbox, &read_outbox));
+        let saver = std::thread::spawn(move || {
+            crate::store::on_wait(|| {});
+            while let Ok(SaveRequest { id, change }) = save_inbox.recv() {
+                let result = save::save(&mut writer, &actor, &change);
+                if outbox.send(Outcome::Saved { id, change, result }).is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(Worker { reads, saves, outcomes, saver, saver_gone: false })
+    }
+
+    /// Hands the file work among `effects` to the threads; anything else is not the worker's.
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            let job = match effect {
+                Effect::Load(request) => ReadJob::Load(request),
+                Effect::ReadBook(rm) => ReadJob::Book(rm),
+                Effect::ReadHistory { login, kpi, month, title } => ReadJob::History { login, kpi, month, title },
+                Effect::Save(request) => {
+                    if let Err(lost) = self.saves.send(request) {
+                        // The saving thread is gone; the dashboard says so and keeps the edit's text.
+                        let _ = lost;
+                        self.saver_gone = true;
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            // A reading thread that stopped leaves the screen as it was; nothing is lost.
+            let _ = self.reads.send(job);
+        }
+    }
+
+    /// The answers that have arrived, without waiting.
+    pub fn answers(&mut self) -> Vec<Outcome> {
+        let mut answers: Vec<Outcome> = std::iter::from_fn(|| self.outcomes.try_recv().ok()).collect();
+        if !self.saver_gone && self.saver.is_finished() {
+            self.saver_gone = true;
+        }
+        if self.saver_gone {
+            self.saver_gone = false;
+            answers.push(Outcome::SaverStopped);
+        }
+        answers
+    }
+
+    /// Waits up to `timeout` for the next answer.
+    pub fn wait(&self, timeout: Duration) -> Option<Outcome> {
+        self.outcomes.recv_timeout(timeout).ok()
+    }
+}
+
+fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receiver<ReadJob>, outbox: &Sender<Outcome>) {
+    crate::store::on_wait(|| {});
+    let mut version = store.data_version().ok();
+    loop {
+        let job = match inbox.recv_timeout(WATCH_EVERY) {
+            Ok(job) => job,
+            Err(RecvTimeoutError::Timeout) => {
+                let now = store.data_version().ok();
+                if now != version {
+                    version = now;
+                    if outbox.send(Outcome::FileChanged).is_err() {
+                        return;
+                    }
+                }
+                continue;
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        // Keys can ask faster than a large branch loads: a queued newer load replaces an older.
+        let mut jobs = vec![job];
+        loop {
+            match inbox.try_recv() {
+                Ok(next) => jobs.push(next),
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => return,
+            }
+        }
+        let newest_load = jobs.iter().rposition(|j| matches!(j, ReadJob::Load(_)));
+        for (i, job) in jobs.into_iter().enumerate() {
+            let outcome = match job {
+                ReadJob::Load(request) if Some(i) != newest_load => {
+                    // Overtaken: answered as such so that nobody waits for it.
+                    Outcome::Loaded { generation: request.generation, result: Err(String::new()) }
+                }
+                ReadJob::Load(request) => {
+                    version = store.data_version().ok();
+                    Outcome::Loaded { generation: request.generation, result: load(store, actor, today, &request) }
+                }
+                ReadJob::Book(rm) => Outcome::BookRead { book: read_book(store, &rm), rm },
+                ReadJob::History { login, kpi, month, title } => Outcome::HistoryRead {
+                    title,
+                    result: read_history(store, &login, &kpi, month).map_err(|e| e.to_string()),
+                },
+            };
+            if outbox.send(outcome).is_err() {
+                return;
+            }
+        }
+    }
+}
+
+fn load(store: &mut Store, actor: &Actor, today: NaiveDate, request: &LoadRequest) -> Result<Loaded, String> {
+    let result = match request.scope {
+        LoadScope::Everything => read_everything(store, actor, request.period, today, request.selected_rm.as_deref())
+            .map(|data| Loaded::Everything(Box::new(data))),
+        LoadScope::ScoresOnly => store
+            .settings()
+            .and_then(|settings| read_scores(store, actor, request.period, settings.fiscal_start()))
+            .map(|scores| Loaded::Scores(Box::new(scores))),
+    };
+    result.map_err(|e| format!("cannot read the branch file: {e}"))
+}

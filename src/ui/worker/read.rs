@@ -1,0 +1,96 @@
+//! The dashboard's reads of the branch file: everything on screen for a period, only the
+//! scores of another period, one RM's customers, one value's history. Run on the worker.
+
+use crate::domain::actor::Actor;
+use crate::domain::capability::builtin_capabilities;
+use crate::domain::coverage::coverage_for_rm;
+use crate::domain::customer::Customer;
+use crate::domain::period::{Month, Period};
+use crate::domain::staff::StaffMember;
+use crate::domain::team::BranchData;
+use crate::domain::template::Role;
+use crate::store::{AuditEntry, AuditFilter, Store, StoreError, StoreResult, ValueKey};
+use crate::ui::data::{Book, DashboardData, PeriodScores, Portfolio, TREND_PERIODS};
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Reads and scores everything the dashboard shows for `period`, as `actor` may see it, with
+/// the customers of `selected_rm` (else the first RM).
+pub fn read_everything(
+    store: &mut Store,
+    actor: &Actor,
+    period: Period,
+    as_of: NaiveDate,
+    selected_rm: Option<&str>,
+) -> StoreResult<DashboardData> {
+    let settings = store.settings()?;
+    let PeriodScores { history, branch, .. } = read_scores(store, actor, period, settings.fiscal_start())?;
+    let visible_rms: Vec<StaffMember> = branch
+        .staff
+        .iter()
+        .filter(|m| m.role == Role::RelationshipManager && actor.may_read_details_of(&m.login))
+        .cloned()
+        .collect();
+    let mut facts = if actor.is_manager() {
+        store.customer_facts_by_rm()?
+    } else {
+        let own = store.customers(Some(&actor.login))?.iter().map(Customer::facts).collect();
+        HashMap::from([(actor.login.clone(), own)])
+    };
+    let mut portfolios = Vec::with_capacity(visible_rms.len());
+    for rm in visible_rms {
+        let book = facts.remove(&rm.login).unwrap_or_default();
+        portfolios.push(Portfolio {
+            coverage: coverage_for_rm(&book, &settings.norms, as_of),
+            ratings: store.capability_ratings(&rm.login)?,
+            book: Book::NotRead,
+            rm,
+        });
+    }
+    let mut data = DashboardData {
+        branch_name: store.branch_name()?,
+        period,
+        history,
+        branch,
+        portfolios,
+        capabilities: builtin_capabilities().map_err(StoreError::Corrupt)?,
+        as_of,
+    };
+    let first = data.portfolios.first().map(|p| p.rm.login.clone());
+    if let Some(login) = selected_rm.filter(|l| data.portfolio(l).is_some()).map(str::to_string).or(first) {
+        let book = read_book(store, &login);
+        data.apply_book(&login, book);
+    }
+    Ok(data)
+}
+
+/// Scores the `TREND_PERIODS` periods ending with `period` from one snapshot of the file.
+pub fn read_scores(store: &mut Store, actor: &Actor, period: Period, fiscal_start: u32) -> StoreResult<PeriodScores> {
+    let oldest = period.shifted(-(TREND_PERIODS as i64 - 1));
+    let (first, _) = BranchData::months_needed(oldest, fiscal_start);
+    let (_, last) = BranchData::months_needed(period, fiscal_start);
+    let branch = store.branch_data(first, last)?;
+    let mut history = branch.score_periods(period, TREND_PERIODS);
+    for team in &mut history {
+        actor.hide_details_of_others(team);
+    }
+    Ok(PeriodScores { period, history, branch })
+}
+
+/// One RM's customers, or why they cannot be read.
+pub fn read_book(store: &Store, rm_login: &str) -> Book {
+    match store.customers(Some(rm_login)) {
+        Ok(customers) => Book::Read(customers),
+        Err(e) => Book::Unreadable(format!("cannot read the customers of {rm_login}: {e}")),
+    }
+}
+
+/// The changes of one actual, oldest first.
+pub fn read_history(store: &mut Store, login: &str, kpi: &str, month: Month) -> StoreResult<Vec<AuditEntry>> {
+    let filter = AuditFilter {
+        entity: Some("actual".into()),
+        key: Some(ValueKey { login, kpi, month }.audit_key()),
+        about_login: None,
+    };
+    store.audit_entries(&filter)
+}

@@ -249,8 +249,9 @@ fn a_stale_edit_is_refused_as_a_conflict() {
     press(&mut app, &[KeyCode::Enter]);
     match &app.app.overlay {
         Some(Overlay::Conflict { stored, yours, .. }) => {
-            assert_eq!(stored, "777");
-            assert_eq!(yours, "5");
+            // Monthly Sales Revenue is money: the dialog shows it as the screen does.
+            assert_eq!(stored, "₹777");
+            assert_eq!(yours, "₹5");
         }
         other => panic!("expected a conflict dialog, got {other:?}"),
     }

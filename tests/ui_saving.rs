@@ -220,7 +220,7 @@ fn ratings_and_conflicts_come_back_from_the_saver() {
     press(&mut staff, &[KeyCode::Enter]);
     staff.settle();
     match &staff.app.overlay {
-        Some(Overlay::Conflict { stored, yours, .. }) => assert_eq!((stored.as_str(), yours.as_str()), ("777", "5")),
+        Some(Overlay::Conflict { stored, yours, .. }) => assert_eq!((stored.as_str(), yours.as_str()), ("₹777", "₹5")),
         other => panic!("expected a conflict dialog, got {other:?}"),
     }
     assert_eq!(

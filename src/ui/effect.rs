@@ -96,7 +96,15 @@ pub struct LoadRequest {
 pub enum Change {
     /// An actual typed in the drill-down; `seen` is the value the edit started from, so that a
     /// change by someone else meanwhile is refused as a conflict.
-    Actual { login: String, kpi: String, kpi_name: String, month: Month, value: f64, seen: Option<f64> },
+    Actual {
+        login: String,
+        kpi: String,
+        kpi_name: String,
+        unit: crate::domain::template::Unit,
+        month: Month,
+        value: f64,
+        seen: Option<f64>,
+    },
     /// A capability rating set in the portfolio.
     Rating { login: String, capability: String, capability_name: String, rating: u8 },
 }

@@ -93,8 +93,8 @@ impl App {
         };
         self.input = None;
         let change = match open.purpose {
-            InputPurpose::EditActual { login, kpi, kpi_name, month, seen, .. } => {
-                Change::Actual { login, kpi, kpi_name, month, value, seen }
+            InputPurpose::EditActual { login, kpi, kpi_name, unit, month, seen } => {
+                Change::Actual { login, kpi, kpi_name, unit, month, value, seen }
             }
             InputPurpose::EditRating { login, capability, capability_name } => {
                 Change::Rating { login, capability, capability_name, rating: value as u8 }

@@ -42,22 +42,12 @@ pub struct Status {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     /// The keys of the tab it was opened on; `scroll` is the first line shown.
-    Help {
-        mode: Mode,
-        scroll: usize,
-    },
+    Help { mode: Mode, scroll: usize },
     /// One value's changes; `scroll` is the first line shown.
-    History {
-        title: String,
-        entries: Vec<AuditEntry>,
-        scroll: usize,
-    },
-    Conflict {
-        key: String,
-        yours: String,
-        seen: String,
-        stored: String,
-    },
+    History { title: String, entries: Vec<AuditEntry>, scroll: usize },
+    /// A save refused because the value changed meanwhile: the KPI and month (`what`), the
+    /// value's key (for the command line) and the three values, as the screen shows numbers.
+    Conflict { what: String, key: String, yours: String, seen: String, stored: String },
 }
 
 /// Why a load was asked for, weakest first: only a change updates "updated HH:MM:SS".

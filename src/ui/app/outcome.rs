@@ -4,7 +4,7 @@
 use super::{App, LoadReason, Overlay};
 use crate::store::{StoreError, format_value};
 use crate::ui::effect::{Change, Effect, Loaded, MessageKind, Outcome};
-use crate::ui::format::fit;
+use crate::ui::format::{fit, kpi_value, month_runs};
 use std::time::{Duration, Instant};
 
 /// After this long without an answer the status bar says the save is waiting for someone else's
@@ -122,9 +122,17 @@ impl App {
                 }
                 vec![self.reload()]
             }
-            (Change::Actual { value, .. }, Err(StoreError::Conflict { key, expected, found })) => {
-                self.overlay =
-                    Some(Overlay::Conflict { key, yours: format_value(value), seen: expected, stored: found });
+            (
+                Change::Actual { kpi_name, unit, month, value, .. },
+                Err(StoreError::Conflict { key, expected, found }),
+            ) => {
+                // The store says the values as stored; the dialog says them as the screen does.
+                let shown =
+                    |text: &str| text.parse::<f64>().map(|v| kpi_value(v, unit)).unwrap_or_else(|_| text.to_string());
+                let (expected, found) = (shown(&expected), shown(&found));
+                let value = kpi_value(value, unit);
+                let what = format!("{kpi_name} · {}", month_runs(&[month]));
+                self.overlay = Some(Overlay::Conflict { what, key, yours: value, seen: expected, stored: found });
                 vec![self.reload()]
             }
             (Change::Rating { login, capability, capability_name, rating }, Ok(_)) => {

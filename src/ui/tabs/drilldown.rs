@@ -19,7 +19,9 @@ use crate::ui::format::{
     sparkline, trim,
 };
 use crate::ui::theme::Theme;
-use crate::ui::views::list::{Align, ListTable, column_widths, empty_message, fit_lines, headers, lengths, widest};
+use crate::ui::views::list::{
+    Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest,
+};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -331,8 +333,7 @@ impl DrilldownView<'_> {
             _ => format!(" · {}", finality_label(self.data.period, &finality)),
         };
         spans.push(if finality.is_final() { Span::raw(label) } else { Span::styled(label, theme.dim()) });
-        let block =
-            Block::new().borders(Borders::ALL).title(format!(" {} · {} ", shown(&s.member.login), self.data.period));
+        let block = boxed(&format!(" {} · {} ", shown(&s.member.login), self.data.period), area);
         Paragraph::new(fit_lines(vec![Line::from(spans)], area.width.saturating_sub(2))).block(block).render(area, buf);
     }
 

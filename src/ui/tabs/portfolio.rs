@@ -12,7 +12,9 @@ use crate::ui::data::{Book, DashboardData, Portfolio};
 use crate::ui::effect::{Effect, InputPurpose};
 use crate::ui::format::{bar, fit, money, money_within, percent, shown, trim};
 use crate::ui::theme::Theme;
-use crate::ui::views::list::{Align, ListTable, column_widths, empty_message, fit_lines, headers, lengths, widest};
+use crate::ui::views::list::{
+    Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest,
+};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -333,7 +335,9 @@ impl Widget for PortfolioView<'_> {
             Paragraph::new(text).block(Block::new().borders(Borders::ALL).title(" Portfolio ")).render(area, buf);
             return;
         }
-        let list_width = if self.actor.is_manager() { 24 } else { 0 };
+        // The RM list grows with the longest name on wide screens, up to a third of the width.
+        let longest = widest(self.data.portfolios.iter().map(|p| p.rm.name.as_str()));
+        let list_width = if self.actor.is_manager() { (longest + 11).clamp(24, (area.width / 3).max(24)) } else { 0 };
         let [list, detail] = Layout::horizontal([Constraint::Length(list_width), Constraint::Min(0)]).areas(area);
         if list_width > 0 {
             self.render_rm_list(list, buf);
@@ -395,7 +399,7 @@ impl PortfolioView<'_> {
             rm.focus.map(|f| f.code()).unwrap_or("no"),
             self.data.as_of
         );
-        let block = Block::new().borders(Borders::ALL).title(title);
+        let block = boxed(&title, area);
         let inner = block.inner(area);
         block.render(area, buf);
         let [left, right] = Layout::horizontal([Constraint::Percentage(58), Constraint::Percentage(42)]).areas(inner);
@@ -450,9 +454,9 @@ impl PortfolioView<'_> {
         let columns = [
             Column::needed(6, widest(visible().map(|c| c.id.as_str())).max(2), 8),
             Column::needed(10, widest(visible().map(|c| c.name.as_str())).max(4), 9),
-            Column::fixed(8, 5),
+            Column::needed(6, 11, 5),
             Column::fixed(3, 4),
-            Column::needed(8, 13, 7),
+            Column::needed(8, 10, 7),
             Column::needed(6, 7, 6),
             Column::optional(7, 7, 3),
             Column::optional(10, widest(products.iter().map(String::as_str)).max(8), 1),
@@ -472,7 +476,7 @@ impl PortfolioView<'_> {
                 let row = Row::new(vec![
                     Line::from(fit(&c.id, w[0].into())),
                     Line::from(fit(&c.name, w[1].into())),
-                    Line::from(short_segment(c.segment)),
+                    Line::from(fit(c.segment.label(), w[2].into())),
                     Line::from(c.products.len().to_string()).right_aligned(),
                     Line::from(money_within(c.balance, w[4].into())).right_aligned(),
                     Line::from(Span::styled(contact, if overdue { theme.negative() } else { Style::new() }))
@@ -532,6 +536,10 @@ impl PortfolioView<'_> {
     fn render_capabilities(&self, portfolio: &Portfolio, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
         let focus = portfolio.rm.focus;
+        let names = self.data.capabilities.iter().map(|c| c.name.as_str());
+        let columns =
+            [Column::needed(12, widest(names), 9), Column::fixed(6, 5), Column::fixed(4, 4), Column::fixed(6, 6)];
+        let w = column_widths(&columns, area);
         let rows: Vec<Row> = self
             .data
             .capabilities
@@ -549,14 +557,16 @@ impl PortfolioView<'_> {
                     format!("{}{}", "●".repeat(n), "○".repeat(5 - n.min(5)))
                 };
                 Row::new(vec![
-                    Cell::from(fit(&cap.name, usize::from(area.width.saturating_sub(2 + 6 + 4 + 6 + 3)))),
+                    Cell::from(fit(&cap.name, w[0].into())),
                     Cell::from(dots(rating)),
-                    Cell::from(required.map(|q| q.to_string()).unwrap_or_else(|| "–".into())),
+                    Cell::from(
+                        Line::from(required.map(|q| q.to_string()).unwrap_or_else(|| "–".into())).right_aligned(),
+                    ),
                     Cell::from(gap),
                 ])
             })
             .collect();
-        let widths = [Constraint::Fill(1), Constraint::Length(6), Constraint::Length(4), Constraint::Length(6)];
+        let widths = lengths(&w);
         let hint = if self.actor.is_manager() { "e rates, c: customers" } else { "c: customers" };
         let title = format!(" Capabilities vs {} focus · {hint} ", focus.map(|f| f.code()).unwrap_or("no"));
         ListTable {
@@ -564,7 +574,7 @@ impl PortfolioView<'_> {
             widths: &widths,
             header: headers(
                 &[("Capability", Align::Text), ("Rated", Align::Text), ("Need", Align::Number), ("Gap", Align::Text)],
-                &[area.width.saturating_sub(2 + 6 + 4 + 6 + 3), 6, 4, 6],
+                &w,
             ),
             title,
             focused: self.tab.focus == PortfolioFocus::Capabilities,
@@ -594,14 +604,4 @@ fn load_gauge(portfolio: &Portfolio, width: usize) -> String {
             }
         })
         .collect()
-}
-
-fn short_segment(segment: Segment) -> &'static str {
-    match segment {
-        Segment::MassRetail => "Retail",
-        Segment::Affluent => "Affluent",
-        Segment::Private => "Private",
-        Segment::Sme => "SME",
-        Segment::Corporate => "Corp.",
-    }
 }

@@ -14,7 +14,9 @@ use crate::ui::format::{
     bar, delta_within, fit, month_runs, percent_within, score, score_within, shown, sparkline, width as text_width,
 };
 use crate::ui::theme::Theme;
-use crate::ui::views::list::{Align, ListTable, column_widths, empty_message, fit_lines, headers, lengths, widest};
+use crate::ui::views::list::{
+    Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest,
+};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -164,7 +166,7 @@ impl TeamView<'_> {
         }
         let title = format!(" {} · {} ", shown(&data.branch_name), data.period);
         let lines = fit_lines(lines, area.width.saturating_sub(2));
-        Paragraph::new(lines).block(Block::new().borders(Borders::ALL).title(title)).render(area, buf);
+        Paragraph::new(lines).block(boxed(&title, area)).render(area, buf);
     }
 
     fn render_bands(&self, area: Rect, buf: &mut Buffer) {

@@ -85,6 +85,12 @@ pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>) -> u16 {
     texts.into_iter().map(crate::ui::format::width).max().unwrap_or(0).min(u16::MAX as usize) as u16
 }
 
+/// A bordered box titled `title`, the title fitted to the box (its last words give way,
+/// marked `…`).
+pub fn boxed(title: &str, area: Rect) -> Block<'static> {
+    Block::new().borders(Borders::ALL).title(fit_words(title, usize::from(area.width.saturating_sub(2))))
+}
+
 /// A dim message inside an empty list, under its header, wrapped to the list's width.
 pub fn empty_message(message: &str, area: Rect, buf: &mut Buffer, theme: Theme) {
     let width = area.width.saturating_sub(4);

@@ -115,9 +115,12 @@ fn input_parts(app: &App, theme: Theme, width: usize) -> InputParts {
         InputPurpose::Filter(Tab::Team) => "Filter staff: ".to_string(),
         InputPurpose::Filter(Tab::Portfolio) => "Filter: ".to_string(),
         InputPurpose::Filter(Tab::Drilldown) => "Filter KRAs and KPIs: ".to_string(),
-        InputPurpose::EditActual { kpi_name, month, .. } => format!("{} · {month}: ", fit(kpi_name, 24)),
+        // Names take up to a third of the line: the field and its verdict need the rest.
+        InputPurpose::EditActual { kpi_name, month, .. } => {
+            format!("{} · {month}: ", fit(kpi_name, (width / 3).max(24)))
+        }
         InputPurpose::EditRating { login, capability_name, .. } => {
-            format!("{} · {} (1–5): ", fit(login, 20), fit(capability_name, 24))
+            format!("{} · {} (1–5): ", fit(login, 20), fit(capability_name, (width / 3).max(24)))
         }
     };
     let (verdict, style) = match open.validation() {
@@ -178,21 +181,10 @@ fn input_window(value: &str, scroll: usize, field_width: usize) -> String {
     pad(&clip(&rest, field_width), field_width)
 }
 
-/// The first pieces (most important first) that fit `room`, joined with " · ", shown in the
-/// order the bar reads: the period, the file, the help key.
-fn middle_that_fits(pieces: Vec<String>, room: usize) -> String {
-    for keep in (1..=pieces.len()).rev() {
-        let mut kept: Vec<&String> = pieces[..keep].iter().collect();
-        // The file reads before the help key.
-        if keep == 3 {
-            kept.swap(1, 2);
-        }
-        let text = kept.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(" · ");
-        if width_of(&text) <= room {
-            return text;
-        }
-    }
-    fit_words(pieces.first().map_or("", String::as_str), room)
+/// The first pieces (most important first) that fit `room`, joined with " · " in the order
+/// given; the first alone, cut at a word, when nothing else fits.
+fn pieces_that_fit(pieces: &[String], room: usize) -> Option<String> {
+    (1..=pieces.len()).rev().map(|keep| pieces[..keep].join(" · ")).find(|text| width_of(text) <= room)
 }
 
 /// The status bar: who you are, then the answer to the last key and any save under way, or
@@ -215,20 +207,31 @@ fn status_lines(app: &App, theme: Theme, width: usize) -> Vec<Line<'static>> {
     let room = width.saturating_sub(width_of(&who) + 1);
     let who = Span::styled(who, theme.selected());
     let Some((text, kind)) = text else {
-        let (middle, updated) = match &app.data {
+        // The period and its finality matter most, then the file, the time of the last
+        // change (shortened before anything is dropped), then the help key.
+        let (pieces, updated) = match &app.data {
             Some(data) => (
                 vec![
                     format!("{} {}", data.period, super::format::finality(data.period, &data.finality())),
-                    "? help".to_string(),
                     app.db_label.clone(),
+                    "? help".to_string(),
                 ],
-                format!(" updated {} ", app.last_change),
+                vec![format!(" updated {} ", app.last_change), format!(" {} ", app.last_change)],
             ),
-            None => (vec!["? help".to_string(), app.db_label.clone()], String::new()),
+            None => (vec![app.db_label.clone(), "? help".to_string()], vec![String::new()]),
         };
-        // The period and its finality matter most; then the help key, then the file name.
+        let (middle, updated) = updated
+            .iter()
+            .find_map(|u| {
+                let text = pieces_that_fit(&pieces, room.saturating_sub(width_of(u)))?;
+                (text.contains(&pieces[..2.min(pieces.len())].join(" · ")) || u.is_empty()).then_some((text, u.clone()))
+            })
+            .unwrap_or_else(|| {
+                let u = updated.last().cloned().unwrap_or_default();
+                let room = room.saturating_sub(width_of(&u));
+                (pieces_that_fit(&pieces, room).unwrap_or_else(|| fit_words(&pieces[0], room)), u)
+            });
         let room = room.saturating_sub(width_of(&updated));
-        let middle = middle_that_fits(middle, room);
         let gap = room.saturating_sub(width_of(&middle));
         return vec![Line::from(vec![
             who,

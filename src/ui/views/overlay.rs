@@ -46,14 +46,15 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
             }
             (format!(" History · {} · Esc closes ", shown(title)), lines, 76)
         }
-        Overlay::Conflict { key, yours, seen, stored } => {
+        Overlay::Conflict { what, key, yours, seen, stored } => {
             let lines = vec![
                 Line::from(Span::styled(
                     "Not saved: someone changed this value while you were editing.",
                     theme.error(),
                 )),
                 Line::from(""),
-                Line::from(format!("Value        {}", shown(key))),
+                Line::from(format!("Value        {}", shown(what))),
+                Line::from(Span::styled(format!("             {}", shown(key)), theme.dim())),
                 Line::from(format!("You saw      {}", shown(seen))),
                 Line::from(vec![
                     Span::raw("Now stored   "),

@@ -3,7 +3,7 @@
 //! worker's answers come back as `Outcome`s.
 
 use super::data::{Book, DashboardData, PeriodScores};
-use super::tabs::Tab;
+use super::tab::Tab;
 use crate::domain::period::{Month, Period};
 use crate::store::{AuditEntry, StoreError};
 

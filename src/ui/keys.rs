@@ -2,7 +2,7 @@
 //! key reader and the help are both read from `BINDINGS`, so they cannot drift apart.
 
 use super::action::Action;
-use super::tabs::Tab;
+use super::tab::Tab;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::backend::crossterm::to_input_request;
 

@@ -14,9 +14,11 @@ pub mod format;
 pub mod keys;
 pub mod session;
 pub mod signals;
+pub mod tab;
 pub mod tabs;
 pub mod theme;
 pub mod views;
+pub mod widgets;
 pub mod worker;
 pub mod wrap;
 

@@ -19,9 +19,7 @@ use crate::ui::format::{
     sparkline, trim,
 };
 use crate::ui::theme::Theme;
-use crate::ui::views::list::{
-    Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest,
-};
+use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};

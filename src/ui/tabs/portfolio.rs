@@ -12,9 +12,7 @@ use crate::ui::data::{Book, DashboardData, Portfolio};
 use crate::ui::effect::{Effect, InputPurpose};
 use crate::ui::format::{bar, fit, money, money_within, percent, shown, trim};
 use crate::ui::theme::Theme;
-use crate::ui::views::list::{
-    Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest,
-};
+use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};

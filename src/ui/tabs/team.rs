@@ -14,9 +14,7 @@ use crate::ui::format::{
     bar, delta_within, fit, month_runs, percent_within, score, score_within, shown, sparkline, width as text_width,
 };
 use crate::ui::theme::Theme;
-use crate::ui::views::list::{
-    Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest,
-};
+use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};

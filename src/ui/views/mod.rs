@@ -1,13 +1,12 @@
 //! Drawing the dashboard from `App` state: the frame (title, tabs, status bar), the tab on
 //! screen (each tab draws itself), the input line and any overlay. Reads state only.
 
-pub mod list;
 mod overlay;
 
 use super::app::{App, SaveProgress};
 use super::effect::{InputPurpose, MessageKind};
 use super::format::{clip, fit, pad, width as width_of};
-use super::tabs::Tab;
+use super::tab::Tab;
 use super::tabs::drilldown::DrilldownView;
 use super::tabs::portfolio::PortfolioView;
 use super::tabs::team::TeamView;

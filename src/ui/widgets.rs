@@ -1,5 +1,6 @@
-//! A bordered table of rows with a selection that shows where you are in a long list: a scroll
-//! bar on the right edge and "rows 11–19 of 40" on the bottom edge whenever rows are hidden.
+//! Drawing pieces the tabs share: a bordered table of rows that shows where you are in a long
+//! list (a scroll bar on the right edge and "rows 11–19 of 40" on the bottom edge whenever rows
+//! are hidden), column widths, headers, boxes and lines fitted to their room.
 
 use crate::ui::columns::{Column, share};
 use crate::ui::format::fit;

@@ -17,8 +17,9 @@ use ratatui::widgets::{
 
 pub struct ListTable<'a> {
     pub rows: Vec<Row<'a>>,
-    pub widths: &'a [Constraint],
-    pub header: Vec<Line<'a>>,
+    /// Each column's width (see `column_widths`) with its header.
+    pub widths: &'a [u16],
+    pub header: &'a [(&'a str, Align)],
     pub title: String,
     /// The list has the keyboard: its border is highlighted and its selection shown.
     pub focused: bool,
@@ -32,8 +33,8 @@ impl ListTable<'_> {
         // A title longer than the border loses its last words, marked, never half a word.
         let title = fit_words(&self.title, usize::from(area.width.saturating_sub(2)));
         let block = Block::new().borders(Borders::ALL).title(title).border_style(border);
-        let table = Table::new(self.rows, self.widths.to_vec())
-            .header(Row::new(self.header).style(Style::new().add_modifier(Modifier::BOLD)))
+        let table = Table::new(self.rows, lengths(self.widths))
+            .header(Row::new(headers(self.header, self.widths)).style(Style::new().add_modifier(Modifier::BOLD)))
             .row_highlight_style(theme.selected())
             .block(block);
         let mut state = TableState::default().with_selected(if self.focused { self.selected } else { None });
@@ -84,6 +85,14 @@ pub fn lengths(widths: &[u16]) -> Vec<Constraint> {
 /// The widest of `texts` in terminal columns, as a column's `want`.
 pub fn widest<'a>(texts: impl IntoIterator<Item = &'a str>) -> u16 {
     texts.into_iter().map(crate::ui::format::width).max().unwrap_or(0).min(u16::MAX as usize) as u16
+}
+
+/// A list's title with the filter that narrows it, when there is one: ` … · "cross" `.
+pub fn with_filter(mut title: String, filter: &str) -> String {
+    if !filter.is_empty() {
+        title.push_str(&format!("· \"{}\" ", fit(filter, 16)));
+    }
+    title
 }
 
 /// A bordered box titled `title`, the title fitted to the box (its last words give way,

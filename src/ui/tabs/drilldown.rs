@@ -19,7 +19,7 @@ use crate::ui::format::{
     sparkline, trim,
 };
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest};
+use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, widest, with_filter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -370,24 +370,18 @@ impl DrilldownView<'_> {
                 ])
             })
             .collect();
-        let mut title = format!(" KRAs · Enter opens a KRA's KPIs · {} ", self.tab.kra_sorting.label());
-        if !self.tab.filter.is_empty() {
-            title.push_str(&format!("· \"{}\" ", fit(&self.tab.filter, 16)));
-        }
-        let widths = lengths(&w);
+        let title = format!(" KRAs · Enter opens a KRA's KPIs · {} ", self.tab.kra_sorting.label());
+        let title = with_filter(title, &self.tab.filter);
         ListTable {
             rows,
-            widths: &widths,
-            header: headers(
-                &[
-                    ("KRA", Align::Text),
-                    ("Weight", Align::Number),
-                    ("Score (bar to 120)", Align::Text),
-                    ("Score", Align::Number),
-                    ("KPIs", Align::Number),
-                ],
-                &w,
-            ),
+            widths: &w,
+            header: &[
+                ("KRA", Align::Text),
+                ("Weight", Align::Number),
+                ("Score (bar to 120)", Align::Text),
+                ("Score", Align::Number),
+                ("KPIs", Align::Number),
+            ],
             title,
             focused: self.tab.level == Level::Kras,
             selected: self.tab.kras.selected_position(),
@@ -449,34 +443,28 @@ impl DrilldownView<'_> {
                 ])
             })
             .collect();
-        let mut title = format!(
+        let title = format!(
             " {} · {}% · score {} · {} · e edits, H history ",
             fit(&kra.name, 34),
             trim(kra.weight, 1),
             score(kra.score),
             self.tab.kpi_sorting.label()
         );
-        if !self.tab.filter.is_empty() {
-            title.push_str(&format!("· \"{}\" ", fit(&self.tab.filter, 16)));
-        }
-        let widths = lengths(&w);
+        let title = with_filter(title, &self.tab.filter);
         ListTable {
             rows,
-            widths: &widths,
-            header: headers(
-                &[
-                    ("KPI", Align::Text),
-                    ("", Align::Text),
-                    ("Target", Align::Number),
-                    ("Actual", Align::Number),
-                    ("Ach.", Align::Number),
-                    ("Score", Align::Number),
-                    ("Pts", Align::Number),
-                    ("Status", Align::Text),
-                    ("Trend", Align::Text),
-                ],
-                &w,
-            ),
+            widths: &w,
+            header: &[
+                ("KPI", Align::Text),
+                ("", Align::Text),
+                ("Target", Align::Number),
+                ("Actual", Align::Number),
+                ("Ach.", Align::Number),
+                ("Score", Align::Number),
+                ("Pts", Align::Number),
+                ("Status", Align::Text),
+                ("Trend", Align::Text),
+            ],
             title,
             focused: true,
             selected: self.tab.kpis.selected_position(),

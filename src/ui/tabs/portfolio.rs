@@ -12,7 +12,7 @@ use crate::ui::data::{Book, DashboardData, Portfolio};
 use crate::ui::effect::{Effect, InputPurpose};
 use crate::ui::format::{bar, fit, money, money_within, percent, shown, trim};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest};
+use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, widest, with_filter};
 use chrono::NaiveDate;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -357,6 +357,7 @@ impl Widget for PortfolioView<'_> {
 impl PortfolioView<'_> {
     fn render_rm_list(&self, area: Rect, buf: &mut Buffer) {
         let theme = self.theme;
+        let w = [area.width.saturating_sub(2 + 6 + 1), 6];
         let rows: Vec<Row> = self
             .tab
             .rms
@@ -366,20 +367,16 @@ impl PortfolioView<'_> {
                 let p = &self.data.portfolios[i];
                 let status = p.coverage.status;
                 Row::new(vec![
-                    Cell::from(fit(&p.rm.name, usize::from(area.width.saturating_sub(2 + 6 + 1)))),
+                    Cell::from(fit(&p.rm.name, w[0].into())),
                     Cell::from(Line::from(Span::styled(status.code(), theme.load(status))).right_aligned()),
                 ])
             })
             .collect();
-        let mut title = format!(" RMs · {} ", self.tab.rm_sorting.label());
-        if !self.tab.rm_filter.is_empty() {
-            title.push_str(&format!("· \"{}\" ", fit(&self.tab.rm_filter, 8)));
-        }
-        let widths = [Constraint::Fill(1), Constraint::Length(6)];
+        let title = with_filter(format!(" RMs · {} ", self.tab.rm_sorting.label()), &self.tab.rm_filter);
         ListTable {
             rows,
-            widths: &widths,
-            header: headers(&[("RM", Align::Text), ("Load", Align::Number)], &[area.width.saturating_sub(9), 6]),
+            widths: &w,
+            header: &[("RM", Align::Text), ("Load", Align::Number)],
             title,
             focused: self.tab.focus == PortfolioFocus::Rms,
             selected: self.tab.rms.selected_position(),
@@ -494,26 +491,20 @@ impl PortfolioView<'_> {
         if let ContactView::NotContactedIn(days) = self.tab.contact_view {
             title.push_str(&format!("· no contact in {days} d "));
         }
-        if !self.tab.customer_filter.is_empty() {
-            title.push_str(&format!("· \"{}\" ", fit(&self.tab.customer_filter, 16)));
-        }
-        let widths = lengths(&w);
+        let title = with_filter(title, &self.tab.customer_filter);
         ListTable {
             rows,
-            widths: &widths,
-            header: headers(
-                &[
-                    ("Id", Align::Text),
-                    ("Name", Align::Text),
-                    ("Segment", Align::Text),
-                    ("#P", Align::Number),
-                    ("Balance", Align::Number),
-                    ("Contact", Align::Number),
-                    ("Status", Align::Text),
-                    ("Products", Align::Text),
-                ],
-                &w,
-            ),
+            widths: &w,
+            header: &[
+                ("Id", Align::Text),
+                ("Name", Align::Text),
+                ("Segment", Align::Text),
+                ("#P", Align::Number),
+                ("Balance", Align::Number),
+                ("Contact", Align::Number),
+                ("Status", Align::Text),
+                ("Products", Align::Text),
+            ],
             title,
             focused: self.tab.focus == PortfolioFocus::Customers,
             selected: self.tab.customers.selected_position(),
@@ -564,16 +555,17 @@ impl PortfolioView<'_> {
                 ])
             })
             .collect();
-        let widths = lengths(&w);
         let hint = if self.actor.is_manager() { "e rates, c: customers" } else { "c: customers" };
         let title = format!(" Capabilities vs {} focus · {hint} ", focus.map(|f| f.code()).unwrap_or("no"));
         ListTable {
             rows,
-            widths: &widths,
-            header: headers(
-                &[("Capability", Align::Text), ("Rated", Align::Text), ("Need", Align::Number), ("Gap", Align::Text)],
-                &w,
-            ),
+            widths: &w,
+            header: &[
+                ("Capability", Align::Text),
+                ("Rated", Align::Text),
+                ("Need", Align::Number),
+                ("Gap", Align::Text),
+            ],
             title,
             focused: self.tab.focus == PortfolioFocus::Capabilities,
             selected: self.tab.capabilities.selected_position(),

@@ -14,7 +14,7 @@ use crate::ui::format::{
     bar, delta_within, fit, month_runs, percent_within, score, score_within, shown, sparkline, width as text_width,
 };
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, headers, lengths, widest};
+use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, widest, with_filter};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -251,28 +251,21 @@ impl TeamView<'_> {
                 if s.member.login == self.actor.login { row.style(theme.own_row()) } else { row }
             })
             .collect();
-        let mut title = format!(" Leaderboard · sorted by {} ", self.tab.sorting.label());
-        if !self.tab.filter.is_empty() {
-            title.push_str(&format!("· filter \"{}\" ", fit(&self.tab.filter, 20)));
-        }
-        let widths = lengths(&w);
+        let title = with_filter(format!(" Leaderboard · sorted by {} ", self.tab.sorting.label()), &self.tab.filter);
         ListTable {
             rows,
-            widths: &widths,
-            header: headers(
-                &[
-                    ("#", Align::Text),
-                    ("Name", Align::Text),
-                    ("Role", Align::Text),
-                    ("Focus", Align::Text),
-                    ("Score", Align::Number),
-                    ("Band", Align::Text),
-                    ("Δ", Align::Number),
-                    ("Trend", Align::Text),
-                    ("Done", Align::Number),
-                ],
-                &w,
-            ),
+            widths: &w,
+            header: &[
+                ("#", Align::Text),
+                ("Name", Align::Text),
+                ("Role", Align::Text),
+                ("Focus", Align::Text),
+                ("Score", Align::Number),
+                ("Band", Align::Text),
+                ("Δ", Align::Number),
+                ("Trend", Align::Text),
+                ("Done", Align::Number),
+            ],
             title,
             focused: true,
             selected: self.tab.rows.selected_position(),

@@ -11,7 +11,7 @@ use branchboard::store::{Expected, ValueKey, Via};
 use branchboard::ui::app::{Overlay, SAVE_WAIT_NOTICE, SaveProgress};
 use branchboard::ui::data::DashboardData;
 use branchboard::ui::effect::MessageKind;
-use branchboard::ui::keys::Mode;
+use branchboard::ui::keys::{Mode, Viewer};
 use branchboard::ui::session::Session;
 use branchboard::ui::tabs::Tab;
 use branchboard::ui::theme::Theme;
@@ -56,8 +56,10 @@ fn data(s: &Session) -> &DashboardData {
 fn status_bar(s: &Session) -> String {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal.draw(|frame| views::render(&s.app, Theme::plain(), frame)).unwrap();
+    // A long message wraps: the bar is the last lines, up to three.
     let screen = terminal.backend().to_string();
-    screen.lines().last().unwrap().to_string()
+    let lines: Vec<&str> = screen.lines().collect();
+    lines[lines.len() - 3..].join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// How long writers waited for the write lock before this release, then failed.
@@ -126,7 +128,10 @@ fn a_save_waits_for_the_write_lock_while_the_screen_keeps_answering() {
     press(&mut app, &[KeyCode::Down]);
     assert_eq!(app.app.drilldown.kpis.selected_position(), Some(kpi_before + 1), "navigation works meanwhile");
     press(&mut app, &[KeyCode::Char('?')]);
-    assert_eq!(app.app.overlay, Some(Overlay::Help { mode: Mode::Browse(Tab::Drilldown), scroll: 0 }));
+    assert_eq!(
+        app.app.overlay,
+        Some(Overlay::Help { mode: Mode::Browse(Tab::Drilldown), viewer: Viewer::Manager, scroll: 0 })
+    );
     press(&mut app, &[KeyCode::Esc, KeyCode::Char('1')]);
     assert_eq!(app.app.tab, Tab::Team);
     press(&mut app, &[KeyCode::Down, KeyCode::Up, KeyCode::Char('3')]);

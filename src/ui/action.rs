@@ -4,7 +4,10 @@ use tui_input::InputRequest;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// `q`: quit, asking once more while a save is under way.
     Quit,
+    /// `Ctrl-C`: quit now, from any mode, even with a save under way.
+    ForceQuit,
     NextTab,
     PreviousTab,
     /// `1`–`3`: the tab at this position (0-based).

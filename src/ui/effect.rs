@@ -157,4 +157,6 @@ pub enum Outcome {
     FileChanged,
     /// The saving thread is gone: nothing more will be saved or answered.
     SaverStopped,
+    /// The reading thread is gone: nothing more will be read or refreshed.
+    ReaderStopped,
 }

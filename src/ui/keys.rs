@@ -6,6 +6,13 @@ use super::tab::Tab;
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use tui_input::backend::crossterm::to_input_request;
 
+/// Whose help it is: some keys work for the branch manager only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer {
+    Manager,
+    Staff,
+}
+
 /// What has the keyboard right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -25,6 +32,9 @@ pub enum Scope {
     /// Every tab.
     AnyTab,
     OnTab(Tab),
+    /// A tab, for the branch manager only: staff have no RM list and rate nothing, so the help
+    /// does not list these keys to them.
+    ManagerOnTab(Tab),
     TextInput,
     Overlay,
 }
@@ -34,7 +44,7 @@ impl Scope {
         match (self, mode) {
             (Scope::Everywhere, _) => true,
             (Scope::AnyTab, Mode::Browse(_)) => true,
-            (Scope::OnTab(tab), Mode::Browse(on)) => tab == on,
+            (Scope::OnTab(tab) | Scope::ManagerOnTab(tab), Mode::Browse(on)) => tab == on,
             (Scope::TextInput, Mode::TextInput) => true,
             (Scope::Overlay, Mode::Overlay) => true,
             _ => false,
@@ -107,11 +117,11 @@ const fn bind(scope: Scope, keys: &'static [Key], action: Action, help: &'static
     Binding { scope, keys, action, help }
 }
 
-use Scope::{AnyTab, Everywhere, OnTab};
+use Scope::{AnyTab, Everywhere, ManagerOnTab, OnTab};
 
 /// Every key of the dashboard. The first binding that covers the mode and the key wins.
 pub const BINDINGS: &[Binding] = &[
-    bind(Everywhere, &[ctrl('c')], Action::Quit, "quit"),
+    bind(Everywhere, &[ctrl('c')], Action::ForceQuit, "quit at once"),
     // Overlays: a few keys close them, arrows scroll them.
     bind(Scope::Overlay, &[key(KeyCode::Esc), key(KeyCode::Enter), char('q'), char('?')], Action::Back, "close"),
     bind(Scope::Overlay, &[key(KeyCode::Up), char('k')], Action::Up, "scroll up"),
@@ -148,13 +158,13 @@ pub const BINDINGS: &[Binding] = &[
     bind(OnTab(Tab::Team), &[key(KeyCode::Esc)], Action::Back, "clear the filter"),
     // Portfolio.
     bind(
-        OnTab(Tab::Portfolio),
+        ManagerOnTab(Tab::Portfolio),
         &[key(KeyCode::Enter), key(KeyCode::Right), char('l')],
         Action::Open,
         "into the RM's customers",
     ),
-    bind(OnTab(Tab::Portfolio), &[key(KeyCode::Left), char('h')], Action::Left, "back to the RM list"),
-    bind(OnTab(Tab::Portfolio), &[key(KeyCode::Esc)], Action::Back, "back to the RM list, then clear filters"),
+    bind(ManagerOnTab(Tab::Portfolio), &[key(KeyCode::Left), char('h')], Action::Left, "back to the RM list"),
+    bind(OnTab(Tab::Portfolio), &[key(KeyCode::Esc)], Action::Back, "back out, then clear the filters"),
     bind(
         OnTab(Tab::Portfolio),
         &[char('n')],
@@ -162,7 +172,7 @@ pub const BINDINGS: &[Binding] = &[
         "active customers not contacted in 30/90/180/365 days",
     ),
     bind(OnTab(Tab::Portfolio), &[char('c')], Action::ToggleCapabilities, "customers ↔ capability profile"),
-    bind(OnTab(Tab::Portfolio), &[char('e')], Action::Edit, "rate the selected capability (manager)"),
+    bind(ManagerOnTab(Tab::Portfolio), &[char('e')], Action::Edit, "rate the selected capability"),
     // KRA drill-down.
     bind(
         OnTab(Tab::Drilldown),
@@ -195,14 +205,18 @@ pub fn action_for(event: KeyEvent, mode: Mode) -> Option<Action> {
 
 /// The help for `mode`: each binding that applies there, with its keys' names; the tab's own
 /// bindings first.
-pub fn help_for(mode: Mode) -> Vec<(String, &'static str)> {
+pub fn help_for(mode: Mode, viewer: Viewer) -> Vec<(String, &'static str)> {
     // The tab's own keys first: they are what the help is opened for.
-    let own = BINDINGS.iter().filter(|b| matches!(b.scope, OnTab(_)));
-    let shared = BINDINGS.iter().filter(|b| !matches!(b.scope, OnTab(_) | Everywhere));
+    let own = BINDINGS.iter().filter(|b| match b.scope {
+        OnTab(_) => true,
+        ManagerOnTab(_) => viewer == Viewer::Manager,
+        _ => false,
+    });
+    let shared = BINDINGS.iter().filter(|b| !matches!(b.scope, OnTab(_) | ManagerOnTab(_) | Everywhere));
     own.chain(shared)
         .filter(|b| b.scope.covers(mode))
         .map(|b| (b.keys.iter().map(|k| k.name()).collect::<Vec<_>>().join(" "), b.help))
-        .chain(std::iter::once((ctrl('c').name(), "quit, from anywhere")))
+        .chain(std::iter::once((ctrl('c').name(), "quit at once, anywhere (drops unsaved edits)")))
         .collect()
 }
 
@@ -251,7 +265,7 @@ mod tests {
         let mut modes: Vec<Mode> = Tab::VARIANTS.iter().map(|t| on(*t)).collect();
         modes.extend([Mode::TextInput, Mode::Overlay]);
         for mode in modes {
-            assert_eq!(action_for(ctrl_c, mode), Some(Action::Quit), "{mode:?}");
+            assert_eq!(action_for(ctrl_c, mode), Some(Action::ForceQuit), "{mode:?}");
         }
     }
 
@@ -265,14 +279,17 @@ mod tests {
 
     #[test]
     fn the_help_lists_exactly_the_keys_that_work_there() {
-        let team = help_for(on(Tab::Team));
+        let team = help_for(on(Tab::Team), Viewer::Manager);
         let listed = |help: &[(String, &str)], keys: &str| help.iter().any(|(k, _)| k == keys);
         assert!(listed(&team, "s"));
         assert!(!listed(&team, "n"), "n does nothing on the team tab");
         assert!(!listed(&team, "e"));
-        let portfolio = help_for(on(Tab::Portfolio));
+        let portfolio = help_for(on(Tab::Portfolio), Viewer::Manager);
         assert!(listed(&portfolio, "n") && listed(&portfolio, "c") && listed(&portfolio, "e"));
-        assert!(listed(&help_for(on(Tab::Drilldown)), "H"));
+        assert!(listed(&help_for(on(Tab::Drilldown), Viewer::Manager), "H"));
+        // Staff have no RM list and rate nothing: those keys are not listed to them.
+        let staff = help_for(on(Tab::Portfolio), Viewer::Staff);
+        assert!(!listed(&staff, "e") && !listed(&staff, "← h") && listed(&staff, "n"));
         // Every key the help shows for a tab reads as the action it describes.
         for tab in Tab::VARIANTS {
             for binding in BINDINGS.iter().filter(|b| b.scope.covers(on(*tab))) {

@@ -71,7 +71,11 @@ pub fn run_dashboard(path: &Path, actor: Actor, today: NaiveDate) -> Result<(), 
     // ratatui's own hook leaves the alternate screen on a panic; ours also shows the cursor.
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
+        // A worker thread's panic is reported on screen (its thread stopped); only the drawing
+        // thread's panic ends the dashboard.
+        if std::thread::current().name() == Some("main") {
+            restore_terminal();
+        }
         previous_hook(info);
     }));
     let result = event_loop(&mut terminal, &mut session, Theme::from_env(), &signals);
@@ -101,11 +105,12 @@ fn event_loop(
     let mut next_tick = Instant::now() + TICK;
     // A quit signal is seen within one wait (at most a tick).
     while !session.app.should_quit && signals.received().is_none() {
+        // Answers first, so that what just arrived is drawn now rather than a tick later.
+        session.take_answers();
         if session.app.dirty {
             terminal.draw(|frame| views::render(&session.app, theme, frame))?;
             session.app.dirty = false;
         }
-        session.take_answers();
         // While the worker is busy, look for its answers often; otherwise wait for keys or the tick.
         let wait = next_tick.saturating_duration_since(Instant::now());
         let timeout = if session.app.is_idle() { wait } else { wait.min(BUSY_POLL) };

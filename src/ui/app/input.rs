@@ -42,6 +42,10 @@ impl App {
                 self.quit();
                 vec![]
             }
+            Action::ForceQuit => {
+                self.should_quit = true;
+                vec![]
+            }
             // Keys never give one, but a paste can: a control character could move the cursor
             // or recolour the terminal when the text is shown.
             Action::Input(InputRequest::InsertChar(c)) if c.is_control() => {

@@ -15,7 +15,7 @@ use super::action::Action;
 use super::clock::Clock;
 use super::data::DashboardData;
 use super::effect::{Effect, LoadRequest, LoadScope, Message, MessageKind};
-use super::keys::Mode;
+use super::keys::{Mode, Viewer};
 use super::tabs::drilldown::DrilldownTab;
 use super::tabs::portfolio::PortfolioTab;
 use super::tabs::team::TeamTab;
@@ -42,7 +42,7 @@ pub struct Status {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
     /// The keys of the tab it was opened on; `scroll` is the first line shown.
-    Help { mode: Mode, scroll: usize },
+    Help { mode: Mode, viewer: Viewer, scroll: usize },
     /// One value's changes; `scroll` is the first line shown.
     History { title: String, entries: Vec<AuditEntry>, scroll: usize },
     /// A save refused because the value changed meanwhile: the KPI and month (`what`), the
@@ -91,7 +91,10 @@ pub struct App {
     pending: Option<PendingLoad>,
     generation: u64,
     books_asked: HashSet<String>,
-    history_asked: bool,
+    /// History reads not yet answered; only the answer to the last one is shown.
+    history_asked: u32,
+    /// Why the last load failed, until one works: shown when there is nothing else to show.
+    pub load_error: Option<String>,
     saving: Option<PendingSave>,
     next_save: u64,
     /// `q` was pressed once while a save was under way: the next `q` quits anyway.
@@ -123,7 +126,8 @@ impl App {
             pending: None,
             generation: 0,
             books_asked: HashSet::new(),
-            history_asked: false,
+            history_asked: 0,
+            load_error: None,
             saving: None,
             next_save: 0,
             quit_armed: false,
@@ -150,7 +154,7 @@ impl App {
 
     /// Nothing asked of the worker is still unanswered (tests wait for this).
     pub fn is_idle(&self) -> bool {
-        self.pending.is_none() && self.books_asked.is_empty() && !self.history_asked && self.saving.is_none()
+        self.pending.is_none() && self.books_asked.is_empty() && self.history_asked == 0 && self.saving.is_none()
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
@@ -171,12 +175,22 @@ impl App {
                 vec![]
             }
             Action::Help => {
-                self.overlay = Some(Overlay::Help { mode: Mode::Browse(self.tab), scroll: 0 });
+                let viewer = if self.actor.is_manager() { Viewer::Manager } else { Viewer::Staff };
+                self.overlay = Some(Overlay::Help { mode: Mode::Browse(self.tab), viewer, scroll: 0 });
                 vec![]
             }
             Action::NextTab => vec![Effect::Show(self.tab.step(1))],
             Action::PreviousTab => vec![Effect::Show(self.tab.step(-1))],
             Action::GoToTab(i) => vec![Effect::Show(Tab::from_index(i))],
+            // With nothing on screen after a failed read, a period key tries the same period again.
+            Action::PreviousPeriod | Action::NextPeriod if self.data.is_none() && self.load_error.is_some() => {
+                self.load_error = None;
+                vec![self.load(self.period, LoadReason::Start)]
+            }
+            Action::ForceQuit => {
+                self.should_quit = true;
+                vec![]
+            }
             Action::PreviousPeriod => self.set_period(self.period.previous()),
             Action::NextPeriod => self.set_period(self.period.shifted(1)),
             Action::CyclePeriodKind => self.cycle_period_kind(),
@@ -199,6 +213,7 @@ impl App {
     fn update_overlay(&mut self, action: &Action) {
         match (action, &mut self.overlay) {
             (Action::Quit, _) => self.quit(),
+            (Action::ForceQuit, _) => self.should_quit = true,
             (Action::Back, _) => self.overlay = None,
             (Action::Up, Some(Overlay::History { scroll, .. } | Overlay::Help { scroll, .. })) => {
                 *scroll = scroll.saturating_sub(1);
@@ -206,8 +221,8 @@ impl App {
             (Action::Down, Some(Overlay::History { scroll, entries, .. })) => {
                 *scroll = (*scroll + 1).min(entries.len().saturating_sub(1));
             }
-            (Action::Down, Some(Overlay::Help { scroll, mode })) => {
-                *scroll = (*scroll + 1).min(super::keys::help_for(*mode).len().saturating_sub(1));
+            (Action::Down, Some(Overlay::Help { scroll, mode, viewer })) => {
+                *scroll = (*scroll + 1).min(super::keys::help_for(*mode, *viewer).len().saturating_sub(1));
             }
             _ => {}
         }
@@ -237,7 +252,7 @@ impl App {
                     }
                 }
                 Effect::ReadHistory { .. } => {
-                    self.history_asked = true;
+                    self.history_asked += 1;
                     work.push(effect);
                 }
                 other => work.push(other),

@@ -51,6 +51,7 @@ impl App {
                 match result {
                     Ok(Loaded::Everything(data)) => {
                         self.data = Some(*data);
+                        self.load_error = None;
                         self.books_asked.clear();
                         if pending.reason == LoadReason::Change {
                             self.last_change = self.clock.time_label();
@@ -61,6 +62,7 @@ impl App {
                         None => return vec![self.reload()],
                     },
                     Err(message) => {
+                        self.load_error = Some(message.clone());
                         // The period stays what is on screen.
                         if let Some(data) = &self.data {
                             self.period = data.period;
@@ -79,7 +81,16 @@ impl App {
                 self.refresh_tabs()
             }
             Outcome::HistoryRead { title, result } => {
-                self.history_asked = false;
+                self.history_asked = self.history_asked.saturating_sub(1);
+                // An answer overtaken by another request, or arriving after the user moved on
+                // (another tab, an input open), does not take the keyboard.
+                let still_wanted = self.history_asked == 0
+                    && self.tab == crate::ui::tabs::Tab::Drilldown
+                    && self.input.is_none()
+                    && self.overlay.is_none();
+                if !still_wanted {
+                    return vec![];
+                }
                 match result {
                     Ok(entries) => self.overlay = Some(Overlay::History { title, entries, scroll: 0 }),
                     Err(e) => self.say(MessageKind::Error, format!("cannot read the history: {e}")),
@@ -94,6 +105,20 @@ impl App {
                 self.finish_save(change, result)
             }
             Outcome::FileChanged => vec![self.reload()],
+            Outcome::ReaderStopped => {
+                // Nothing asked of the reader will be answered: say so rather than "loading" forever.
+                self.pending = None;
+                self.books_asked.clear();
+                self.history_asked = 0;
+                if let Some(data) = &self.data {
+                    self.period = data.period;
+                }
+                let message =
+                    "the reading thread stopped: the screen no longer follows the file; quit and open it again";
+                self.load_error = Some(message.to_string());
+                self.say(MessageKind::Error, message);
+                vec![]
+            }
             Outcome::SaverStopped => {
                 if let Some(pending) = self.saving.take() {
                     self.quit_armed = false;
@@ -123,7 +148,7 @@ impl App {
                 vec![self.reload()]
             }
             (
-                Change::Actual { kpi_name, unit, month, value, .. },
+                Change::Actual { login, kpi, kpi_name, unit, month, value, .. },
                 Err(StoreError::Conflict { key, expected, found }),
             ) => {
                 // The store says the values as stored; the dialog says them as the screen does.
@@ -132,6 +157,10 @@ impl App {
                 let (expected, found) = (shown(&expected), shown(&found));
                 let value = kpi_value(value, unit);
                 let what = format!("{kpi_name} · {}", month_runs(&[month]));
+                // The next edit starts from what is stored now, even before the reload arrives.
+                if let (Some(data), Ok(stored)) = (&mut self.data, found.parse::<f64>()) {
+                    data.note_saved_actual(&login, &kpi, month, stored);
+                }
                 self.overlay = Some(Overlay::Conflict { what, key, yours: value, seen: expected, stored: found });
                 vec![self.reload()]
             }
@@ -167,7 +196,7 @@ impl App {
         match self.saving {
             Some(_) if !self.quit_armed => {
                 self.quit_armed = true;
-                self.say(MessageKind::Error, "not saved yet: press q again to quit without it");
+                self.say(MessageKind::Error, "not saved yet: press q again (or Ctrl-C) to quit without it");
             }
             _ => self.should_quit = true,
         }

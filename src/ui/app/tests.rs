@@ -197,6 +197,57 @@ fn history_and_books_answer_into_the_screen() {
     let book = crate::ui::data::Book::Read(vec![]);
     app.apply(Outcome::BookRead { rm: "ravi".into(), book });
     assert!(app.is_idle());
-    app.apply(Outcome::HistoryRead { title: "Deposits · 2026-11".into(), result: Ok(vec![]) });
+
+    // History: only the answer to the last request, and only while its KPI list is on screen.
+    let history = || Outcome::HistoryRead { title: "Deposits · 2026-11".into(), result: Ok(vec![]) };
+    app.update(Action::GoToTab(2));
+    app.update(Action::Open);
+    assert!(matches!(app.update(Action::History)[..], [Effect::ReadHistory { .. }]));
+    assert!(matches!(app.update(Action::History)[..], [Effect::ReadHistory { .. }]));
+    app.apply(history());
+    assert!(app.overlay.is_none(), "the first of two answers is overtaken");
+    assert!(!app.is_idle());
+    app.apply(history());
     assert!(matches!(app.overlay, Some(Overlay::History { .. })));
+    assert!(app.is_idle());
+    app.update(Action::Back);
+    app.update(Action::History);
+    app.update(Action::GoToTab(0));
+    app.apply(history());
+    assert!(app.overlay.is_none(), "an answer after the user moved on does not take the keyboard");
+}
+
+#[test]
+fn a_failed_first_read_says_why_and_a_period_key_tries_again() {
+    let (mut app, request) = start("manager", "2026-11");
+    app.apply(Outcome::Loaded {
+        generation: request.generation,
+        result: Err("cannot read the branch file: disk I/O error".into()),
+    });
+    assert_eq!(app.load_error.as_deref(), Some("cannot read the branch file: disk I/O error"));
+    let retry = only_load(app.update(Action::NextPeriod));
+    assert_eq!(retry.period, request.period, "the same period again, not the next one");
+    answer(&mut app, &retry);
+    assert!(app.data.is_some() && app.load_error.is_none());
+}
+
+#[test]
+fn a_stopped_reader_is_said_and_nothing_waits_for_it() {
+    let (mut app, _) = start("manager", "2026-11");
+    app.apply(Outcome::ReaderStopped);
+    assert!(app.is_idle() && app.loading().is_none());
+    assert!(app.load_error.as_deref().unwrap().contains("reading thread stopped"));
+}
+
+#[test]
+fn ctrl_c_quits_at_once_even_with_a_save_pending() {
+    let mut app = ready("neha", "2026-11");
+    app.update(Action::GoToTab(2));
+    app.update(Action::Open);
+    app.update(Action::Edit);
+    app.update(Action::Input(InputRequest::InsertChar('7')));
+    app.update(Action::Submit);
+    assert!(app.saving().is_some());
+    app.update(Action::ForceQuit);
+    assert!(app.should_quit);
 }

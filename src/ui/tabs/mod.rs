@@ -40,7 +40,8 @@ impl Rows {
     /// first row.
     pub fn set(&mut self, rows: Vec<(usize, String)>) {
         (self.order, self.keys) = rows.into_iter().unzip();
-        if !self.selected.as_ref().is_some_and(|key| self.keys.contains(key)) {
+        // An empty list (a book being read again) keeps the selection for when rows return.
+        if !self.keys.is_empty() && !self.selected.as_ref().is_some_and(|key| self.keys.contains(key)) {
             self.selected = self.keys.first().cloned();
         }
     }

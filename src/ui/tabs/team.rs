@@ -72,7 +72,11 @@ impl TeamTab {
             }
             // Most complete first: whose values are all in.
             TeamSort::Completeness => {
-                let key = |s: &MemberScore| s.card.completeness().unwrap_or(-1.0);
+                // Hidden details stay hidden: others' completeness does not order the list for staff.
+                let key = |s: &MemberScore| match s.details {
+                    Details::Shown => s.card.completeness().unwrap_or(-1.0),
+                    Details::Hidden => -1.0,
+                };
                 key(b).total_cmp(&key(a)).then_with(|| by_name(a, b))
             }
         });

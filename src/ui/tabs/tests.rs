@@ -206,3 +206,17 @@ fn drilldown_edits_only_what_the_viewer_may_edit_when_it_is_open() {
     let effects = tab.handle(&Action::Edit, &Context { data: &quarter, actor: &neha });
     assert_eq!(said(&effects)[0].0, MessageKind::Error);
 }
+
+#[test]
+fn staff_cannot_learn_others_completeness_from_the_sort() {
+    let neha = actor("neha");
+    let data = data(&neha);
+    let cx = Context { data: &data, actor: &neha };
+    let mut tab = TeamTab::default();
+    tab.refresh(&data);
+    while tab.sorting.key != TeamSort::Completeness {
+        tab.handle(&Action::Sort, &cx);
+    }
+    // Her own completeness first; everyone else's is hidden, so they follow by name only.
+    assert_eq!(team_logins(&tab, &data), ["neha", "asha", "manager", "ravi", "vikram"]);
+}

@@ -44,7 +44,13 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame) {
     match &app.data {
         None => {
             let block = Block::new().borders(Borders::ALL).title(" branchboard ");
-            frame.render_widget(Paragraph::new("Reading the branch file…").block(block), body);
+            // A first read that failed says why (the status message goes after a few seconds);
+            // `[`, `]` or another session's change try again.
+            let text = match &app.load_error {
+                Some(why) => format!("{why}\n\n[ or ] tries again; q quits."),
+                None => "Reading the branch file…".to_string(),
+            };
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block), body);
         }
         Some(data) => {
             let actor = &app.actor;

@@ -19,8 +19,8 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 
 pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
     let (title, lines, width) = match overlay {
-        Overlay::Help { mode, scroll } => {
-            let lines: Vec<Line> = help_for(*mode)
+        Overlay::Help { mode, viewer, scroll } => {
+            let lines: Vec<Line> = help_for(*mode, *viewer)
                 .into_iter()
                 .skip(*scroll)
                 .map(|(keys, what)| Line::from(vec![Span::styled(pad(&keys, 22), theme.key()), Span::raw(what)]))

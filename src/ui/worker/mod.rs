@@ -9,7 +9,7 @@ pub use read::{read_book, read_everything, read_history, read_scores};
 
 use super::effect::{Effect, LoadRequest, LoadScope, Loaded, Outcome, SaveRequest};
 use crate::domain::actor::Actor;
-use crate::store::{Store, StoreResult};
+use crate::store::{Store, StoreError, StoreResult};
 use chrono::NaiveDate;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
@@ -31,8 +31,11 @@ pub struct Worker {
     reads: Sender<ReadJob>,
     saves: Sender<SaveRequest>,
     outcomes: Receiver<Outcome>,
+    reader: JoinHandle<()>,
     saver: JoinHandle<()>,
-    saver_gone: bool,
+    /// Each thread's end is reported once.
+    reader_reported: bool,
+    saver_reported: bool,
 }
 
 impl Worker {
@@ -49,8 +52,12 @@ impl Worker {
         let (outbox, outcomes) = channel::<Outcome>();
         let read_outbox = outbox.clone();
         let reading_actor = actor.clone();
-        std::thread::spawn(move || read_loop(&mut reader, &reading_actor, today, &read_inbox, &read_outbox));
-        let saver = std::thread::spawn(move || {
+        // Named, so that the panic hook restores the terminal only for the drawing thread.
+        let reader = std::thread::Builder::new()
+            .name("reader".into())
+            .spawn(move || read_loop(&mut reader, &reading_actor, today, &read_inbox, &read_outbox))
+            .map_err(no_thread)?;
+        let saver = std::thread::Builder::new().name("saver".into()).spawn(move || {
             crate::store::on_wait(|| {});
             while let Ok(SaveRequest { id, change }) = save_inbox.recv() {
                 let result = save::save(&mut writer, &actor, &change);
@@ -59,7 +66,8 @@ impl Worker {
                 }
             }
         });
-        Ok(Worker { reads, saves, outcomes, saver, saver_gone: false })
+        let saver = saver.map_err(no_thread)?;
+        Ok(Worker { reads, saves, outcomes, reader, saver, reader_reported: false, saver_reported: false })
     }
 
     /// Hands the file work among `effects` to the threads; anything else is not the worker's.
@@ -70,11 +78,8 @@ impl Worker {
                 Effect::ReadBook(rm) => ReadJob::Book(rm),
                 Effect::ReadHistory { login, kpi, month, title } => ReadJob::History { login, kpi, month, title },
                 Effect::Save(request) => {
-                    if let Err(lost) = self.saves.send(request) {
-                        // The saving thread is gone; the dashboard says so and keeps the edit's text.
-                        let _ = lost;
-                        self.saver_gone = true;
-                    }
+                    // A saving thread that is gone is reported by `answers` (SaverStopped).
+                    let _ = self.saves.send(request);
                     continue;
                 }
                 _ => continue,
@@ -84,15 +89,17 @@ impl Worker {
         }
     }
 
-    /// The answers that have arrived, without waiting.
+    /// The answers that have arrived, without waiting; a thread that ended (it panicked: they
+    /// end otherwise only when the worker is dropped) is reported once.
     pub fn answers(&mut self) -> Vec<Outcome> {
         let mut answers: Vec<Outcome> = std::iter::from_fn(|| self.outcomes.try_recv().ok()).collect();
-        if !self.saver_gone && self.saver.is_finished() {
-            self.saver_gone = true;
-        }
-        if self.saver_gone {
-            self.saver_gone = false;
+        if !self.saver_reported && self.saver.is_finished() {
+            self.saver_reported = true;
             answers.push(Outcome::SaverStopped);
+        }
+        if !self.reader_reported && self.reader.is_finished() {
+            self.reader_reported = true;
+            answers.push(Outcome::ReaderStopped);
         }
         answers
     }
@@ -103,6 +110,10 @@ impl Worker {
     }
 }
 
+fn no_thread(e: std::io::Error) -> StoreError {
+    StoreError::Invalid(format!("cannot start the dashboard's worker thread: {e}"))
+}
+
 fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receiver<ReadJob>, outbox: &Sender<Outcome>) {
     crate::store::on_wait(|| {});
     let mut version = store.data_version().ok();
@@ -110,12 +121,8 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
         let job = match inbox.recv_timeout(WATCH_EVERY) {
             Ok(job) => job,
             Err(RecvTimeoutError::Timeout) => {
-                let now = store.data_version().ok();
-                if now != version {
-                    version = now;
-                    if outbox.send(Outcome::FileChanged).is_err() {
-                        return;
-                    }
+                if !watch(store, &mut version, outbox) {
+                    return;
                 }
                 continue;
             }
@@ -138,8 +145,14 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
                     Outcome::Loaded { generation: request.generation, result: Err(String::new()) }
                 }
                 ReadJob::Load(request) => {
-                    version = store.data_version().ok();
-                    Outcome::Loaded { generation: request.generation, result: load(store, actor, today, &request) }
+                    let before = store.data_version().ok();
+                    let result = load(store, actor, today, &request);
+                    // Only a whole read that worked has seen every change up to `before`; a
+                    // change that came before a scores-only read is still reported below.
+                    if request.scope == LoadScope::Everything && result.is_ok() {
+                        version = before;
+                    }
+                    Outcome::Loaded { generation: request.generation, result }
                 }
                 ReadJob::Book(rm) => Outcome::BookRead { book: read_book(store, &rm), rm },
                 ReadJob::History { login, kpi, month, title } => Outcome::HistoryRead {
@@ -151,7 +164,21 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
                 return;
             }
         }
+        // Keys held down keep the queue busy: look for other sessions' changes between batches too.
+        if !watch(store, &mut version, outbox) {
+            return;
+        }
     }
+}
+
+/// Sends `FileChanged` if another connection committed since `version`; false once nobody listens.
+fn watch(store: &Store, version: &mut Option<i64>, outbox: &Sender<Outcome>) -> bool {
+    let now = store.data_version().ok();
+    if now == *version {
+        return true;
+    }
+    *version = now;
+    outbox.send(Outcome::FileChanged).is_ok()
 }
 
 fn load(store: &mut Store, actor: &Actor, today: NaiveDate, request: &LoadRequest) -> Result<Loaded, String> {

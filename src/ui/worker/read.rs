@@ -69,11 +69,15 @@ pub fn read_scores(store: &mut Store, actor: &Actor, period: Period, fiscal_star
     let oldest = period.shifted(-(TREND_PERIODS as i64 - 1));
     let (first, _) = BranchData::months_needed(oldest, fiscal_start);
     let (_, last) = BranchData::months_needed(period, fiscal_start);
-    let branch = store.branch_data(first, last)?;
+    let mut branch = store.branch_data(first, last)?;
     let mut history = branch.score_periods(period, TREND_PERIODS);
+    // Visibility once, here: scored with everyone's figures, kept with only what this reader
+    // may see (staff: others' name, role, overall, band and rank; their own figures whole).
     for team in &mut history {
         actor.hide_details_of_others(team);
     }
+    actor.hide_staff_details_of_others(&mut branch.staff);
+    branch.values.retain(|login, _| actor.may_read_details_of(login));
     Ok(PeriodScores { period, history, branch })
 }
 

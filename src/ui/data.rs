@@ -82,18 +82,6 @@ impl DashboardData {
         }
     }
 
-    /// Keeps the books already read across a reload that did not read them again.
-    pub fn keep_books_from(&mut self, previous: &mut DashboardData) {
-        for portfolio in &mut self.portfolios {
-            if portfolio.book != Book::NotRead {
-                continue;
-            }
-            if let Some(old) = previous.portfolios.iter_mut().find(|p| p.rm.login == portfolio.rm.login) {
-                portfolio.book = std::mem::replace(&mut old.book, Book::NotRead);
-            }
-        }
-    }
-
     /// The month fiscal quarters and years start in (a branch setting).
     pub fn fiscal_start(&self) -> u32 {
         self.branch.settings.fiscal_start()

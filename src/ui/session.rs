@@ -4,6 +4,7 @@
 use super::action::Action;
 use super::app::App;
 use super::clock::Clock;
+use super::effect::Outcome;
 use super::keys::action_for;
 use super::worker::Worker;
 use crate::domain::actor::Actor;
@@ -51,10 +52,15 @@ impl Session {
         let answers = self.worker.answers();
         let any = !answers.is_empty();
         for outcome in answers {
-            let effects = self.app.apply(outcome);
-            self.worker.run(effects);
+            self.take(outcome);
         }
         any
+    }
+
+    /// One answer into the state; the file work it calls for goes to the worker.
+    fn take(&mut self, outcome: Outcome) {
+        let effects = self.app.apply(outcome);
+        self.worker.run(effects);
     }
 
     /// Time passes (the loop calls this on every tick).
@@ -75,8 +81,7 @@ impl Session {
                 return false;
             }
             if let Some(outcome) = self.worker.wait(Duration::from_millis(20)) {
-                let effects = self.app.apply(outcome);
-                self.worker.run(effects);
+                self.take(outcome);
             }
             self.tick();
         }
@@ -97,8 +102,7 @@ impl Session {
                 return true;
             }
             if let Some(outcome) = self.worker.wait(Duration::from_millis(50)) {
-                let effects = self.app.apply(outcome);
-                self.worker.run(effects);
+                self.take(outcome);
             }
         }
         done(&self.app)

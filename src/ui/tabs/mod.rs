@@ -78,10 +78,6 @@ impl Rows {
         self.selected = Some(key.to_string());
     }
 
-    pub fn select_first(&mut self) {
-        self.selected = self.keys.first().cloned();
-    }
-
     /// Moves the selection for a movement key; false for any other action.
     pub fn move_by(&mut self, action: &Action) -> bool {
         let Some(last) = self.len().checked_sub(1) else {

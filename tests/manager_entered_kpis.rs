@@ -130,5 +130,5 @@ fn a_schema_one_file_gets_the_reservation_when_opened() {
     assert_eq!(run.code, 3, "{}", run.stderr);
     let conn = rusqlite::Connection::open(&b.db).unwrap();
     let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
-    assert_eq!(version, 2);
+    assert_eq!(version, branchboard::store::latest_version());
 }

@@ -110,6 +110,9 @@ fn command_line_writes() {
         let reopen = ["period", "reopen", "2026-09"];
         let clear_others = ["actual", "clear", "--login", "other", "--kpi", other_kpi.as_str(), "--period", "2026-11"];
         let clear_target = ["target", "clear", "--login", "other", "--kpi", other_kpi.as_str(), "--period", "2026-11"];
+        let copy = ["target", "copy", "--from", "2026-11", "--to", "2026-12"];
+        let copy_closed = ["target", "copy", "--from", "2026-11", "--to", "2026-10"];
+        let contact = ["customer", "contact", "C1", "--today", "2026-11-20"];
         if manager {
             expect(&b, login, &others, 0, "");
             expect(&b, login, &target, 0, "");
@@ -125,6 +128,12 @@ fn command_line_writes() {
                 "",
             );
             expect(&b, login, &["settings", "set", "fiscal_year_start_month", "4"], 0, "");
+            // Planning: copying a month's targets to the next month, and never into a closed one.
+            expect(&b, login, &copy, 0, "from 2026-11 to 2026-12 at 100%");
+            expect(&b, login, &copy_closed, 4, "2026-10 is closed");
+            // Customer work: a contact with any customer, and moving customers (C1 is rm's already).
+            expect(&b, login, &contact, 0, "customer C1: last contact 2026-11-20 (was 2026-11-01)");
+            expect(&b, login, &["customer", "assign", "C1", "--rm", "rm"], 0, "1 already with rm");
         } else {
             expect(&b, login, &others, 3, "only their own actuals");
             expect(&b, login, &target, 3, "only the branch manager may set targets");
@@ -136,6 +145,14 @@ fn command_line_writes() {
             expect(&b, login, &["settings", "set", "fiscal_year_start_month", "4"], 3, "only the branch manager");
             let rate = ["rating", "set", "--login", "rm", "--capability", "communication", "--value", "4"];
             expect(&b, login, &rate, 3, "only the branch manager may rate capabilities");
+            expect(&b, login, &copy, 3, "only the branch manager may copy targets");
+            expect(&b, login, &["customer", "assign", "C1", "--rm", "rm"], 3, "only the branch manager may assign");
+            // Contacts: the RM with their own customer C1 (the manager recorded the same day first), no other role.
+            if role == Role::RelationshipManager {
+                expect(&b, login, &contact, 0, "customer C1: a contact on 2026-11-20 was already recorded");
+            } else {
+                expect(&b, login, &contact, 3, "only the branch manager may record contacts");
+            }
         }
     }
     let audit = b.ok_as("boss", &["export", "audit"]);
@@ -143,6 +160,9 @@ fn command_line_writes() {
     assert!(audit.contains(&format!("boss,clear,actual,other/{other_kpi}/2026-11,2,,cli")), "{audit}");
     assert!(audit.contains(&format!("boss,clear,target,other/{other_kpi}/2026-11,5,,cli")), "{audit}");
     assert!(audit.contains(&format!("rm,clear,actual,rm/{}/2026-11,1,,cli", first_kpi(Role::RelationshipManager))));
+    assert!(audit.contains(&format!("boss,set,target,lo/{other_kpi}/2026-12,,4,cli")), "{audit}");
+    assert!(audit.contains("boss,contact,customer,C1,2026-11-01,2026-11-20,cli"), "{audit}");
+    assert!(!audit.contains(",assign,"), "C1 stayed with rm: {audit}");
 }
 
 #[test]

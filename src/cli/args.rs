@@ -44,10 +44,10 @@ pub enum Command {
         #[command(subcommand)]
         action: ValueAction,
     },
-    /// Set or clear a target (branch manager); targets may be planned for months ahead.
+    /// Set, clear or copy targets (branch manager); targets may be planned for months ahead.
     Target {
         #[command(subcommand)]
-        action: ValueAction,
+        action: TargetAction,
     },
     /// List the months with their state and reporting counts; close or reopen one (branch manager).
     Period {
@@ -63,6 +63,11 @@ pub enum Command {
     Settings {
         #[command(subcommand)]
         action: SettingsAction,
+    },
+    /// Customer work: record a contact (an RM with their own customers), move customers to another RM (branch manager).
+    Customer {
+        #[command(subcommand)]
+        action: CustomerAction,
     },
     /// Rate an RM's capability 1–5 (branch manager).
     Rating {
@@ -182,6 +187,56 @@ pub enum ValueAction {
     Set(SetValueArgs),
     /// Clear one value, leaving it empty (audited); refused in a closed month.
     Clear(ClearValueArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TargetAction {
+    /// Set one target (audited); refused in a closed month.
+    Set(SetValueArgs),
+    /// Clear one target, leaving it empty (audited); refused in a closed month.
+    Clear(ClearValueArgs),
+    /// Copy one month's targets to another, optionally scaled (audited); the whole copy is
+    /// refused if the destination month is closed or any scaled value is out of range.
+    Copy(CopyTargetsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CopyTargetsArgs {
+    /// The month to copy from, YYYY-MM.
+    #[arg(long, value_name = "YYYY-MM")]
+    pub from: String,
+    /// The month to copy to, YYYY-MM (must be open; its targets the source lacks stay as they are).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub to: String,
+    /// Scale every target by this percentage, e.g. 110 for 10% more (default 100: unchanged).
+    /// Counts round to whole numbers, everything else to 2 decimals.
+    #[arg(long, value_name = "PERCENT", default_value = "100", allow_hyphen_values = true)]
+    pub scale: String,
+    /// Copy only this person's targets (default: the whole team).
+    #[arg(long, value_name = "LOGIN")]
+    pub login: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerAction {
+    /// Record a contact with a customer (audited): an RM for their own customers, the branch
+    /// manager for any. Never in the future, never before the contact already recorded.
+    Contact {
+        /// The customer's id.
+        id: String,
+        /// The day of the contact, YYYY-MM-DD (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        date: Option<NaiveDate>,
+    },
+    /// Move customers to another relationship manager (branch manager, audited); all or nothing.
+    Assign {
+        /// The customers' ids (one or more).
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        /// The login of the RM who takes them over.
+        #[arg(long, value_name = "LOGIN")]
+        rm: String,
+    },
 }
 
 #[derive(Debug, Args)]

@@ -1,18 +1,27 @@
-//! `actual set|clear` and `target set|clear`: single audited changes of one figure.
+//! `actual set|clear` and `target set|clear|copy`: audited changes of one figure, and a
+//! month's targets copied to another month in one go.
 
-use super::args::{ClearValueArgs, SetValueArgs, ValueAction};
+use super::args::{ClearValueArgs, CopyTargetsArgs, SetValueArgs, TargetAction, ValueAction};
 use super::{Context, Failure};
 use crate::domain::actor::Actor;
 use crate::domain::number::{parse_decimal, parse_kpi_value};
 use crate::domain::period::Month;
 use crate::domain::template::Unit;
 use crate::import::ValueKind;
-use crate::store::{Expected, Store, ValueKey, Via, format_value};
+use crate::store::{CopyPlan, Expected, Store, TargetCopy, ValueKey, Via, format_value};
 
 pub fn run(context: &Context, kind: ValueKind, action: &ValueAction) -> Result<(), Failure> {
     match action {
         ValueAction::Set(args) => set_value(context, kind, args),
         ValueAction::Clear(args) => clear_value(context, kind, args),
+    }
+}
+
+pub fn run_target(context: &Context, action: &TargetAction) -> Result<(), Failure> {
+    match action {
+        TargetAction::Set(args) => set_value(context, ValueKind::Target, args),
+        TargetAction::Clear(args) => clear_value(context, ValueKind::Target, args),
+        TargetAction::Copy(args) => copy_targets(context, args),
     }
 }
 
@@ -96,4 +105,44 @@ fn clear_value(context: &Context, kind: ValueKind, args: &ClearValueArgs) -> Res
         None => eprintln!("{} {key} was already empty", kind.entity()),
     }
     Ok(())
+}
+
+/// `target copy`: one month's targets to another, scaled; says on stderr what it wrote.
+fn copy_targets(context: &Context, args: &CopyTargetsArgs) -> Result<(), Failure> {
+    let mut store = context.open_store()?;
+    let actor = context.actor(&store)?;
+    actor.ensure_manager("copy targets")?;
+    let month = |flag: &str, text: &str| -> Result<Month, Failure> {
+        text.parse().map_err(|e| Failure::usage(format!("{flag}: {e}")))
+    };
+    let (from, to) = (month("--from", &args.from)?, month("--to", &args.to)?);
+    let scale_percent =
+        parse_decimal(args.scale.trim().trim_end_matches('%')).map_err(|e| Failure::usage(format!("--scale: {e}")))?;
+    let copy = TargetCopy { from, to, scale_percent, login: args.login.as_deref() };
+    let plan = store.copy_targets(&actor, Via::Cli, &copy)?;
+    eprintln!("{}", copy_summary(&copy, &plan));
+    Ok(())
+}
+
+/// "copied 124 targets from 2026-11 to 2026-12 at 110%: 120 new, 4 replaced, 6 already so".
+fn copy_summary(copy: &TargetCopy<'_>, plan: &CopyPlan) -> String {
+    let whose = copy.login.map(|login| format!(" of {login}")).unwrap_or_default();
+    let written = plan.writes.len();
+    let mut summary = format!(
+        "copied {written} target{}{whose} from {} to {} at {}%: {} new, {} replaced, {} already so",
+        if written == 1 { "" } else { "s" },
+        copy.from,
+        copy.to,
+        format_value(copy.scale_percent),
+        plan.new_targets(),
+        plan.replaced(),
+        plan.unchanged,
+    );
+    if plan.skipped > 0 {
+        summary.push_str(&format!(
+            "; {} left out (no longer on the staff, or the KPI is not in their role's template)",
+            plan.skipped
+        ));
+    }
+    summary
 }

@@ -2,6 +2,7 @@
 //! and runs one command. Data goes to stdout, messages to stderr.
 
 pub mod args;
+mod customer_cmd;
 mod edit;
 mod export_cmd;
 mod import_cmd;
@@ -148,7 +149,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Import { what, file }) => import_cmd::run(&context, what, &file),
         Some(Command::Export(args)) => export_cmd::run(&context, &args),
         Some(Command::Actual { action }) => edit::run(&context, crate::import::ValueKind::Actual, &action),
-        Some(Command::Target { action }) => edit::run(&context, crate::import::ValueKind::Target, &action),
+        Some(Command::Target { action }) => edit::run_target(&context, &action),
+        Some(Command::Customer { action }) => customer_cmd::run(&context, &action),
         Some(Command::Period { action }) => period_cmd::run(&context, &action),
         Some(Command::Keys { action }) => keys::run(&context, &action),
         Some(Command::Completions { shell }) => manual::completions(shell, &mut std::io::stdout().lock()),

@@ -1,6 +1,7 @@
 //! Who is acting and what they may do and see (SPEC §1): one rule set that the CLI, imports,
 //! exports and the dashboard share. Plain data in, a yes or a `Refusal` out.
 
+use super::book::is_book_derived;
 use super::staff::StaffMember;
 use super::team::{Details, TeamPeriod};
 use super::template::{EnteredBy, Kpi, Role};
@@ -22,6 +23,9 @@ pub enum Refusal {
     /// A manager-entered KPI, which staff never report (segregation of duties).
     #[error("not allowed: {kpi} ({kpi_name}) is entered by the branch manager only; {actor} may not change it")]
     ManagerEnteredKpi { kpi: String, kpi_name: String, actor: String },
+    /// A KPI the RM's customer book decides (SPEC §4): computed, never typed, by anyone.
+    #[error("not allowed: {kpi} ({kpi_name}) comes from the RM's customer book; it is computed, not typed")]
+    BookDerivedKpi { kpi: String, kpi_name: String },
     /// Work that belongs to the branch manager: `what` says which ("set targets").
     #[error("not allowed: only the branch manager may {what}; {actor} is {role}")]
     ManagerOnly { what: String, actor: String, role: Role },
@@ -42,8 +46,12 @@ impl Actor {
     }
 
     /// Manager-entered KPIs (audits, violations, ratings by others, survey results) are
-    /// never reported by the person they measure: segregation of duties.
+    /// never reported by the person they measure: segregation of duties. Book-derived KPIs
+    /// are computed from the customer book and typed by nobody, the manager included.
     pub fn ensure_may_enter(&self, kpi: &Kpi) -> Result<(), Refusal> {
+        if is_book_derived(kpi) {
+            return Err(Refusal::BookDerivedKpi { kpi: kpi.code.clone(), kpi_name: kpi.name.clone() });
+        }
         if kpi.entered_by == EnteredBy::Manager && !self.is_manager() {
             return Err(Refusal::ManagerEnteredKpi {
                 kpi: kpi.code.clone(),
@@ -154,6 +162,20 @@ mod tests {
         assert!(refused.to_string().contains("entered by the branch manager only"), "{refused}");
         assert!(rm.ensure_may_enter(revenue).is_ok());
         assert!(actor("manager", Role::BranchManager).ensure_may_enter(violations).is_ok());
+    }
+
+    #[test]
+    fn book_derived_kpis_are_refused_to_everyone_the_manager_too() {
+        let template = crate::domain::template::builtin_template(Role::RelationshipManager).unwrap();
+        let coverage = template.kpi("contact_coverage").unwrap();
+        for who in [actor("asha", Role::RelationshipManager), actor("manager", Role::BranchManager)] {
+            let refused = who.ensure_may_enter(coverage).unwrap_err();
+            assert_eq!(
+                refused.to_string(),
+                "not allowed: contact_coverage (Contact coverage within cadence) comes from the RM's customer book; \
+                 it is computed, not typed"
+            );
+        }
     }
 
     fn member(login: &str, role: Role) -> StaffMember {

@@ -59,7 +59,21 @@ impl Segment {
 }
 
 /// Whether a customer is in an RM's active book; the code is stored in the branch file and CSVs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, IntoStaticStr, EnumString, VariantArray)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    IntoStaticStr,
+    EnumString,
+    VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
 #[strum(serialize_all = "snake_case")]
 pub enum CustomerStatus {
@@ -158,6 +172,15 @@ pub struct Coverage {
     pub book: f64,
     pub dormant: u32,
     pub active: u32,
+    /// Active customers holding two or more products.
+    pub multi_product: u32,
+}
+
+impl Coverage {
+    /// Share (0–1) of active customers holding two or more products; `None` without active customers.
+    pub fn multi_product_share(&self) -> Option<f64> {
+        (self.active > 0).then(|| f64::from(self.multi_product) / f64::from(self.active))
+    }
 }
 
 /// True when the last contact is no more than the segment's cadence before `as_of`.
@@ -165,25 +188,68 @@ pub fn contacted_within_cadence(last_contact: Option<NaiveDate>, cadence_days: u
     last_contact.is_some_and(|date| (as_of - date).num_days() <= i64::from(cadence_days))
 }
 
+/// The customers of one RM that share a segment and a status, counted: everything coverage
+/// needs of them. The store counts these with one query (`GROUP BY rm_login, segment, status`);
+/// `group_customers` counts them from customers one by one, and both must agree.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BookGroup {
+    pub segment: Segment,
+    pub status: CustomerStatus,
+    pub customers: u32,
+    /// Products held, summed over the group's customers.
+    pub products: u64,
+    /// Customers holding two or more products.
+    pub multi_product: u32,
+    /// Customers contacted within the segment's cadence of the as-of date.
+    pub contacted: u32,
+    /// Balances summed.
+    pub balance: f64,
+}
+
+impl BookGroup {
+    fn empty(segment: Segment, status: CustomerStatus) -> BookGroup {
+        BookGroup { segment, status, customers: 0, products: 0, multi_product: 0, contacted: 0, balance: 0.0 }
+    }
+}
+
+/// Counts one RM's customers by segment and status, in that order; closed customers count for
+/// nothing in coverage and are left out.
+pub fn group_customers(customers: &[CustomerFacts], norms: &CoverageNorms, as_of: NaiveDate) -> Vec<BookGroup> {
+    let mut groups: BTreeMap<(Segment, CustomerStatus), BookGroup> = BTreeMap::new();
+    for customer in customers.iter().filter(|c| c.status != CustomerStatus::Closed) {
+        let group = groups
+            .entry((customer.segment, customer.status))
+            .or_insert_with(|| BookGroup::empty(customer.segment, customer.status));
+        group.customers += 1;
+        group.products += u64::from(customer.products);
+        group.multi_product += u32::from(customer.products >= 2);
+        let cadence = norms.norm(customer.segment).cadence_days;
+        group.contacted += u32::from(contacted_within_cadence(customer.last_contact, cadence, as_of));
+        group.balance += customer.balance;
+    }
+    groups.into_values().collect()
+}
+
 /// Coverage of one RM's book as of a date.
 pub fn coverage_for_rm(customers: &[CustomerFacts], norms: &CoverageNorms, as_of: NaiveDate) -> Coverage {
+    coverage_of_groups(&group_customers(customers, norms, as_of), norms)
+}
+
+/// Coverage of one RM's book from its customers counted by segment and status (the as-of date
+/// is already in the groups' contact counts). Groups of closed customers count for nothing.
+pub fn coverage_of_groups(groups: &[BookGroup], norms: &CoverageNorms) -> Coverage {
     let mut segments: BTreeMap<Segment, SegmentCounts> = BTreeMap::new();
-    let mut contacted = 0u32;
-    let mut products = 0u64;
-    let mut book = 0.0;
-    for customer in customers {
-        let counts = segments.entry(customer.segment).or_default();
-        match customer.status {
+    let (mut contacted, mut products, mut multi_product, mut book) = (0u32, 0u64, 0u32, 0.0);
+    for group in groups {
+        match group.status {
             CustomerStatus::Active => {
-                counts.active += 1;
-                products += u64::from(customer.products);
-                book += customer.balance;
-                let cadence = norms.norm(customer.segment).cadence_days;
-                if contacted_within_cadence(customer.last_contact, cadence, as_of) {
-                    contacted += 1;
-                }
+                segments.entry(group.segment).or_default().active += group.customers;
+                contacted += group.contacted;
+                products += group.products;
+                multi_product += group.multi_product;
+                book += group.balance;
             }
-            CustomerStatus::Dormant => counts.dormant += 1,
+            CustomerStatus::Dormant => segments.entry(group.segment).or_default().dormant += group.customers,
             CustomerStatus::Closed => {}
         }
     }
@@ -215,6 +281,7 @@ pub fn coverage_for_rm(customers: &[CustomerFacts], norms: &CoverageNorms, as_of
         book,
         dormant,
         active,
+        multi_product,
     }
 }
 
@@ -336,6 +403,53 @@ mod tests {
         assert_eq!(c.segments[&Segment::Sme], SegmentCounts { active: 0, dormant: 1 });
         // Corporate cadence 30 days: 2025-06-01 is 29 days before, 2025-05-01 is 60 → 1 of 2.
         assert_eq!(c.contact_coverage, Some(0.5));
+        // Both active customers hold 2+ products (3 and 5); the dormant one's 2 do not count.
+        assert_eq!((c.multi_product, c.multi_product_share()), (2, Some(1.0)));
+    }
+
+    #[test]
+    fn multi_product_share_counts_active_customers_with_two_or_more() {
+        let norms = CoverageNorms::default();
+        let book = vec![
+            customer(Segment::Affluent, CustomerStatus::Active, 1, 0.0, None),
+            customer(Segment::Affluent, CustomerStatus::Active, 2, 0.0, None),
+            customer(Segment::Sme, CustomerStatus::Active, 0, 0.0, None),
+            customer(Segment::Sme, CustomerStatus::Active, 4, 0.0, None),
+            customer(Segment::Sme, CustomerStatus::Closed, 4, 0.0, None),
+        ];
+        // 2 of 4 active hold two or more: 0.5; depth (1 + 2 + 0 + 4) / 4 = 1.75.
+        let c = coverage_for_rm(&book, &norms, day("2025-06-30"));
+        assert_eq!((c.multi_product, c.multi_product_share(), c.product_depth), (2, Some(0.5), Some(1.75)));
+        assert_eq!(coverage_for_rm(&[], &norms, day("2025-06-30")).multi_product_share(), None);
+    }
+
+    #[test]
+    fn groups_count_by_segment_and_status_and_leave_closed_customers_out() {
+        let norms = CoverageNorms::default();
+        let book = vec![
+            customer(Segment::Sme, CustomerStatus::Dormant, 1, 10.0, None),
+            customer(Segment::Corporate, CustomerStatus::Active, 3, 1.5, Some("2025-06-01")),
+            customer(Segment::Corporate, CustomerStatus::Active, 1, 2.5, Some("2025-05-01")),
+            customer(Segment::Sme, CustomerStatus::Closed, 7, 50.0, None),
+        ];
+        let groups = group_customers(&book, &norms, day("2025-06-30"));
+        let corporate = BookGroup {
+            segment: Segment::Corporate,
+            status: CustomerStatus::Active,
+            customers: 2,
+            products: 4,
+            multi_product: 1,
+            contacted: 1,
+            balance: 4.0,
+        };
+        let sme = BookGroup {
+            customers: 1,
+            products: 1,
+            balance: 10.0,
+            ..BookGroup::empty(Segment::Sme, CustomerStatus::Dormant)
+        };
+        assert_eq!(groups, [sme, corporate], "segment order, then status");
+        assert_eq!(coverage_of_groups(&groups, &norms), coverage_for_rm(&book, &norms, day("2025-06-30")));
     }
 
     #[test]

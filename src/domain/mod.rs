@@ -2,6 +2,7 @@
 //! Nothing here touches a file, a database or a terminal.
 
 pub mod actor;
+pub mod book;
 pub mod capability;
 pub mod coverage;
 pub mod customer;

@@ -19,6 +19,8 @@ pub enum NumberError {
     BadGrouping(String),
     #[error("{}: a % sign is only accepted for percent KPIs", quote_cell(.0))]
     PercentNotAllowed(String),
+    #[error("{} is not a whole number: counts are whole", bare(.0))]
+    NotWhole(String),
     #[error("{} is out of range for a {unit} KPI ({range})", bare(value))]
     OutOfRange { value: String, unit: &'static str, range: &'static str },
 }
@@ -95,6 +97,66 @@ pub fn parse_kpi_value(text: &str, unit: Unit) -> Result<f64, NumberError> {
     let value = parse_decimal(number_text)?;
     check_range(value, unit, trimmed)?;
     Ok(value)
+}
+
+/// Amount words the dashboard accepts after money, as its screens write amounts (`₹2.8 L`,
+/// `₹1.2 Cr`, `₹12k Cr`), with what each multiplies by.
+const MONEY_WORDS: [(&str, f64); 9] = [
+    ("crores", 1e7),
+    ("crore", 1e7),
+    ("cr", 1e7),
+    ("lakhs", 1e5),
+    ("lakh", 1e5),
+    ("lacs", 1e5),
+    ("lac", 1e5),
+    ("l", 1e5),
+    ("k", 1e3),
+];
+
+/// Parses a value typed into the dashboard: what `parse_kpi_value` accepts, money also as the
+/// screen shows it (`₹2,80,000`, `2.8 L`, `1.2 Cr`, `₹12k Cr`, rounded to the paisa), and
+/// counts as whole numbers only.
+pub fn parse_typed_value(text: &str, unit: Unit) -> Result<f64, NumberError> {
+    let trimmed = text.trim();
+    let value = match unit {
+        Unit::Currency => {
+            let mut rest = trimmed.strip_prefix('₹').unwrap_or(trimmed).trim_start();
+            for prefix in ["Rs.", "Rs", "INR"] {
+                rest = rest.strip_prefix(prefix).unwrap_or(rest).trim_start();
+            }
+            let mut factor = 1.0;
+            // Words in either order of size: `12k Cr` is 12 thousand crore.
+            'words: loop {
+                let lower = rest.to_ascii_lowercase();
+                for (word, times) in MONEY_WORDS {
+                    if lower.ends_with(word) && rest.len() > word.len() {
+                        rest = rest[..rest.len() - word.len()].trim_end();
+                        factor *= times;
+                        continue 'words;
+                    }
+                }
+                break;
+            }
+            let value = parse_decimal(rest).map_err(|e| match e {
+                NumberError::Empty => NumberError::Empty,
+                _ => NumberError::NotANumber(trimmed.to_string()),
+            })?;
+            let value = if factor == 1.0 { value } else { (value * factor * 100.0).round() / 100.0 };
+            check_range(value, unit, trimmed)?;
+            value
+        }
+        _ => parse_kpi_value(trimmed, unit)?,
+    };
+    if unit == Unit::Count && value.fract() != 0.0 {
+        return Err(NumberError::NotWhole(trimmed.to_string()));
+    }
+    Ok(value)
+}
+
+/// A percent typed as a fraction (`0.82` with no `%`): the typist probably meant 82 %.
+pub fn percent_typed_as_fraction(text: &str, unit: Unit, value: f64) -> Option<f64> {
+    let fraction = unit == Unit::Percent && !text.contains('%') && value > 0.0 && value < 1.0;
+    fraction.then(|| (value * 10_000.0).round() / 100.0)
 }
 
 /// Checks a value that arrived already parsed (from the dashboard or another program).
@@ -174,6 +236,35 @@ mod tests {
             parse_kpi_value("-1", Unit::Count).unwrap_err().to_string(),
             "-1 is out of range for a count KPI (0 or more)"
         );
+    }
+
+    #[test]
+    fn the_dashboard_takes_money_as_the_screen_shows_it() {
+        let money = |text| parse_typed_value(text, Unit::Currency);
+        assert_eq!(money("2.8 L"), Ok(280_000.0)); // 2.8 × 1,00,000
+        assert_eq!(money("₹2,80,000"), Ok(280_000.0));
+        assert_eq!(money("1.2 Cr"), Ok(12_000_000.0)); // 1.2 × 1,00,00,000
+        assert_eq!(money("₹12k Cr"), Ok(120_000_000_000.0)); // 12 × 1,000 × 1,00,00,000
+        assert_eq!(money("Rs 4.5 lakh"), Ok(450_000.0));
+        assert_eq!(money("-3 L"), Ok(-300_000.0));
+        assert_eq!(money("1,234.5"), Ok(1234.5));
+        assert_eq!(money("0.333333 L"), Ok(33_333.3)); // rounded to the paisa
+        assert!(matches!(money("L"), Err(NumberError::NotANumber(_))));
+        assert!(matches!(money("2.8 X"), Err(NumberError::NotANumber(_))));
+        assert!(matches!(money("99999999999 Cr"), Err(NumberError::OutOfRange { .. })));
+        assert_eq!(parse_typed_value("7", Unit::Count), Ok(7.0));
+        assert_eq!(parse_typed_value("7.5", Unit::Count), Err(NumberError::NotWhole("7.5".into())));
+        assert_eq!(parse_typed_value("2.8 L", Unit::Count), Err(NumberError::NotANumber("2.8 L".into())));
+        assert_eq!(parse_typed_value("82%", Unit::Percent), Ok(82.0));
+    }
+
+    #[test]
+    fn a_percent_typed_as_a_fraction_is_questioned() {
+        assert_eq!(percent_typed_as_fraction("0.82", Unit::Percent, 0.82), Some(82.0));
+        assert_eq!(percent_typed_as_fraction("0.82%", Unit::Percent, 0.82), None);
+        assert_eq!(percent_typed_as_fraction("82", Unit::Percent, 82.0), None);
+        assert_eq!(percent_typed_as_fraction("1", Unit::Percent, 1.0), None);
+        assert_eq!(percent_typed_as_fraction("0.82", Unit::Ratio, 0.82), None);
     }
 
     #[test]

@@ -97,11 +97,15 @@ pub fn staff_json(staff: &[StaffMember]) -> serde_json::Value {
     serde_json::json!({ "staff": rows })
 }
 
+/// Stored targets or actuals in their import format. Exported actuals are the stored ones only:
+/// an open month's book-derived KPIs, read live everywhere else, are not stored until the month
+/// closes, and leaving them out keeps the round trip through `import actuals` exact (nobody
+/// may import them). The scorecard export shows them, scored from `Store::branch_data`.
 pub fn value_csv_rows(records: &[ValueRecord]) -> Vec<Vec<String>> {
     records.iter().map(|r| vec![r.login.clone(), r.kpi.clone(), r.month.to_string(), format_value(r.value)]).collect()
 }
 
-/// `{"targets": [...]}` or `{"actuals": [...]}`.
+/// `{"targets": [...]}` or `{"actuals": [...]}`, of stored values only (see `value_csv_rows`).
 pub fn values_json(key: &str, records: &[ValueRecord]) -> serde_json::Value {
     let rows: Vec<serde_json::Value> = records
         .iter()

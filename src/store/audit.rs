@@ -15,6 +15,8 @@ pub enum Via {
     Import,
     Init,
     Demo,
+    /// Written by closing a month: the book-derived actuals stored as they stood.
+    Close,
 }
 
 impl Via {
@@ -25,6 +27,7 @@ impl Via {
             Via::Import => "import",
             Via::Init => "init",
             Via::Demo => "demo",
+            Via::Close => "close",
         }
     }
 }

@@ -147,8 +147,9 @@ impl Store {
     }
 
     /// Imports a file of targets or actuals as one transaction: any problem (a bad value,
-    /// someone else's actual, a manager-entered KPI, a closed month, an actual for a month
-    /// after the current one) rejects the whole file, and all of them are listed.
+    /// someone else's actual, a manager-entered or book-derived KPI, a closed month, an actual
+    /// for a month after the current one) rejects the whole file, and all of them are listed.
+    /// A row repeating the stored value is accepted as it changes nothing.
     pub fn import_values(
         &mut self,
         actor: &Actor,
@@ -228,8 +229,9 @@ impl Store {
     }
 }
 
-/// What the store refuses in one checked value row: someone else's actual or a manager-entered
-/// KPI (not allowed), a closed month, or an actual for a month that has not begun (locked).
+/// What the store refuses in one checked value row: someone else's actual, a manager-entered
+/// or book-derived KPI (not allowed), a closed month, or an actual for a month that has not
+/// begun (locked).
 fn value_row_problems(
     tx: &rusqlite::Connection,
     catalogue: &Catalogue,
@@ -259,7 +261,9 @@ fn value_row_problems(
         && let Err(e) = actor.ensure_may_enter(kpi)
         && !unchanged()?
     {
-        report(1, e.to_string(), ProblemKind::NotAllowed);
+        // A book-derived KPI is refused to everyone: the KPI cell is what is wrong, not the login.
+        let column = if matches!(e, Refusal::BookDerivedKpi { .. }) { 2 } else { 1 };
+        report(column, e.to_string(), ProblemKind::NotAllowed);
     }
     if catalogue.closed.contains(&row.month) && !unchanged()? {
         let reason = format!("{} is closed; the branch manager must reopen it first", row.month);

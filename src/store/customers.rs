@@ -3,9 +3,11 @@
 use super::audit::{self, Change, RowEffect, Stamp, Via, upsert_audited};
 use super::error::{StoreError, StoreResult};
 use super::{Store, staff};
-use crate::domain::actor::Actor;
+use crate::domain::actor::{Actor, Refusal};
 use crate::domain::coverage::{CustomerFacts, CustomerStatus, Segment};
 use crate::domain::customer::Customer;
+use crate::domain::template::Role;
+use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::collections::HashMap;
 
@@ -183,7 +185,7 @@ impl Store {
         self.write(|tx| {
             match staff::load_member(tx, login)? {
                 None => return Err(StoreError::Invalid(format!("no staff member has the login {login:?}"))),
-                Some(m) if m.role != crate::domain::template::Role::RelationshipManager => {
+                Some(m) if m.role != Role::RelationshipManager => {
                     return Err(StoreError::Invalid(format!(
                         "{login} is a {}; capabilities are rated for RMs",
                         m.role
@@ -200,5 +202,145 @@ impl Store {
         let mut stmt = self.conn.prepare_cached("SELECT capability, rating FROM capability_rating WHERE login = ?1")?;
         let rows = stmt.query_map([login], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+/// Whether `actor` may record a contact with `customer`: the branch manager with anyone, an RM
+/// with the customers of their own book, nobody else (SPEC §1).
+fn check_may_record_contact(actor: &Actor, customer: &Customer) -> Result<(), Refusal> {
+    let own_book = actor.role == Role::RelationshipManager && customer.rm_login == actor.login;
+    if actor.is_manager() || own_book {
+        return Ok(());
+    }
+    let what = if actor.role == Role::RelationshipManager {
+        format!("record contacts with customers of other RMs ({} is not in the book of {})", customer.id, actor.login)
+    } else {
+        "record contacts with customers (RMs record them for their own book)".to_string()
+    };
+    actor.ensure_manager(&what)
+}
+
+fn unknown_customer(id: &str) -> StoreError {
+    StoreError::Invalid(format!("no customer has the id {id:?}"))
+}
+
+/// Sets one customer's last contact; callers check and audit.
+fn write_last_contact(conn: &Connection, id: &str, date: NaiveDate) -> StoreResult<()> {
+    conn.prepare_cached("UPDATE customer SET last_contact = ?2 WHERE id = ?1")?
+        .execute(params![id, date.to_string()])?;
+    Ok(())
+}
+
+/// Moves one customer to another RM; callers check and audit.
+fn write_rm(conn: &Connection, id: &str, rm_login: &str) -> StoreResult<()> {
+    conn.prepare_cached("UPDATE customer SET rm_login = ?2 WHERE id = ?1")?.execute(params![id, rm_login])?;
+    Ok(())
+}
+
+impl Store {
+    /// Records a contact with a customer on `date` (audited: entity "customer", action
+    /// "contact", key = id, old/new = the last-contact dates); returns the previous last
+    /// contact. A contact on the date already recorded changes nothing and is not audited.
+    /// Refuses a date after the store's today, and a date before the recorded last contact
+    /// (it would move the last contact backwards).
+    pub fn record_contact(
+        &mut self,
+        actor: &Actor,
+        via: Via,
+        customer_id: &str,
+        date: NaiveDate,
+    ) -> StoreResult<Option<NaiveDate>> {
+        let today = self.today;
+        self.write(|tx| {
+            let customer = load_customer(tx, customer_id)?.ok_or_else(|| unknown_customer(customer_id))?;
+            check_may_record_contact(actor, &customer)?;
+            if date > today {
+                return Err(StoreError::Invalid(format!(
+                    "a contact on {date} is in the future (today is {today}); record it on the day it happens"
+                )));
+            }
+            let last = customer.last_contact;
+            match last {
+                Some(last) if last > date => {
+                    return Err(StoreError::Invalid(format!(
+                        "{customer_id} already has a later contact recorded, on {last}; a contact on {date} would \
+                         move the last contact backwards"
+                    )));
+                }
+                Some(last) if last == date => return Ok(Some(last)),
+                _ => {}
+            }
+            write_last_contact(tx, customer_id, date)?;
+            audit::append(
+                tx,
+                &Stamp::now(&actor.login, via),
+                Change {
+                    action: "contact",
+                    entity: "customer",
+                    key: customer_id,
+                    old: last.map(|d| d.to_string()),
+                    new: Some(date.to_string()),
+                },
+            )?;
+            Ok(last)
+        })
+    }
+
+    /// Moves customers to another RM in ONE transaction (audited per customer: action
+    /// "assign", old/new = RM logins); returns how many moved (ones already with that RM are
+    /// skipped). Branch manager only; `rm_login` must be a relationship manager; nothing is
+    /// written if any id is unknown.
+    pub fn assign_customers(
+        &mut self,
+        actor: &Actor,
+        via: Via,
+        customer_ids: &[String],
+        rm_login: &str,
+    ) -> StoreResult<usize> {
+        actor.ensure_manager("assign customers to RMs")?;
+        self.write(|tx| {
+            match staff::load_member(tx, rm_login)? {
+                Some(member) if member.role == Role::RelationshipManager => {}
+                Some(member) => {
+                    return Err(StoreError::Invalid(format!(
+                        "{rm_login} is not a relationship manager ({rm_login} is a {}); customers are assigned to RMs",
+                        member.role
+                    )));
+                }
+                None => {
+                    return Err(StoreError::Invalid(format!(
+                        "{rm_login} is not a relationship manager: no staff member has this login"
+                    )));
+                }
+            }
+            for id in customer_ids {
+                if load_customer(tx, id)?.is_none() {
+                    return Err(StoreError::Invalid(format!("no customer has the id {id:?}; nothing was moved")));
+                }
+            }
+            let stamp = Stamp::now(&actor.login, via);
+            let mut moved = 0;
+            for id in customer_ids {
+                // Read again: an id given twice has moved already the second time.
+                let customer = load_customer(tx, id)?.ok_or_else(|| unknown_customer(id))?;
+                if customer.rm_login == rm_login {
+                    continue;
+                }
+                write_rm(tx, id, rm_login)?;
+                audit::append(
+                    tx,
+                    &stamp,
+                    Change {
+                        action: "assign",
+                        entity: "customer",
+                        key: id,
+                        old: Some(customer.rm_login),
+                        new: Some(rm_login.to_string()),
+                    },
+                )?;
+                moved += 1;
+            }
+            Ok(moved)
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! The branch file: opening it safely, migrations, and every query. No SQL lives outside this module.
 
 mod audit;
+mod book;
 mod bulk;
 mod customers;
 mod diagnosis;
@@ -10,6 +11,7 @@ mod periods;
 mod schema;
 mod settings;
 mod staff;
+mod target_copy;
 mod values;
 mod waiting;
 
@@ -21,6 +23,7 @@ pub use periods::{PeriodChange, PeriodSummary};
 pub use schema::latest_version;
 use schema::migrations;
 pub use settings::SETTING_KEYS;
+pub use target_copy::{CopyPlan, PlannedTarget, TargetCopy, scaled_target};
 pub use values::{Expected, ValueKey, ValueRecord, format_value};
 pub use waiting::{NOTICE_AFTER, WAIT_LIMIT, on_wait};
 
@@ -151,15 +154,28 @@ impl Store {
 
     /// Everything scoring needs for the months `first..=last`, read in one transaction so the
     /// numbers are consistent with each other even while others write.
+    ///
+    /// Book-derived KPIs (SPEC §4) read live in every open month up to the current one: each
+    /// RM's actual is computed from their customer book as of the store's today, in place of
+    /// whatever is stored for that month (a reopened month is live again). Closed months keep
+    /// the values stored when they closed. The customers are counted only when the range has
+    /// such a month.
     pub fn branch_data(&mut self, first: Month, last: Month) -> StoreResult<BranchData> {
+        let (today, current) = (self.today, self.current_month());
         self.read(|tx| {
-            Ok(BranchData {
+            let mut data = BranchData {
                 staff: staff::load_staff(tx)?,
                 templates: settings::load_templates(tx)?,
                 settings: settings::load_settings(tx)?,
                 values: values::load_team_values(tx, first, last)?,
                 closed: periods::closed_months(tx)?,
-            })
+            };
+            let live = crate::domain::book::live_months(first, last, current, &data.closed);
+            if !live.is_empty() {
+                let figures = book::book_figures(tx, &data.staff, &data.templates, &data.settings.norms, today)?;
+                crate::domain::book::put_live_figures(&mut data.values, &figures, &live);
+            }
+            Ok(data)
         })
     }
 

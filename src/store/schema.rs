@@ -10,12 +10,13 @@ pub(super) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("migrations/001_initial.sql")),
         M::up_with_hook("", mark_manager_entered_kpis),
+        M::up(include_str!("migrations/003_audit_via_close.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
-    2
+    3
 }
 
 /// Version 2: the KPIs the built-in templates now reserve for the branch manager (segregation
@@ -54,6 +55,29 @@ mod tests {
         migrations().to_latest(&mut conn).unwrap();
         let version: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
         assert_eq!(version, latest_version());
+    }
+
+    #[test]
+    fn version_three_lets_the_audit_log_record_closing_and_keeps_it_append_only() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 2).unwrap();
+        let insert = "INSERT INTO audit_log (at, actor, action, entity, key, old, new, via)
+                      VALUES ('2026-11-01T00:00:00Z', 'boss', 'set', 'actual', 'ravi/product_depth/2026-10', NULL, '2', ?1)";
+        conn.execute(insert, ["cli"]).unwrap();
+        assert!(conn.execute(insert, ["close"]).is_err(), "version 2 knows no 'close'");
+        migrations().to_latest(&mut conn).unwrap();
+        conn.execute(insert, ["close"]).unwrap();
+        let rows: Vec<(i64, String)> = conn
+            .prepare("SELECT id, via FROM audit_log ORDER BY id")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(rows, [(1, "cli".to_string()), (2, "close".to_string())]);
+        assert!(conn.execute(insert, ["smoke"]).is_err());
+        assert!(conn.execute("DELETE FROM audit_log", []).unwrap_err().to_string().contains("append-only"));
+        assert!(conn.execute("UPDATE audit_log SET via = 'cli'", []).unwrap_err().to_string().contains("append-only"));
     }
 
     #[test]

@@ -148,7 +148,8 @@ pub(super) fn check_month_begun(kind: ValueKind, month: Month, current: Month) -
 
 impl Store {
     /// Saves (or with `value` `None`, clears) one target or actual for `actor`, in one
-    /// transaction with its audit entry. Refuses (and writes nothing) when the actor may not,
+    /// transaction with its audit entry. Refuses (and writes nothing) when the actor may not
+    /// (someone else's actual, a manager-entered KPI, a book-derived KPI for anyone),
     /// the month is closed, an actual is for a month after the current one, the value is out
     /// of range, or the stored value is no longer the one the editor saw.
     pub fn set_value(
@@ -186,7 +187,9 @@ impl Store {
         stored_value(&self.conn, kind, key)
     }
 
-    /// Every figure of a kind, optionally limited to a month range and one login, in a stable order.
+    /// Every stored figure of a kind, optionally limited to a month range and one login, in a
+    /// stable order. Book-derived actuals of open months are not stored (they are read live, see
+    /// [`Store::branch_data`]); what a reopened month stored when it closed is.
     pub fn value_records(
         &self,
         kind: ValueKind,

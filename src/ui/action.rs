@@ -37,6 +37,30 @@ pub enum Action {
     CycleContactView,
     /// `c` in the portfolio: switch between customers and the capability profile.
     ToggleCapabilities,
+    /// `t` in the drill-down: set the selected KPI's target (branch manager).
+    EditTarget,
+    /// `x` in the drill-down: clear the selected actual; `X`: its target (branch manager).
+    ClearActual,
+    ClearTarget,
+    /// `n` in the drill-down: the next targeted value without an actual, across KRAs.
+    NextMissing,
+    /// `>` / `<` in the drill-down: the next or previous person, in leaderboard order.
+    NextPerson,
+    PreviousPerson,
+    /// `P`: plan a month by copying another month's targets (branch manager).
+    PlanMonth,
+    /// `C`: close the month on screen, or reopen it (branch manager).
+    CloseOrReopen,
+    /// `r` in the portfolio: record a contact with the selected customer.
+    RecordContact,
+    /// `Space`: mark or unmark the selected customer (to move several at once).
+    Mark,
+    /// `m` in the portfolio: move the marked (or selected) customers to another RM (branch manager).
+    MoveCustomers,
+    /// `F` in the portfolio: find customers across the branch by name or id (branch manager).
+    FindCustomer,
+    /// `→` in a dialog: the next choice of a field (`←` is `Left`).
+    Right,
     /// Text typed into the open input (filter or edit).
     Input(InputRequest),
     /// `Enter` in an input: apply the filter or save the edit.

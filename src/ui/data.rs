@@ -8,6 +8,7 @@ use crate::domain::period::{Month, Period};
 use crate::domain::scoring::{BandThresholds, Finality};
 use crate::domain::staff::StaffMember;
 use crate::domain::team::{BranchData, MemberScore, TeamPeriod};
+use crate::import::ValueKind;
 use chrono::NaiveDate;
 use std::collections::HashMap;
 
@@ -143,21 +144,36 @@ impl DashboardData {
 
     /// The stored monthly actual an edit of this KPI starts from.
     pub fn stored_actual(&self, login: &str, kpi: &str, month: Month) -> Option<f64> {
-        let months = self.branch.values.get(login)?.get(kpi)?;
-        months.actuals.iter().find(|(m, _)| *m == month).map(|(_, v)| *v)
+        self.stored(ValueKind::Actual, login, kpi, month)
     }
 
-    /// Records a value this session just saved, so that another edit before the reload
-    /// arrives starts from it (and is not taken for a conflict with ourselves).
-    pub fn note_saved_actual(&mut self, login: &str, kpi: &str, month: Month, value: f64) {
+    /// The month's target of this KPI, if one is set.
+    pub fn stored_target(&self, login: &str, kpi: &str, month: Month) -> Option<f64> {
+        self.stored(ValueKind::Target, login, kpi, month)
+    }
+
+    fn stored(&self, kind: ValueKind, login: &str, kpi: &str, month: Month) -> Option<f64> {
+        let months = self.branch.values.get(login)?.get(kpi)?;
+        let list = match kind {
+            ValueKind::Target => &months.targets,
+            ValueKind::Actual => &months.actuals,
+        };
+        list.iter().find(|(m, _)| *m == month).map(|(_, v)| *v)
+    }
+
+    /// Records a value this session just saved (or with `None` cleared), so that another edit
+    /// before the reload arrives starts from it (and is not taken for a conflict with ourselves).
+    pub fn note_saved(&mut self, kind: ValueKind, login: &str, kpi: &str, month: Month, value: Option<f64>) {
         let months = self.branch.values.entry(login.to_string()).or_default().entry(kpi.to_string()).or_default();
-        match months.actuals.iter_mut().find(|(m, _)| *m == month) {
-            Some(entry) => entry.1 = value,
-            None => {
-                months.actuals.push((month, value));
-                months.sort();
-            }
+        let list = match kind {
+            ValueKind::Target => &mut months.targets,
+            ValueKind::Actual => &mut months.actuals,
+        };
+        list.retain(|(m, _)| *m != month);
+        if let Some(value) = value {
+            list.push((month, value));
         }
+        months.sort();
     }
 
     pub fn is_closed(&self, month: Month) -> bool {

@@ -62,6 +62,28 @@ pub fn kpi_value(value: f64, unit: Unit) -> String {
     }
 }
 
+/// A value exactly as it is stored, with its unit and Indian grouping (`₹2,80,000.5`, `0.82%`):
+/// what an input says it will save, where `kpi_value`'s short forms would round.
+pub fn exact_value(value: f64, unit: Unit) -> String {
+    let sign = if value < 0.0 { "-" } else { "" };
+    let plain = format!("{}", value.abs());
+    let (whole, fraction) = plain.split_once('.').map_or((plain.as_str(), None), |(w, f)| (w, Some(f)));
+    let grouped = whole.parse::<u64>().map_or_else(|_| whole.to_string(), group_indian);
+    let number = match fraction {
+        Some(f) => format!("{grouped}.{f}"),
+        None => grouped,
+    };
+    match unit {
+        Unit::Currency => format!("{sign}₹{number}"),
+        Unit::Percent => format!("{sign}{number}%"),
+        Unit::Count => format!("{sign}{number}"),
+        Unit::Ratio => format!("{sign}{number}×"),
+        Unit::Days => format!("{sign}{number} d"),
+        Unit::Hours => format!("{sign}{number} h"),
+        Unit::Score => format!("{sign}{number}/5"),
+    }
+}
+
 /// A number with at most `decimals` decimals and no trailing zeros.
 pub fn trim(value: f64, decimals: usize) -> String {
     without_trailing_zeros(format!("{value:.decimals$}"))
@@ -326,7 +348,8 @@ pub fn delta_within(value: Option<f64>, width: usize) -> String {
     match value {
         None => none_within(width),
         Some(v) if !v.is_finite() => cut(width),
-        Some(v) if v.abs() < 0.05 => first_fitting(["±0.0", "±0", "0"].map(String::from), width),
+        // No bare "0": it would hide which way a tiny change went.
+        Some(v) if v.abs() < 0.05 => first_fitting(["±0.0", "±0"].map(String::from), width),
         Some(v) => {
             let sign = if v < 0.0 { "-" } else { "+" };
             first_fitting(forms(sign, v.abs(), NumberStyle { decimals: 1, ..PLAIN }), width)
@@ -433,6 +456,14 @@ fn with_thousands(magnitude: f64, decimals: usize) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_values_keep_every_digit() {
+        assert_eq!(exact_value(280_000.5, Unit::Currency), "₹2,80,000.5");
+        assert_eq!(exact_value(0.82, Unit::Percent), "0.82%");
+        assert_eq!(exact_value(-1234567.0, Unit::Count), "-12,34,567");
+        assert_eq!(exact_value(4.25, Unit::Score), "4.25/5");
+    }
 
     fn months(list: &[&str]) -> Vec<Month> {
         list.iter().map(|m| m.parse().unwrap()).collect()

@@ -20,8 +20,11 @@ pub enum Mode {
     Browse(Tab),
     /// A filter or edit input.
     TextInput,
-    /// The help, a value's history or a dialog.
+    /// The help, a value's history, a KPI's months or a conflict: read, then closed.
     Overlay,
+    /// A dialog that asks before it changes something (plan a month, close a month, move
+    /// customers): its fields take the keys.
+    Dialog,
 }
 
 /// Where a binding applies.
@@ -31,22 +34,26 @@ pub enum Scope {
     Everywhere,
     /// Every tab.
     AnyTab,
+    /// Every tab, for the branch manager only.
+    ManagerAnyTab,
     OnTab(Tab),
     /// A tab, for the branch manager only: staff have no RM list and rate nothing, so the help
     /// does not list these keys to them.
     ManagerOnTab(Tab),
     TextInput,
     Overlay,
+    Dialog,
 }
 
 impl Scope {
     fn covers(self, mode: Mode) -> bool {
         match (self, mode) {
             (Scope::Everywhere, _) => true,
-            (Scope::AnyTab, Mode::Browse(_)) => true,
+            (Scope::AnyTab | Scope::ManagerAnyTab, Mode::Browse(_)) => true,
             (Scope::OnTab(tab) | Scope::ManagerOnTab(tab), Mode::Browse(on)) => tab == on,
             (Scope::TextInput, Mode::TextInput) => true,
             (Scope::Overlay, Mode::Overlay) => true,
+            (Scope::Dialog, Mode::Dialog) => true,
             _ => false,
         }
     }
@@ -88,6 +95,7 @@ impl Key {
             KeyCode::Tab => "Tab".to_string(),
             KeyCode::BackTab => "Shift-Tab".to_string(),
             KeyCode::Char(c) if self.modifiers.contains(KeyModifiers::CONTROL) => c.to_ascii_uppercase().to_string(),
+            KeyCode::Char(' ') => "Space".to_string(),
             KeyCode::Char(c) => c.to_string(),
             other => format!("{other:?}"),
         };
@@ -117,7 +125,7 @@ const fn bind(scope: Scope, keys: &'static [Key], action: Action, help: &'static
     Binding { scope, keys, action, help }
 }
 
-use Scope::{AnyTab, Everywhere, ManagerOnTab, OnTab};
+use Scope::{AnyTab, Everywhere, ManagerAnyTab, ManagerOnTab, OnTab};
 
 /// Every key of the dashboard. The first binding that covers the mode and the key wins.
 pub const BINDINGS: &[Binding] = &[
@@ -126,6 +134,16 @@ pub const BINDINGS: &[Binding] = &[
     bind(Scope::Overlay, &[key(KeyCode::Esc), key(KeyCode::Enter), char('q'), char('?')], Action::Back, "close"),
     bind(Scope::Overlay, &[key(KeyCode::Up), char('k')], Action::Up, "scroll up"),
     bind(Scope::Overlay, &[key(KeyCode::Down), char('j')], Action::Down, "scroll down"),
+    // Dialogs: arrows and Tab move between choices and fields; everything else is typed.
+    bind(Scope::Dialog, &[key(KeyCode::Enter)], Action::Submit, "confirm"),
+    bind(Scope::Dialog, &[key(KeyCode::Esc)], Action::Cancel, "cancel"),
+    bind(Scope::Dialog, &[key(KeyCode::Up)], Action::Up, "previous choice"),
+    bind(Scope::Dialog, &[key(KeyCode::Down)], Action::Down, "next choice"),
+    bind(Scope::Dialog, &[key(KeyCode::Left)], Action::Left, "change the field back"),
+    bind(Scope::Dialog, &[key(KeyCode::Right)], Action::Right, "change the field on"),
+    bind(Scope::Dialog, &[key(KeyCode::Tab)], Action::NextTab, "next field"),
+    bind(Scope::Dialog, &[key(KeyCode::BackTab)], Action::PreviousTab, "previous field"),
+    bind(Scope::Dialog, &[char(' ')], Action::Mark, "switch the choice"),
     // Inputs: everything else is typed.
     bind(Scope::TextInput, &[key(KeyCode::Enter)], Action::Submit, "save the edit, or keep the filter"),
     bind(Scope::TextInput, &[key(KeyCode::Esc)], Action::Cancel, "drop the edit, or clear the filter"),
@@ -148,6 +166,8 @@ pub const BINDINGS: &[Binding] = &[
     bind(AnyTab, &[char('p')], Action::CyclePeriodKind, "month → quarter → year → back to the month"),
     bind(AnyTab, &[char('/')], Action::Filter, "filter the list"),
     bind(AnyTab, &[char('s')], Action::Sort, "sort (again: reverse, then the next order)"),
+    bind(ManagerAnyTab, &[char('P')], Action::PlanMonth, "plan a month: copy a month's targets, scaled"),
+    bind(ManagerAnyTab, &[char('C')], Action::CloseOrReopen, "close the month on screen, or reopen it"),
     // Team.
     bind(
         OnTab(Tab::Team),
@@ -173,17 +193,27 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(OnTab(Tab::Portfolio), &[char('c')], Action::ToggleCapabilities, "customers ↔ capability profile"),
     bind(ManagerOnTab(Tab::Portfolio), &[char('e')], Action::Edit, "rate the selected capability"),
+    bind(OnTab(Tab::Portfolio), &[char('r')], Action::RecordContact, "record a contact with the selected customer"),
+    bind(ManagerOnTab(Tab::Portfolio), &[char(' ')], Action::Mark, "mark the customer (to move several)"),
+    bind(ManagerOnTab(Tab::Portfolio), &[char('m')], Action::MoveCustomers, "move marked customers to another RM"),
+    bind(ManagerOnTab(Tab::Portfolio), &[char('F')], Action::FindCustomer, "find a customer across the branch"),
     // KRA drill-down.
     bind(
         OnTab(Tab::Drilldown),
         &[key(KeyCode::Enter), key(KeyCode::Right), char('l')],
         Action::Open,
-        "open the KRA's KPIs",
+        "open the KRA's KPIs; on a KPI, its months",
     ),
     bind(OnTab(Tab::Drilldown), &[key(KeyCode::Left), char('h')], Action::Left, "back to the KRAs, then to the team"),
     bind(OnTab(Tab::Drilldown), &[key(KeyCode::Esc)], Action::Back, "clear the filter, else back out"),
     bind(OnTab(Tab::Drilldown), &[char('e')], Action::Edit, "edit the selected actual (month view)"),
     bind(OnTab(Tab::Drilldown), &[char('H')], Action::History, "history of the selected value (month view)"),
+    bind(OnTab(Tab::Drilldown), &[char('n')], Action::NextMissing, "enter the next missing value"),
+    bind(OnTab(Tab::Drilldown), &[char('x')], Action::ClearActual, "clear the selected actual"),
+    bind(ManagerOnTab(Tab::Drilldown), &[char('t')], Action::EditTarget, "set the selected target"),
+    bind(ManagerOnTab(Tab::Drilldown), &[char('X')], Action::ClearTarget, "clear the selected target"),
+    bind(ManagerOnTab(Tab::Drilldown), &[char('>')], Action::NextPerson, "next person"),
+    bind(ManagerOnTab(Tab::Drilldown), &[char('<')], Action::PreviousPerson, "previous person"),
 ];
 
 /// The action a key press means in `mode`, if any. Releases and repeats of terminals that
@@ -198,7 +228,7 @@ pub fn action_for(event: KeyEvent, mode: Mode) -> Option<Action> {
         .map(|b| b.action.clone());
     match (bound, mode) {
         (Some(action), _) => Some(action),
-        (None, Mode::TextInput) => to_input_request(&Event::Key(event)).map(Action::Input),
+        (None, Mode::TextInput | Mode::Dialog) => to_input_request(&Event::Key(event)).map(Action::Input),
         (None, _) => None,
     }
 }
@@ -212,7 +242,11 @@ pub fn help_for(mode: Mode, viewer: Viewer) -> Vec<(String, &'static str)> {
         ManagerOnTab(_) => viewer == Viewer::Manager,
         _ => false,
     });
-    let shared = BINDINGS.iter().filter(|b| !matches!(b.scope, OnTab(_) | ManagerOnTab(_) | Everywhere));
+    let shared = BINDINGS.iter().filter(|b| match b.scope {
+        OnTab(_) | ManagerOnTab(_) | Everywhere => false,
+        ManagerAnyTab => viewer == Viewer::Manager,
+        _ => true,
+    });
     own.chain(shared)
         .filter(|b| b.scope.covers(mode))
         .map(|b| (b.keys.iter().map(|k| k.name()).collect::<Vec<_>>().join(" "), b.help))

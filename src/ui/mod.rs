@@ -7,11 +7,13 @@ pub mod app;
 pub mod clock;
 pub mod columns;
 pub mod data;
+pub mod dialogs;
 pub mod effect;
 #[cfg(test)]
 mod fixture;
 pub mod format;
 pub mod keys;
+pub mod person;
 pub mod session;
 pub mod signals;
 pub mod tab;

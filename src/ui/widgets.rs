@@ -158,3 +158,11 @@ pub fn fit_line(line: Line<'static>, width: usize) -> Line<'static> {
     }
     Line::from(spans).style(line.style)
 }
+
+/// A `width`×`height` box in the middle of `area` (smaller when `area` is).
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
+    use ratatui::layout::{Constraint, Flex, Layout};
+    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
+    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
+    cell
+}

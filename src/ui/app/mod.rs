@@ -3,17 +3,22 @@
 //! `apply`; time passes through `tick`.
 
 mod input;
+mod month;
 mod outcome;
 mod period;
+#[cfg(test)]
+mod month_tests;
 #[cfg(test)]
 mod tests;
 
 pub use input::OpenInput;
 pub use outcome::{SAVE_WAIT_NOTICE, SaveProgress};
+pub use period::PLAN_AHEAD_MONTHS;
 
 use super::action::Action;
 use super::clock::Clock;
 use super::data::DashboardData;
+use super::dialogs::{Dialog, Step};
 use super::effect::{Effect, LoadRequest, LoadScope, Message, MessageKind};
 use super::keys::{Mode, Viewer};
 use super::tabs::drilldown::DrilldownTab;
@@ -79,6 +84,8 @@ pub struct App {
     pub portfolio: PortfolioTab,
     pub drilldown: DrilldownTab,
     pub input: Option<OpenInput>,
+    /// A dialog asking before it changes something.
+    pub dialog: Option<Dialog>,
     pub overlay: Option<Overlay>,
     pub status: Option<Status>,
     /// "HH:MM:SS" of the last time the data changed (or was first loaded).
@@ -116,6 +123,7 @@ impl App {
             month_left: None,
             tab: Tab::Team,
             input: None,
+            dialog: None,
             overlay: None,
             status: None,
             last_change: clock.time_label(),
@@ -140,6 +148,8 @@ impl App {
     pub fn key_mode(&self) -> Mode {
         if self.overlay.is_some() {
             Mode::Overlay
+        } else if self.dialog.is_some() {
+            Mode::Dialog
         } else if self.input.is_some() {
             Mode::TextInput
         } else {
@@ -154,7 +164,12 @@ impl App {
 
     /// Nothing asked of the worker is still unanswered (tests wait for this).
     pub fn is_idle(&self) -> bool {
-        self.pending.is_none() && self.books_asked.is_empty() && self.history_asked == 0 && self.saving.is_none()
+        self.pending.is_none()
+            && self.books_asked.is_empty()
+            && self.history_asked == 0
+            && self.saving.is_none()
+            && !self.dialog.as_ref().is_some_and(Dialog::is_waiting)
+            && !self.drilldown.is_reading_person()
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
@@ -164,6 +179,10 @@ impl App {
         if self.overlay.is_some() {
             self.update_overlay(&action);
             return vec![];
+        }
+        if self.dialog.is_some() {
+            let effects = self.update_dialog(action);
+            return self.absorb(effects);
         }
         if self.input.is_some() {
             let effects = self.update_input(action);
@@ -194,7 +213,13 @@ impl App {
             Action::PreviousPeriod => self.set_period(self.period.previous()),
             Action::NextPeriod => self.set_period(self.period.shifted(1)),
             Action::CyclePeriodKind => self.cycle_period_kind(),
-            Action::Edit if self.saving.is_some() => vec![Effect::info("still saving: edit again once it is saved")],
+            Action::Edit | Action::EditTarget | Action::NextMissing | Action::ClearActual | Action::ClearTarget
+                if self.saving.is_some() =>
+            {
+                vec![Effect::info("still saving: edit again once it is saved")]
+            }
+            Action::PlanMonth => self.plan_month(),
+            Action::CloseOrReopen => self.close_or_reopen(),
             other => self.handle_on_tab(&other),
         };
         self.absorb(effects)
@@ -228,6 +253,24 @@ impl App {
         }
     }
 
+    fn update_dialog(&mut self, action: Action) -> Vec<Effect> {
+        if action == Action::ForceQuit {
+            self.should_quit = true;
+            return vec![];
+        }
+        let (Some(dialog), Some(data)) = (&mut self.dialog, &self.data) else {
+            self.dialog = None;
+            return vec![];
+        };
+        match dialog.handle(&action, &Context { data, actor: &self.actor }) {
+            Step::Stay(effects) => effects,
+            Step::Close(effects) => {
+                self.dialog = None;
+                effects
+            }
+        }
+    }
+
     /// Carries out the effects that change only the screen; returns the file work.
     fn absorb(&mut self, effects: Vec<Effect>) -> Vec<Effect> {
         let mut work = Vec::new();
@@ -255,6 +298,22 @@ impl App {
                     self.history_asked += 1;
                     work.push(effect);
                 }
+                Effect::Ask(request) => {
+                    let Some(data) = &self.data else { continue };
+                    let (dialog, effects) = Dialog::open(request, &Context { data, actor: &self.actor });
+                    self.dialog = Some(dialog);
+                    work.extend(effects);
+                }
+                Effect::Commit(change) => match self.saving {
+                    Some(_) => {
+                        let text = "still saving the last change: try again once it is saved";
+                        self.status = Some(Status {
+                            message: Message { kind: MessageKind::Info, text: text.into() },
+                            since: self.now,
+                        });
+                    }
+                    None => work.push(self.submit_save(change)),
+                },
                 other => work.push(other),
             }
         }

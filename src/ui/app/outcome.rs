@@ -2,9 +2,11 @@
 //! (saved, conflict, error, or still waiting for another writer).
 
 use super::{App, LoadReason, Overlay};
-use crate::store::{StoreError, format_value};
-use crate::ui::effect::{Change, Effect, Loaded, MessageKind, Outcome};
-use crate::ui::format::{fit, kpi_value, month_runs};
+use crate::import::ValueKind;
+use crate::store::StoreError;
+use crate::ui::effect::{Change, Effect, Loaded, MessageKind, Outcome, Saved};
+use crate::ui::format::{exact_value, fit, kpi_value, month_runs, trim};
+use crate::ui::tabs::{Context, Tab};
 use std::time::{Duration, Instant};
 
 /// After this long without an answer the status bar says the save is waiting for someone else's
@@ -35,7 +37,7 @@ impl PendingSave {
 
 impl App {
     /// The save under way, if any: how it is going and what is being saved.
-    pub fn saving(&self) -> Option<(SaveProgress, &str)> {
+    pub fn saving(&self) -> Option<(SaveProgress, String)> {
         self.saving.as_ref().map(|p| (p.progress, p.change.label()))
     }
 
@@ -104,6 +106,16 @@ impl App {
                 }
                 self.finish_save(change, result)
             }
+            Outcome::CopyPlanned { .. } => {
+                if let Some(dialog) = &mut self.dialog {
+                    dialog.take(&outcome);
+                }
+                vec![]
+            }
+            Outcome::PersonRead { login, month, result } => {
+                self.drilldown.take_person(&login, month, result);
+                vec![]
+            }
             Outcome::FileChanged => vec![self.reload()],
             Outcome::ReaderStopped => {
                 // Nothing asked of the reader will be answered: say so rather than "loading" forever.
@@ -122,7 +134,7 @@ impl App {
             Outcome::SaverStopped => {
                 if let Some(pending) = self.saving.take() {
                     self.quit_armed = false;
-                    let label = fit(pending.change.label(), 24);
+                    let label = fit(&pending.change.label(), 24);
                     self.say(
                         MessageKind::Error,
                         format!("not saved: {label} (the saving thread stopped); edit it again"),
@@ -134,50 +146,87 @@ impl App {
     }
 
     /// Shows how a save ended, then reads the file again so the screen shows what is stored.
-    fn finish_save(&mut self, change: Change, result: Result<Option<f64>, StoreError>) -> Vec<Effect> {
-        match (change, result) {
-            (Change::Actual { login, kpi, kpi_name, month, value, .. }, Ok(old)) => {
-                let was = old.map(format_value).unwrap_or_else(|| "empty".into());
-                self.say(
-                    MessageKind::Info,
-                    format!("saved {}: {} (was {was})", fit(&kpi_name, 24), format_value(value)),
-                );
+    fn finish_save(&mut self, change: Change, result: Result<Saved, StoreError>) -> Vec<Effect> {
+        let text = match (change, result) {
+            (Change::Value { edit, value }, Ok(Saved::Replaced(old))) => {
                 if let Some(data) = &mut self.data {
-                    data.note_saved_actual(&login, &kpi, month, value);
+                    data.note_saved(edit.kind, &edit.login, &edit.kpi, edit.month, value);
                 }
-                vec![self.reload()]
+                let kind = match edit.kind {
+                    ValueKind::Target => "target",
+                    ValueKind::Actual => "actual",
+                };
+                let was = old.map(|v| exact_value(v, edit.unit)).unwrap_or_else(|| "empty".into());
+                let done = match value {
+                    Some(v) => {
+                        format!("saved {} {kind}: {} (was {was})", fit(&edit.kpi_name, 24), exact_value(v, edit.unit))
+                    }
+                    None => format!("cleared {} {kind} of {} (was {was})", fit(&edit.kpi_name, 24), edit.month),
+                };
+                // Entering the missing values one after another: the next one opens at once.
+                let mut work = vec![self.reload()];
+                if edit.then_next && value.is_some() && self.tab == Tab::Drilldown && self.input.is_none() {
+                    if let Some(data) = &self.data {
+                        let next = self.drilldown.next_missing(&Context { data, actor: &self.actor });
+                        work.extend(self.absorb(next));
+                    }
+                }
+                self.say(MessageKind::Info, done);
+                return work;
             }
-            (
-                Change::Actual { login, kpi, kpi_name, unit, month, value, .. },
-                Err(StoreError::Conflict { key, expected, found }),
-            ) => {
+            (Change::Value { edit, value }, Err(StoreError::Conflict { key, expected, found })) => {
                 // The store says the values as stored; the dialog says them as the screen does.
+                let unit = edit.unit;
                 let shown =
                     |text: &str| text.parse::<f64>().map(|v| kpi_value(v, unit)).unwrap_or_else(|_| text.to_string());
-                let (expected, found) = (shown(&expected), shown(&found));
-                let value = kpi_value(value, unit);
-                let what = format!("{kpi_name} · {}", month_runs(&[month]));
+                let (seen, stored) = (shown(&expected), shown(&found));
+                let yours = value.map(|v| kpi_value(v, unit)).unwrap_or_else(|| "empty (cleared)".into());
+                let what = format!("{} · {}", edit.kpi_name, month_runs(&[edit.month]));
                 // The next edit starts from what is stored now, even before the reload arrives.
-                if let (Some(data), Ok(stored)) = (&mut self.data, found.parse::<f64>()) {
-                    data.note_saved_actual(&login, &kpi, month, stored);
+                if let Some(data) = &mut self.data {
+                    data.note_saved(edit.kind, &edit.login, &edit.kpi, edit.month, found.parse::<f64>().ok());
                 }
-                self.overlay = Some(Overlay::Conflict { what, key, yours: value, seen: expected, stored: found });
-                vec![self.reload()]
+                self.overlay = Some(Overlay::Conflict { what, key, yours, seen, stored });
+                return vec![self.reload()];
             }
             (Change::Rating { login, capability, capability_name, rating }, Ok(_)) => {
-                self.say(MessageKind::Info, format!("{login}: {} rated {rating}", fit(&capability_name, 30)));
                 if let Some(portfolio) =
                     self.data.as_mut().and_then(|d| d.portfolios.iter_mut().find(|p| p.rm.login == login))
                 {
                     portfolio.ratings.insert(capability, rating);
                 }
-                vec![self.reload()]
+                format!("{login}: {} rated {rating}", fit(&capability_name, 30))
+            }
+            (Change::CopyTargets(request), Ok(Saved::Copied(plan))) => format!(
+                "copied {} targets from {} to {} at {}%: {} new, {} replaced",
+                plan.writes.len(),
+                request.from,
+                request.to,
+                trim(request.scale_percent, 2),
+                plan.new_targets(),
+                plan.replaced()
+            ),
+            (Change::MonthState { month, close, .. }, Ok(Saved::MonthState(changed))) => match (close, changed) {
+                (true, true) => format!("{month} closed: its values are final until it is reopened"),
+                (false, true) => format!("{month} reopened: its values may be edited again"),
+                (true, false) => format!("{month} was already closed"),
+                (false, false) => format!("{month} was already open"),
+            },
+            (Change::Contact { customer_name, date, .. }, Ok(Saved::Contact(last))) => {
+                let last = last.map(|d| format!(" (last was {d})")).unwrap_or_default();
+                format!("contact with {} on {date} recorded{last}", fit(&customer_name, 30))
+            }
+            (Change::Assign { rm_name, .. }, Ok(Saved::Assigned(moved))) => {
+                format!("{moved} {} moved to {}", if moved == 1 { "customer" } else { "customers" }, fit(&rm_name, 30))
             }
             (_, Err(e)) => {
                 self.say(MessageKind::Error, format!("not saved: {e}"));
-                vec![]
+                return vec![];
             }
-        }
+            (change, Ok(other)) => format!("{}: saved ({other:?})", change.label()),
+        };
+        self.say(MessageKind::Info, text);
+        vec![self.reload()]
     }
 
     /// A save still unanswered after `SAVE_WAIT_NOTICE` is waiting for another writer.

@@ -1,9 +1,13 @@
 //! Moving between periods: `[` and `]` step, `p` cycles month → quarter → year and comes back
-//! to the month it left.
+//! to the month it left. Staff stop at the current period; the branch manager may go ahead to
+//! plan targets.
 
 use super::{App, LoadReason};
 use crate::domain::period::{Month, Period, PeriodKind};
 use crate::ui::effect::Effect;
+
+/// How far ahead of the current month the branch manager may step to plan targets.
+pub const PLAN_AHEAD_MONTHS: i64 = 12;
 
 impl App {
     fn fiscal_start(&self) -> u32 {
@@ -19,9 +23,25 @@ impl App {
         period.months(self.fiscal_start())[0]
     }
 
+    /// Whether `period` may be shown: one that has begun, or for the manager one that begins
+    /// within the planning horizon.
+    fn within_reach(&self, period: Period) -> bool {
+        let horizon = if self.actor.is_manager() {
+            Month::of_date(self.today).plus(PLAN_AHEAD_MONTHS)
+        } else {
+            self.starts(self.latest(period.kind()))
+        };
+        self.starts(period) <= horizon
+    }
+
     pub(super) fn set_period(&mut self, period: Period) -> Vec<Effect> {
-        if self.starts(period) > self.starts(self.latest(period.kind())) {
-            return vec![Effect::info(format!("{period} is in the future"))];
+        if !self.within_reach(period) {
+            let why = if self.actor.is_manager() {
+                format!("{period} is too far ahead: targets are planned up to {PLAN_AHEAD_MONTHS} months ahead")
+            } else {
+                format!("{period} is in the future")
+            };
+            return vec![Effect::info(why)];
         }
         if let Period::Month(_) = period {
             self.month_left = None;
@@ -45,6 +65,7 @@ impl App {
                 (kind, _) => {
                     // A year seen as a month is its December; before December ends, the latest month.
                     let next = period.as_kind(kind, fiscal_start);
+                    // Cycling never lands ahead of today; only `]` goes ahead to plan.
                     if self.starts(next) > self.starts(self.latest(kind)) { self.latest(kind) } else { next }
                 }
             },

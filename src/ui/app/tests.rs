@@ -6,13 +6,13 @@ use crate::domain::period::Period;
 use crate::store::StoreError;
 use crate::ui::action::Action;
 use crate::ui::clock::Clock;
-use crate::ui::effect::{Change, Effect, InputPurpose, LoadRequest, LoadScope, Loaded, MessageKind, Outcome};
+use crate::ui::effect::{Change, Effect, InputPurpose, LoadRequest, LoadScope, Loaded, MessageKind, Outcome, Saved};
 use crate::ui::fixture::{actor, data_for, month, today};
 use crate::ui::tabs::Tab;
 use std::time::Instant;
 use tui_input::InputRequest;
 
-fn start(login: &str, period: &str) -> (App, LoadRequest) {
+pub(super) fn start(login: &str, period: &str) -> (App, LoadRequest) {
     let period: Period = period.parse().unwrap();
     let (app, effects) = App::new(actor(login), Clock::System, today(), period, "branch.db".into());
     match &effects[..] {
@@ -25,7 +25,7 @@ fn start(login: &str, period: &str) -> (App, LoadRequest) {
 }
 
 /// Answers a load the way the worker would, from the in-memory branch.
-fn answer(app: &mut App, request: &LoadRequest) -> Vec<Effect> {
+pub(super) fn answer(app: &mut App, request: &LoadRequest) -> Vec<Effect> {
     let data = data_for(request.period, &app.actor);
     let loaded = match request.scope {
         LoadScope::Everything => Loaded::Everything(Box::new(data)),
@@ -38,14 +38,14 @@ fn answer(app: &mut App, request: &LoadRequest) -> Vec<Effect> {
     app.apply(Outcome::Loaded { generation: request.generation, result: Ok(loaded) })
 }
 
-fn only_load(effects: Vec<Effect>) -> LoadRequest {
+pub(super) fn only_load(effects: Vec<Effect>) -> LoadRequest {
     match &effects[..] {
         [Effect::Load(request)] => request.clone(),
         other => panic!("expected one load, got {other:?}"),
     }
 }
 
-fn ready(login: &str, period: &str) -> App {
+pub(super) fn ready(login: &str, period: &str) -> App {
     let (mut app, request) = start(login, period);
     assert_eq!(request.scope, LoadScope::Everything);
     answer(&mut app, &request);
@@ -84,7 +84,7 @@ fn p_comes_back_to_the_month_it_left() {
 
 #[test]
 fn a_period_change_reads_only_scores_and_a_stale_answer_is_dropped() {
-    let mut app = ready("manager", "2026-11");
+    let mut app = ready("neha", "2026-11");
     let october = only_load(app.update(Action::PreviousPeriod));
     assert_eq!(october.scope, LoadScope::ScoresOnly);
     let september = only_load(app.update(Action::PreviousPeriod));
@@ -134,7 +134,7 @@ fn an_edit_leaves_as_a_save_and_its_answer_is_shown() {
     app.update(Action::GoToTab(2));
     app.update(Action::Open);
     app.update(Action::Edit);
-    assert!(matches!(app.input.as_ref().unwrap().purpose, InputPurpose::EditActual { .. }));
+    assert!(matches!(app.input.as_ref().unwrap().purpose, InputPurpose::EditValue(_)));
     for c in "abc".chars() {
         app.update(Action::Input(InputRequest::InsertChar(c)));
     }
@@ -148,14 +148,19 @@ fn an_edit_leaves_as_a_save_and_its_answer_is_shown() {
         [Effect::Save(request)] => request.clone(),
         other => panic!("expected a save, got {other:?}"),
     };
-    assert!(matches!(save.change, Change::Actual { value: 82.0, seen: None, .. }));
+    assert!(matches!(&save.change, Change::Value { value: Some(82.0), edit } if edit.seen.is_none()));
     assert!(app.saving().is_some());
     assert_eq!(app.update(Action::Edit), [], "one save at a time");
     assert_eq!(app.status.as_ref().unwrap().message.text, "still saving: edit again once it is saved");
-    let reload = only_load(app.apply(Outcome::Saved { id: save.id, change: save.change.clone(), result: Ok(None) }));
+    let reload = only_load(app.apply(Outcome::Saved {
+        id: save.id,
+        change: save.change.clone(),
+        result: Ok(Saved::Replaced(None)),
+    }));
     assert_eq!(reload.scope, LoadScope::Everything);
     assert!(app.saving().is_none());
-    assert!(app.status.as_ref().unwrap().message.text.ends_with(": 82 (was empty)"));
+    let said = &app.status.as_ref().unwrap().message.text;
+    assert!(said.starts_with("saved ") && said.contains(" actual: ") && said.ends_with("82 (was empty)"), "{said}");
 }
 
 #[test]

@@ -175,13 +175,19 @@ fn drilldown_edits_only_what_the_viewer_may_edit_when_it_is_open() {
     let cx = Context { data: &data, actor: &neha };
     let mut tab = DrilldownTab::new("neha");
     tab.refresh(&data);
-    assert_eq!(said(&tab.handle(&Action::Edit, &cx))[0].1, "open a KRA with Enter, then choose the KPI to edit");
+    assert_eq!(
+        said(&tab.handle(&Action::Edit, &cx))[0].1,
+        "open a KRA with Enter, then choose the KPI whose actual to change"
+    );
     tab.handle(&Action::Open, &cx);
     let kpi = data.member_score("neha").unwrap().card.kras[0].kpis[0].kpi.clone();
     match &tab.handle(&Action::Edit, &cx)[..] {
-        [Effect::OpenInput(InputPurpose::EditActual { login, kpi: code, month: m, seen, .. }, text)] => {
-            assert_eq!((login.as_str(), code.as_str(), *m), ("neha", kpi.code.as_str(), month("2026-11")));
-            assert_eq!((*seen, text.as_str()), (None, ""), "November's first KPI has no actual yet");
+        [Effect::OpenInput(InputPurpose::EditValue(edit), text)] => {
+            assert_eq!(
+                (edit.login.as_str(), edit.kpi.as_str(), edit.month),
+                ("neha", kpi.code.as_str(), month("2026-11"))
+            );
+            assert_eq!((edit.seen, text.as_str()), (None, ""), "November's first KPI has no actual yet");
         }
         other => panic!("expected an edit, got {other:?}"),
     }

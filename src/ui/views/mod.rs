@@ -5,13 +5,15 @@ mod overlay;
 
 use super::app::{App, SaveProgress};
 use super::effect::{InputPurpose, MessageKind};
-use super::format::{clip, fit, pad, width as width_of};
+use super::format::{clip, exact_value, fit, pad, width as width_of};
 use super::tab::Tab;
+use super::tabs::Context;
 use super::tabs::drilldown::DrilldownView;
 use super::tabs::portfolio::PortfolioView;
 use super::tabs::team::TeamView;
 use super::theme::Theme;
 use super::wrap::{fit_words, wrap};
+use crate::import::ValueKind;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -65,6 +67,9 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame) {
         render_input(app, theme, parts, input_area, frame);
     }
     frame.render_widget(Paragraph::new(status_lines), status);
+    if let (Some(dialog), Some(data)) = (&app.dialog, &app.data) {
+        dialog.render(&Context { data, actor: &app.actor }, theme, body, frame);
+    }
     if let Some(overlay) = &app.overlay {
         overlay::render(overlay, theme, body, frame);
     }
@@ -121,17 +126,42 @@ fn input_parts(app: &App, theme: Theme, width: usize) -> InputParts {
         InputPurpose::Filter(Tab::Portfolio) => "Filter: ".to_string(),
         InputPurpose::Filter(Tab::Drilldown) => "Filter KRAs and KPIs: ".to_string(),
         // Names take up to a third of the line: the field and its verdict need the rest.
-        InputPurpose::EditActual { kpi_name, month, .. } => {
-            format!("{} · {month}: ", fit(kpi_name, (width / 3).max(24)))
+        InputPurpose::EditValue(edit) => {
+            let what = match edit.kind {
+                ValueKind::Target => "Target",
+                ValueKind::Actual => "Actual",
+            };
+            // An actual is typed against its target, in the KPI's unit.
+            let target = match (edit.kind, edit.target) {
+                (ValueKind::Actual, Some(t)) => format!(", target {}", exact_value(t, edit.unit)),
+                _ => String::new(),
+            };
+            format!(
+                "{what} · {} · {} ({}{target}): ",
+                fit(&edit.kpi_name, (width / 4).max(16)),
+                edit.month,
+                edit.unit.code()
+            )
+        }
+        InputPurpose::RecordContact { customer_name, .. } => {
+            format!("Contact with {} on (YYYY-MM-DD): ", fit(customer_name, (width / 3).max(20)))
         }
         InputPurpose::EditRating { login, capability_name, .. } => {
             format!("{} · {} (1–5): ", fit(login, 20), fit(capability_name, (width / 3).max(24)))
         }
     };
-    let (verdict, style) = match open.validation() {
-        Some(Ok(value)) => (format!("✓ {} · Enter saves", crate::store::format_value(value)), theme.ok()),
-        Some(Err(reason)) => (format!("✗ {reason}"), theme.error()),
-        None => ("Enter keeps · Esc clears".to_string(), theme.dim()),
+    let (verdict, style) = match (open.validation(), &open.purpose) {
+        (Some(Ok(_)), InputPurpose::RecordContact { .. }) => ("✓ Enter records it".to_string(), theme.ok()),
+        (Some(Ok(value)), InputPurpose::EditValue(edit)) => match open.doubt() {
+            Some(meant) => (
+                format!("? {} — did you mean {}?", exact_value(value, edit.unit), exact_value(meant, edit.unit)),
+                theme.error(),
+            ),
+            None => (format!("✓ {} · Enter saves", exact_value(value, edit.unit)), theme.ok()),
+        },
+        (Some(Ok(value)), _) => (format!("✓ {} · Enter saves", crate::store::format_value(value)), theme.ok()),
+        (Some(Err(reason)), _) => (format!("✗ {reason}"), theme.error()),
+        (None, _) => ("Enter keeps · Esc clears".to_string(), theme.dim()),
     };
     let field_width = width.saturating_sub(width_of(&prompt) + 2).min(14);
     let room = width.saturating_sub(width_of(&prompt) + field_width + 1);
@@ -199,7 +229,7 @@ fn status_lines(app: &App, theme: Theme, width: usize) -> Vec<Line<'static>> {
     let who = format!(" {} ({}) ", fit(&app.actor.login, 24), app.actor.role.short_label());
     // A save under way stays in the bar until it ends: the user must know the change is not in yet.
     let saving = app.saving().map(|(progress, what)| match progress {
-        SaveProgress::Saving => format!("saving {}…", fit(what, 30)),
+        SaveProgress::Saving => format!("saving {}…", fit(&what, 30)),
         SaveProgress::Waiting => "waiting for another change to the branch file…".to_string(),
     });
     let message = app.status.as_ref().map(|s| &s.message);

@@ -5,17 +5,12 @@ use crate::ui::app::Overlay;
 use crate::ui::format::{pad, shown};
 use crate::ui::keys::help_for;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::centered;
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Flex, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
-
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
-    let [row] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
-    let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
-    cell
-}
 
 pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
     let (title, lines, width) = match overlay {

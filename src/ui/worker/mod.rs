@@ -2,12 +2,13 @@
 //! and watching for other sessions' changes) and a saving thread (writes, which may wait minutes
 //! for another writer's lock without holding up reads). Each has its own connection.
 
+mod person;
 mod read;
 mod save;
 
 pub use read::{read_book, read_everything, read_history, read_scores};
 
-use super::effect::{Effect, LoadRequest, LoadScope, Loaded, Outcome, SaveRequest};
+use super::effect::{CopyRequest, Effect, LoadRequest, LoadScope, Loaded, Outcome, SaveRequest};
 use crate::domain::actor::Actor;
 use crate::store::{Store, StoreError, StoreResult};
 use chrono::NaiveDate;
@@ -25,6 +26,8 @@ enum ReadJob {
     Load(LoadRequest),
     Book(String),
     History { login: String, kpi: String, month: crate::domain::period::Month, title: String },
+    PlanCopy(CopyRequest),
+    Person { login: String, month: crate::domain::period::Month },
 }
 
 pub struct Worker {
@@ -77,6 +80,8 @@ impl Worker {
                 Effect::Load(request) => ReadJob::Load(request),
                 Effect::ReadBook(rm) => ReadJob::Book(rm),
                 Effect::ReadHistory { login, kpi, month, title } => ReadJob::History { login, kpi, month, title },
+                Effect::PlanCopy(request) => ReadJob::PlanCopy(request),
+                Effect::ReadPerson { login, month } => ReadJob::Person { login, month },
                 Effect::Save(request) => {
                     // A saving thread that is gone is reported by `answers` (SaverStopped).
                     let _ = self.saves.send(request);
@@ -158,6 +163,15 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
                 ReadJob::History { login, kpi, month, title } => Outcome::HistoryRead {
                     title,
                     result: read_history(store, &login, &kpi, month).map_err(|e| e.to_string()),
+                },
+                ReadJob::PlanCopy(request) => Outcome::CopyPlanned {
+                    result: save::plan_copy(store, actor, &request).map_err(|e| e.to_string()),
+                    request,
+                },
+                ReadJob::Person { login, month } => Outcome::PersonRead {
+                    result: person::read_person(store, actor, &login, month).map(Box::new).map_err(|e| e.to_string()),
+                    login,
+                    month,
                 },
             };
             if outbox.send(outcome).is_err() {

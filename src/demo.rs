@@ -2,6 +2,7 @@
 //! targets and actuals, closed months and capability ratings. Pure: no file, no database.
 
 mod allocation;
+mod book_history;
 mod customers;
 mod kpi_profile;
 mod names;
@@ -98,12 +99,24 @@ pub fn generate_demo(
     // Every month before the current one is closed; the current month is open for entries and
     // next month's targets are already planned.
     let closed_months = months[..months.len().saturating_sub(1)].to_vec();
-    let values = values::generate_values(
+    let mut values = values::generate_values(
         &scorecards,
         &months,
         current.plus(1),
         &mut rng(Stream::Targets),
         &mut rng(Stream::Actuals),
+    );
+    // The book-derived KPIs follow the RMs' books instead: live in the open month, walked
+    // back from today's book in the closed ones.
+    book_history::replace_book_values(
+        &mut values,
+        &people,
+        templates,
+        &customers,
+        &months,
+        current.plus(1),
+        params.today,
+        &mut rng(Stream::Book),
     );
     let ratings = ratings::generate_ratings(&people, capabilities, &mut rng(Stream::Ratings));
     drop(scorecards);

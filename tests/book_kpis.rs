@@ -221,16 +221,15 @@ fn closing_stores_the_book_and_reopening_makes_it_live_again() {
     assert!(!audit.contains("\"close\""), "{audit}");
 
     ok(&b, "boss", &["period", "close", "2026-10", "--allow-missing"]);
-    // The book as of today is stored as October's actuals; sara has no active customer: her
-    // count 0 is stored, her shares and depth have no value to store.
+    // The book as of today is stored as October's actuals. sara has no customers, so no book
+    // to compute from: nothing is stored for her (not even a count of 0).
     assert_eq!(
         ok(&b, "boss", &["export", "actuals", "--period", "2026-10"]),
         "login,kpi,period,value\n\
          ravi,active_customers_within_norm,2026-10,4\n\
          ravi,contact_coverage,2026-10,75\n\
          ravi,multi_product_customers,2026-10,75\n\
-         ravi,product_depth,2026-10,2\n\
-         sara,active_customers_within_norm,2026-10,0\n"
+         ravi,product_depth,2026-10,2\n"
     );
     let audit = json_of(&b, "boss", &["export", "audit", "--format", "json"]);
     let stored: Vec<(String, String, String, String)> = audit["audit"]
@@ -251,7 +250,6 @@ fn closing_stores_the_book_and_reopening_makes_it_live_again() {
             via_close("ravi/contact_coverage/2026-10"),
             via_close("ravi/product_depth/2026-10"),
             via_close("ravi/multi_product_customers/2026-10"),
-            via_close("sara/active_customers_within_norm/2026-10"),
         ]
     );
     let october = scorecard(&b, "boss", "2026-10");

@@ -375,3 +375,53 @@ fn an_underscore_in_a_login_matches_only_itself() {
     assert!(!audit.contains("jxdoe"), "{audit}");
     assert!(b.ok_as("jxdoe", &["export", "audit"]).contains("jxdoe/"));
 }
+
+/// The month's work in the dashboard: targets, clearing, planning and closing are the
+/// manager's; staff are refused before any dialog or input opens, and clear only their own.
+#[test]
+fn dashboard_month_work() {
+    let b = branch();
+    for (login, role) in PEOPLE {
+        let kpi = first_kpi(role);
+        b.ok_as("boss", &["target", "set", "--login", login, "--kpi", &kpi, "--period", "2026-11", "--value", "5"]);
+        b.ok_as("boss", &["actual", "set", "--login", login, "--kpi", &kpi, "--period", "2026-11", "--value", "2"]);
+        let mut dashboard = app(&b, login);
+        let manager = role == Role::BranchManager;
+        press(&mut dashboard, &[KeyCode::Char('3'), KeyCode::Enter]);
+        press(&mut dashboard, &vec![KeyCode::Char('j'); first_kpi_index(role)]);
+
+        press(&mut dashboard, &[KeyCode::Char('t')]);
+        assert_eq!(dashboard.app.input.is_some(), manager, "{login} t: {:?}", dashboard.app.status);
+        if manager {
+            press(&mut dashboard, &[KeyCode::Esc]);
+        } else {
+            assert!(said(&dashboard).1.contains("only the branch manager may set targets"), "{login}");
+        }
+        press(&mut dashboard, &[KeyCode::Char('X')]);
+        assert_eq!(dashboard.app.dialog.is_some(), manager, "{login} X: {:?}", dashboard.app.status);
+        if manager {
+            press(&mut dashboard, &[KeyCode::Esc]);
+        } else {
+            assert!(said(&dashboard).1.contains("only the branch manager may clear targets"), "{login}");
+        }
+        // Everyone may clear their own actual, after saying yes.
+        press(&mut dashboard, &[KeyCode::Char('x')]);
+        assert!(dashboard.app.dialog.is_some(), "{login} x: {:?}", dashboard.app.status);
+        press(&mut dashboard, &[KeyCode::Enter]);
+        let stored = Store::open(&b.db).unwrap().value_of(
+            branchboard::import::ValueKind::Actual,
+            branchboard::store::ValueKey { login, kpi: &kpi, month: "2026-11".parse().unwrap() },
+        );
+        assert_eq!(stored.unwrap(), None, "{login}'s own actual was cleared");
+
+        for (key, what) in [('P', "plan targets"), ('C', "close or reopen months")] {
+            press(&mut dashboard, &[KeyCode::Char(key)]);
+            assert_eq!(dashboard.app.dialog.is_some(), manager, "{login} {key}: {:?}", dashboard.app.status);
+            if manager {
+                press(&mut dashboard, &[KeyCode::Esc]);
+            } else {
+                assert!(said(&dashboard).1.contains(&format!("only the branch manager may {what}")), "{login}");
+            }
+        }
+    }
+}

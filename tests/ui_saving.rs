@@ -175,7 +175,7 @@ fn a_save_waits_for_the_write_lock_while_the_screen_keeps_answering() {
     app.settle();
     let status = app.app.status.clone().unwrap().message;
     assert_eq!(status.kind, MessageKind::Info, "{}", status.text);
-    assert!(status.text.starts_with(&format!("saved {}: 4321", kpi.name)), "{}", status.text);
+    assert!(status.text.starts_with(&format!("saved {} actual: ₹4,321 (was ", kpi.name)), "{}", status.text);
     assert_eq!(
         f.store().value_of(ValueKind::Actual, ValueKey { login: &login, kpi: &code, month: nov() }).unwrap(),
         Some(4321.0)

@@ -139,7 +139,7 @@ fn portfolio_tab() {
     press(&mut s, &[KeyCode::Char('c')]);
     all_sizes("portfolio_capabilities", &s);
     press(&mut s, &[KeyCode::Char('c'), KeyCode::Char('n'), KeyCode::Char('n'), KeyCode::Char('s')]);
-    all_sizes("portfolio_stale_90_days", &s);
+    all_sizes("portfolio_overdue", &s);
     // The RM list sorts and filters when it has the keyboard.
     press(&mut s, &[KeyCode::Esc, KeyCode::Esc, KeyCode::Char('s'), KeyCode::Char('s'), KeyCode::Char('/')]);
     press(&mut s, &typed("within"));
@@ -150,9 +150,12 @@ fn portfolio_tab() {
 fn drilldown_tab() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = demo_app(&dir, "manager");
-    press(&mut s, &[KeyCode::Enter]);
+    // Tanvi, an RM: her first KRA starts with her sales revenue, in rupees.
+    press(&mut s, &[KeyCode::Char('/')]);
+    press(&mut s, &typed("tanvi"));
+    press(&mut s, &[KeyCode::Enter, KeyCode::Enter]);
     all_sizes("drilldown_kras", &s);
-    press(&mut s, &[KeyCode::Down, KeyCode::Enter]);
+    press(&mut s, &[KeyCode::Enter]);
     all_sizes("drilldown_kpis", &s);
     press(&mut s, &[KeyCode::Char('e'), KeyCode::Backspace, KeyCode::Backspace, KeyCode::Backspace]);
     press(&mut s, &typed("1,2"));
@@ -473,4 +476,140 @@ fn numbers_too_wide_for_their_columns_are_shortened_never_cut() {
         assert!(shot.contains("₹12") || shot.contains("###"), "{shot}");
     }
     all_sizes("numbers_portfolio", &s);
+}
+
+// The manager's month.
+
+#[test]
+fn plan_month_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "manager");
+    // November's targets to December at 110 %: the preview counts before anything is written.
+    press(&mut s, &[KeyCode::Char('P'), KeyCode::Down, KeyCode::Backspace, KeyCode::Backspace]);
+    press(&mut s, &typed("10"));
+    assert!(screen(&s, 120, 40).contains("Will write "), "{}", screen(&s, 120, 40));
+    all_sizes("plan_month", &s);
+}
+
+#[test]
+fn close_month_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "manager");
+    press(&mut s, &[KeyCode::Char('C')]);
+    all_sizes("close_month", &s);
+    press(&mut s, &[KeyCode::Esc, KeyCode::Char('[')]);
+    press(&mut s, &[KeyCode::Char('C')]);
+    all_sizes("reopen_month", &s);
+}
+
+#[test]
+fn clear_actual_confirmation() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "manager");
+    press(&mut s, &[KeyCode::Enter, KeyCode::Enter, KeyCode::Char('x')]);
+    all_sizes("clear_actual", &s);
+}
+
+#[test]
+fn next_missing_value_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "ananya.shetty");
+    // The input names the KPI, the month, its unit and its target.
+    press(&mut s, &[KeyCode::Char('3'), KeyCode::Char('n')]);
+    all_sizes("next_missing_input", &s);
+}
+
+// Reading a person.
+
+/// Replaces every `YYYY-MM-DD` (the date part of an audit stamp, shown alone on narrow screens)
+/// with a fixed date of the same width.
+fn mask_dates(screen: &str) -> String {
+    let chars: Vec<char> = screen.chars().collect();
+    let pattern = "dddd-dd-dd";
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let fits = chars.len() - i >= pattern.len()
+            && pattern.chars().zip(&chars[i..]).all(|(p, c)| if p == 'd' { c.is_ascii_digit() } else { p == *c });
+        if fits {
+            out.push_str("2026-11-15");
+            i += pattern.len();
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+fn person_sizes(name: &str, s: &Session, sizes: &[(u16, u16)]) {
+    for &(w, h) in sizes {
+        let shot = mask_dates(&mask_timestamps(&screen(s, w, h)));
+        assert_borders_straight(&shot, w as usize);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), shot);
+    }
+}
+
+#[test]
+fn person_month_quarter_and_year_to_date_kpi_codes_and_months() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "manager");
+    // Rank 1's KRAs with the month, QTD and YTD side by side.
+    press(&mut s, &[KeyCode::Enter]);
+    person_sizes("person_kras_periods", &s, &[(80, 24), (120, 40)]);
+    // The next person's KPIs of the same KRA, with their codes (a column when there is room).
+    press(&mut s, &[KeyCode::Enter, KeyCode::Char('>'), KeyCode::Down]);
+    person_sizes("person_kpis_codes", &s, &[(80, 24), (120, 40), (200, 60)]);
+    // The selected KPI month by month.
+    press(&mut s, &[KeyCode::Enter]);
+    person_sizes("person_kpi_months", &s, &[(80, 24), (120, 40)]);
+}
+
+// Customer work.
+
+/// The customer-work screens at a classic and a roomy terminal.
+fn customer_work_sizes(name: &str, s: &Session) {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let shot = screen(s, w, h);
+        assert_borders_straight(&shot, w as usize);
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), shot);
+    }
+}
+
+#[test]
+fn contact_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "tanvi.varma");
+    press(&mut s, &[KeyCode::Char('2'), KeyCode::Char('r')]);
+    customer_work_sizes("contact_input", &s);
+}
+
+#[test]
+fn move_customers_dialog() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "manager");
+    press(&mut s, &[KeyCode::Char('2'), KeyCode::End, KeyCode::Enter, KeyCode::Char(' '), KeyCode::Char(' ')]);
+    customer_work_sizes("customers_marked", &s);
+    press(&mut s, &[KeyCode::Char('m'), KeyCode::Down]);
+    customer_work_sizes("move_customers", &s);
+}
+
+#[test]
+fn due_for_contact_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "manager");
+    press(&mut s, &[KeyCode::Char('2'), KeyCode::Down, KeyCode::Enter, KeyCode::Char('n')]);
+    customer_work_sizes("due_for_contact", &s);
+}
+
+#[test]
+fn find_customer_results() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = demo_app(&dir, "manager");
+    press(&mut s, &[KeyCode::Char('2'), KeyCode::Char('F')]);
+    press(&mut s, &typed("sh"));
+    assert!(s.wait_until(std::time::Duration::from_secs(30), |app| !app.portfolio.is_searching()));
+    customer_work_sizes("find_customer_typing", &s);
+    press(&mut s, &[KeyCode::Enter, KeyCode::Down]);
+    customer_work_sizes("find_customer", &s);
 }

@@ -12,6 +12,8 @@ pub enum Stream {
     Targets,
     Actuals,
     Ratings,
+    /// The history of the RMs' book-derived KPIs.
+    Book,
 }
 
 pub type DemoRng = ChaCha8Rng;

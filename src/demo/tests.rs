@@ -345,3 +345,48 @@ fn large_branch_generates_in_a_few_seconds() {
     assert_values_in_range(&data);
     assert!(elapsed.as_secs_f64() < 10.0);
 }
+
+#[test]
+fn book_kpis_are_live_in_the_open_month_and_closed_months_end_near_the_book() {
+    for seed in [7, 1, 42] {
+        book_history_follows_the_book(&DemoParams { seed, ..DemoParams::default() });
+    }
+}
+
+fn book_history_follows_the_book(params: &DemoParams) {
+    let data = generate(params);
+    let coverage = coverage_by_rm(&data, params.today);
+    let rm_template = &templates()[&Role::RelationshipManager];
+    let (current, last_closed) = (month("2026-11"), month("2026-10"));
+    let value = |rows: &[ValueRow], login: &str, code: &str, m: Month| {
+        rows.iter().find(|r| r.login == login && r.kpi == code && r.month == m).map(|r| r.value)
+    };
+    for (login, book) in &coverage {
+        for (kpi, book_kpi) in crate::domain::book::book_kpis(rm_template) {
+            let code = kpi.code.as_str();
+            assert_eq!(value(&data.actuals, login, code, current), None, "{login} {code}: live, not stored");
+            let live = book_kpi.value(book).unwrap();
+            // Every closed month was stored when it closed; the last one is close to today's book.
+            let stored = value(&data.actuals, login, code, last_closed).unwrap_or_else(|| panic!("{login} {code}"));
+            let near = match kpi.unit {
+                Unit::Count => (stored - live).abs() <= (0.05 * live).max(3.0),
+                Unit::Ratio => (stored - live).abs() <= 0.15,
+                _ => (stored - live).abs() <= 8.0,
+            };
+            assert!(near, "{login} {code}: October {stored}, today {live}");
+            let closed_months = data.actuals.iter().filter(|r| &r.login == login && r.kpi == code).count();
+            assert_eq!(closed_months, data.closed_months.len(), "{login} {code}");
+            // Targets are a reachable step above the level, never 100 % for a share far below it.
+            for m in &data.closed_months {
+                let target = value(&data.targets, login, code, *m).unwrap();
+                let actual = value(&data.actuals, login, code, *m).unwrap();
+                assert!(
+                    target >= actual * 0.85 && target <= actual * 1.3 + 1.0,
+                    "{login} {code} {m}: {actual} vs {target}"
+                );
+            }
+            let target = value(&data.targets, login, code, current).unwrap();
+            assert!(live / target > 0.7 && live / target < 1.15, "{login} {code}: {live} vs target {target}");
+        }
+    }
+}

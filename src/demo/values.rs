@@ -2,7 +2,6 @@
 //! that follow each person's skill, with the gaps an unfinished month has, and next month's
 //! targets planned ahead.
 
-use super::allocation::book_capacity;
 use super::kpi_profile::{KpiProfile, Shape, profile_for};
 use super::random::{self, DemoRng, round_to};
 use super::roster::Person;
@@ -45,7 +44,7 @@ pub fn generate_values(
         let personal_mood: Vec<f64> = months.iter().map(|_| random::normal(actual_rng) * 0.04).collect();
         for kpi in kpis {
             let profile = profile_for(kpi);
-            let base = base_for(person, kpi, &profile);
+            let base = profile.base;
             let scale = person_scale(person, &profile, target_rng);
             let knack = random::normal(actual_rng) * 0.05;
             for (i, month) in with_planned.iter().enumerate() {
@@ -74,18 +73,6 @@ pub fn generate_values(
 
 fn row(person: &Person, kpi: &Kpi, month: Month, value: f64) -> ValueRow {
     ValueRow { line: 0, login: person.member.login.clone(), kpi: kpi.code.clone(), month, value }
-}
-
-/// The typical target, except that an RM's count of active customers follows the norms of
-/// the segments in their book.
-fn base_for(person: &Person, kpi: &Kpi, profile: &KpiProfile) -> f64 {
-    match &person.book {
-        Some(book) if kpi.unit == Unit::Count && kpi.code.contains("customers_within_norm") => {
-            let (low, high) = book_capacity(&book.shares);
-            (low * high).sqrt()
-        }
-        _ => profile.base,
-    }
 }
 
 /// How this person's target compares with the typical one: sales targets follow the person's

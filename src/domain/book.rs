@@ -2,7 +2,7 @@
 //! anyone typing them, their values from an RM's coverage, and where live values stand in for
 //! stored ones.
 
-use super::coverage::{Coverage, CoverageNorms, coverage_of_groups};
+use super::coverage::Coverage;
 use super::period::Month;
 use super::scoring::KpiMonths;
 use super::staff::StaffMember;
@@ -97,18 +97,18 @@ pub fn people_with_books<'a>(
 }
 
 /// Everyone's book-derived figures, keyed by login, from their coverage (`coverages`, keyed by
-/// RM login); someone without customers has an empty book (0 active, no shares).
+/// RM login). Someone without a book (no active or dormant customer: no coverage) has no
+/// figures at all, not even a count of 0: nothing is computed live or stored at a close for
+/// an RM not yet given customers, which keeps such an RM free to change role.
 pub fn team_book_figures(
     staff: &[StaffMember],
     templates: &HashMap<Role, RoleTemplate>,
     coverages: &HashMap<String, Coverage>,
-    norms: &CoverageNorms,
 ) -> HashMap<String, BookFigures> {
-    let empty = coverage_of_groups(&[], norms);
     people_with_books(staff, templates)
-        .map(|(member, template)| {
-            let coverage = coverages.get(&member.login).unwrap_or(&empty);
-            (member.login.clone(), book_figures(template, coverage))
+        .filter_map(|(member, template)| {
+            let coverage = coverages.get(&member.login)?;
+            Some((member.login.clone(), book_figures(template, coverage)))
         })
         .collect()
 }
@@ -149,7 +149,9 @@ pub fn put_live_figures(values: &mut TeamValues, figures: &HashMap<String, BookF
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::coverage::{CustomerFacts, CustomerStatus, Segment, coverage_for_rm};
+    use crate::domain::coverage::{
+        CoverageNorms, CustomerFacts, CustomerStatus, Segment, coverage_for_rm, coverage_of_groups,
+    };
     use crate::domain::template::builtin_template;
     use chrono::NaiveDate;
 
@@ -267,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn everyone_with_book_kpis_gets_figures_and_an_empty_book_without_customers() {
+    fn everyone_with_a_book_and_book_kpis_gets_figures() {
         let member = |login: &str, role: Role| StaffMember {
             login: login.into(),
             name: login.into(),
@@ -279,6 +281,7 @@ mod tests {
         };
         let staff = [
             member("asha", Role::RelationshipManager),
+            member("dina", Role::RelationshipManager),
             member("ravi", Role::RelationshipManager),
             member("lara", Role::LoanOfficer),
         ];
@@ -286,11 +289,18 @@ mod tests {
             .into_iter()
             .map(|role| (role, builtin_template(role).unwrap()))
             .collect();
-        let coverages = HashMap::from([("asha".to_string(), four_active())]);
-        let figures = team_book_figures(&staff, &templates, &coverages, &CoverageNorms::default());
-        assert_eq!(figures.len(), 2, "the loan officer has no book KPIs");
+        // dina's customers are all dormant: her book counts 0 active and has no shares.
+        let dormant = [customer(Segment::Sme, CustomerStatus::Dormant, 3, Some("2025-06-01"))];
+        let coverages = HashMap::from([
+            ("asha".to_string(), four_active()),
+            ("dina".to_string(), coverage_for_rm(&dormant, &CoverageNorms::default(), day("2025-06-30"))),
+            ("lara".to_string(), four_active()),
+        ]);
+        let figures = team_book_figures(&staff, &templates, &coverages);
+        // ravi has no book and the loan officer no book KPIs.
+        assert_eq!(figures.len(), 2, "{figures:?}");
         assert_eq!(figures["asha"][1], ("contact_coverage".to_string(), Some(75.0)));
-        let ravi: Vec<Option<f64>> = figures["ravi"].iter().map(|(_, v)| *v).collect();
-        assert_eq!(ravi, [Some(0.0), None, None, None]);
+        let dina: Vec<Option<f64>> = figures["dina"].iter().map(|(_, v)| *v).collect();
+        assert_eq!(dina, [Some(0.0), None, None, None]);
     }
 }

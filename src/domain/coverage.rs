@@ -189,7 +189,7 @@ pub fn contacted_within_cadence(last_contact: Option<NaiveDate>, cadence_days: u
 }
 
 /// The customers of one RM that share a segment and a status, counted: everything coverage
-/// needs of them. The store counts these with one query (`GROUP BY rm_login, segment, status`);
+/// needs of them. The store counts these for every RM in one pass over its customer table;
 /// `group_customers` counts them from customers one by one, and both must agree.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BookGroup {
@@ -207,7 +207,8 @@ pub struct BookGroup {
 }
 
 impl BookGroup {
-    fn empty(segment: Segment, status: CustomerStatus) -> BookGroup {
+    /// A group with nobody in it yet.
+    pub fn empty(segment: Segment, status: CustomerStatus) -> BookGroup {
         BookGroup { segment, status, customers: 0, products: 0, multi_product: 0, contacted: 0, balance: 0.0 }
     }
 }

@@ -11,6 +11,7 @@ mod enum_codes;
 pub mod login;
 pub mod number;
 pub mod period;
+pub mod rebalance;
 pub mod scoring;
 pub mod settings;
 pub mod staff;

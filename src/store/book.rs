@@ -1,5 +1,5 @@
-//! Every RM's customer book counted in one query: the groups coverage and the book-derived
-//! KPIs are computed from.
+//! Every RM's customer book counted in one pass: the groups coverage and the book-derived KPIs
+//! are computed from.
 
 use super::Store;
 use super::error::{StoreError, StoreResult};
@@ -17,6 +17,12 @@ use std::collections::HashMap;
 /// Each RM's groups come in `Segment`, then `CustomerStatus` order, as `group_customers`
 /// gives them; closed customers count for nothing and are left out.
 ///
+/// One query streams the five columns needed and the groups are summed here, without a row
+/// being copied: SQLite's `GROUP BY rm_login, segment, status` sorts all the rows first,
+/// which on 500,000 customers measured 1.1–1.7 s in the sqlite3 shell and about 8 s through
+/// this connection (its sorter spills to temporary files), against about 0.2–0.9 s for this
+/// scan on the same busy 2-core machine.
+///
 /// A product list is stored as its names joined by `;`, none of them empty (imports drop
 /// empty names, see `Customer::products_text`), so it holds one product more than it has
 /// `;`, or none when it is empty. A customer counts as contacted when the stored date is on
@@ -27,8 +33,8 @@ pub(super) fn book_groups_by_rm(
     norms: &CoverageNorms,
     as_of: NaiveDate,
 ) -> StoreResult<HashMap<String, Vec<BookGroup>>> {
-    // One cutoff per segment, as parameters ?1..?5 in `Segment::ALL` order; a cadence reaching
-    // before the calendar's start takes in every date (any date text is >= '').
+    // One cutoff per segment, indexed by the segment (declaration order, which `ALL` keeps);
+    // a cadence reaching before the calendar's start takes in every date (any text is >= "").
     let cutoffs: Vec<String> = Segment::ALL
         .iter()
         .map(|s| {
@@ -36,38 +42,43 @@ pub(super) fn book_groups_by_rm(
             as_of.checked_sub_days(Days::new(u64::from(cadence))).map(|d| d.to_string()).unwrap_or_default()
         })
         .collect();
-    // Segment codes are fixed words of this program, never user text.
-    let cutoff_of_segment: String =
-        Segment::ALL.iter().enumerate().map(|(i, s)| format!(" WHEN '{}' THEN ?{}", s.code(), i + 1)).collect();
-    let sql = format!(
-        "SELECT rm_login, segment, status, count(*), sum(products), count(*) FILTER (WHERE products >= 2),
-                count(*) FILTER (WHERE last_contact >= CASE segment{cutoff_of_segment} END), total(balance)
-         FROM (SELECT rm_login, segment, status, balance, last_contact,
-                      CASE products WHEN '' THEN 0 ELSE length(products) - length(replace(products, ';', '')) + 1 END
-                          AS products
-               FROM customer NOT INDEXED WHERE status <> 'closed')
-         GROUP BY rm_login, segment, status"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(rusqlite::params_from_iter(&cutoffs))?;
+    let mut stmt = conn.prepare_cached(
+        "SELECT rm_login, segment, status, products, last_contact, balance FROM customer WHERE status <> 'closed'",
+    )?;
+    let mut rows = stmt.query([])?;
     let mut books: HashMap<String, Vec<BookGroup>> = HashMap::new();
     while let Some(row) = rows.next()? {
-        let login: String = row.get(0)?;
+        let text = |i: usize| -> StoreResult<&str> { Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?) };
+        let login = text(0)?;
         let corrupt = |what: &str| StoreError::Corrupt(format!("customer of {login}: bad {what}"));
-        let segment = Segment::from_code(&row.get::<_, String>(1)?).ok_or_else(|| corrupt("segment"))?;
-        let status = CustomerStatus::from_code(&row.get::<_, String>(2)?).ok_or_else(|| corrupt("status"))?;
-        let count = |i: usize| -> StoreResult<u64> { Ok(u64::try_from(row.get::<_, i64>(i)?).unwrap_or(0)) };
-        let small = |n: u64| u32::try_from(n).unwrap_or(u32::MAX);
-        let group = BookGroup {
-            segment,
-            status,
-            customers: small(count(3)?),
-            products: count(4)?,
-            multi_product: small(count(5)?),
-            contacted: small(count(6)?),
-            balance: row.get(7)?,
+        let segment = Segment::from_code(text(1)?).ok_or_else(|| corrupt("segment"))?;
+        let status = CustomerStatus::from_code(text(2)?).ok_or_else(|| corrupt("status"))?;
+        let products = match text(3)? {
+            "" => 0,
+            list => list.bytes().filter(|b| *b == b';').count() as u64 + 1,
         };
-        books.entry(login).or_default().push(group);
+        let contacted = match row.get_ref(4)?.as_str_or_null().map_err(rusqlite::Error::from)? {
+            Some(date) => date >= cutoffs[segment as usize].as_str(),
+            None => false,
+        };
+        let balance: f64 = row.get(5)?;
+        let groups = match books.get_mut(login) {
+            Some(groups) => groups,
+            None => books.entry(login.to_string()).or_default(),
+        };
+        let index = match groups.iter().position(|g| g.segment == segment && g.status == status) {
+            Some(index) => index,
+            None => {
+                groups.push(BookGroup::empty(segment, status));
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[index];
+        group.customers += 1;
+        group.products += products;
+        group.multi_product += u32::from(products >= 2);
+        group.contacted += u32::from(contacted);
+        group.balance += balance;
     }
     for groups in books.values_mut() {
         groups.sort_by_key(|g| (g.segment, g.status));
@@ -75,7 +86,8 @@ pub(super) fn book_groups_by_rm(
     Ok(books)
 }
 
-/// Every RM's coverage as of a date, keyed by login; RMs without customers are left out.
+/// Every RM's coverage as of a date, keyed by login; RMs without active or dormant customers
+/// are left out.
 pub(super) fn coverage_by_rm(
     conn: &Connection,
     norms: &CoverageNorms,
@@ -98,7 +110,7 @@ pub(super) fn book_figures(
         return Ok(HashMap::new());
     }
     let coverages = coverage_by_rm(conn, norms, as_of)?;
-    Ok(team_book_figures(staff, templates, &coverages, norms))
+    Ok(team_book_figures(staff, templates, &coverages))
 }
 
 /// `book_figures` with the staff, templates and norms read from the file.

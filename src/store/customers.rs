@@ -344,3 +344,31 @@ impl Store {
         })
     }
 }
+
+/// `text` for a LIKE pattern with `ESCAPE '\'`: its `%`, `_` and `\` stand for themselves.
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+impl Store {
+    /// Customers across the branch whose id or name contains `query` (ASCII letters in any
+    /// case), by name then id, at most `limit` of them; with how many match in all.
+    pub fn find_customers(&self, query: &str, limit: usize) -> StoreResult<(Vec<Customer>, usize)> {
+        let pattern = format!("%{}%", escape_like(query.trim()));
+        let matching = r"FROM customer WHERE id LIKE ?1 ESCAPE '\' OR name LIKE ?1 ESCAPE '\'";
+        let total: i64 =
+            self.conn.prepare_cached(&format!("SELECT COUNT(*) {matching}"))?.query_row([&pattern], |r| r.get(0))?;
+        let mut stmt =
+            self.conn.prepare_cached(&format!("SELECT {CUSTOMER_COLUMNS} {matching} ORDER BY name, id LIMIT ?2"))?;
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows = stmt.query_map(params![pattern, limit], customer_from_row)?;
+        Ok((rows.collect::<Result<_, _>>()?, usize::try_from(total).unwrap_or(0)))
+    }
+}

@@ -4,33 +4,14 @@ use super::Store;
 use super::audit::{self, Change, Stamp, Via};
 use super::book::load_book_figures;
 use super::error::{StoreError, StoreResult};
+pub(super) use super::month_state::{closed_months, is_closed};
 use super::values::{ValueKey, write_value};
 use crate::domain::actor::Actor;
 use crate::domain::book::BookFigures;
 use crate::domain::period::Month;
 use crate::import::ValueKind;
-use rusqlite::{Connection, OptionalExtension, params};
-use std::collections::{BTreeSet, HashMap};
-
-pub(super) fn is_closed(conn: &Connection, month: Month) -> StoreResult<bool> {
-    let state: Option<String> = conn
-        .prepare_cached("SELECT state FROM period_state WHERE month = ?1")?
-        .query_row([month.to_string()], |r| r.get(0))
-        .optional()?;
-    Ok(state.as_deref() == Some("closed"))
-}
-
-pub(super) fn closed_months(conn: &Connection) -> StoreResult<BTreeSet<Month>> {
-    let mut stmt = conn.prepare_cached("SELECT month FROM period_state WHERE state = 'closed'")?;
-    let months = stmt.query_map([], |r| r.get::<_, String>(0))?;
-    let mut closed = BTreeSet::new();
-    for month in months {
-        if let Ok(m) = month?.parse() {
-            closed.insert(m);
-        }
-    }
-    Ok(closed)
-}
+use rusqlite::{Connection, params};
+use std::collections::HashMap;
 
 /// Records a month's state and audits the change; a no-op when it already has that state.
 pub(super) fn write_state(conn: &Connection, stamp: &Stamp<'_>, month: Month, closed: bool) -> StoreResult<bool> {
@@ -162,9 +143,12 @@ impl Store {
         if closing && month > current {
             return Err(StoreError::FutureClose { month, current });
         }
+        let stamp = Stamp::now(&actor.login, via);
+        // The values closing stores carry the close's time and actor, and say they came from it.
+        let stored_by_close = Stamp { via: Via::Close, ..stamp.clone() };
         self.write(|tx| {
             if closing && !is_closed(tx, month)? {
-                store_book_figures(tx, &Stamp::now(&actor.login, Via::Close), month, &load_book_figures(tx, today)?)?;
+                store_book_figures(tx, &stored_by_close, month, &load_book_figures(tx, today)?)?;
                 if let PeriodChange::Close { allow_missing: false } = change {
                     let missing = missing_actuals(tx, month)?;
                     let total = missing.iter().map(|(_, n)| n).sum();
@@ -173,7 +157,7 @@ impl Store {
                     }
                 }
             }
-            write_state(tx, &Stamp::now(&actor.login, via), month, closing)
+            write_state(tx, &stamp, month, closing)
         })
     }
 

@@ -2,7 +2,7 @@
 
 use super::audit::{self, Change, Stamp, Via};
 use super::error::{StoreError, StoreResult};
-use super::{Store, periods, settings, staff};
+use super::{Store, month_state, settings, staff};
 use crate::domain::actor::Actor;
 use crate::domain::number::{check_kpi_value, check_target_value};
 use crate::domain::period::Month;
@@ -131,7 +131,7 @@ pub(super) fn check_value_write(
     if kind == ValueKind::Actual {
         actor.ensure_may_enter(&kpi)?;
     }
-    if periods::is_closed(conn, month)? {
+    if month_state::is_closed(conn, month)? {
         return Err(StoreError::PeriodClosed(month));
     }
     Ok(kpi)

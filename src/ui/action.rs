@@ -33,7 +33,7 @@ pub enum Action {
     Edit,
     History,
     Help,
-    /// `n` in the portfolio: cycle the "not contacted in N days" views.
+    /// `n` in the portfolio: all customers → due for contact (by segment cadence) → overdue → all.
     CycleContactView,
     /// `c` in the portfolio: switch between customers and the capability profile.
     ToggleCapabilities,

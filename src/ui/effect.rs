@@ -3,8 +3,9 @@
 //! worker's answers come back as `Outcome`s.
 
 use super::data::{Book, DashboardData, PeriodScores};
-use super::person::PersonDetail;
+use super::person::{KpiTable, PersonDetail};
 use super::tab::Tab;
+use crate::domain::customer::Customer;
 use crate::domain::period::{Month, Period};
 use crate::domain::template::Unit;
 use crate::import::ValueKind;
@@ -40,15 +41,30 @@ pub enum Effect {
     /// Read one person's month, quarter-to-date and year-to-date scorecards and the month-by-month
     /// table of their KPIs for the year up to `month` (file work).
     ReadPerson { login: String, month: Month },
+    /// Show one KPI's month-by-month table over the tabs.
+    ShowKpiMonths { title: String, table: Box<KpiTable> },
+    /// Find customers across the branch whose name or id contains `query`, at most `limit`
+    /// (file work, branch manager).
+    FindCustomers { query: String, limit: usize },
 }
 
 impl Effect {
     pub fn info(text: impl Into<String>) -> Effect {
-        Effect::Say(Message { kind: MessageKind::Info, text: text.into() })
+        Effect::Say(Message::info(text))
     }
 
     pub fn error(text: impl Into<String>) -> Effect {
-        Effect::Say(Message { kind: MessageKind::Error, text: text.into() })
+        Effect::Say(Message::error(text))
+    }
+}
+
+impl Message {
+    pub fn info(text: impl Into<String>) -> Message {
+        Message { kind: MessageKind::Info, text: text.into() }
+    }
+
+    pub fn error(text: impl Into<String>) -> Message {
+        Message { kind: MessageKind::Error, text: text.into() }
     }
 }
 
@@ -237,6 +253,11 @@ pub enum Outcome {
         login: String,
         month: Month,
         result: Result<Box<PersonDetail>, String>,
+    },
+    /// Customers found across the branch for `query`: the first ones and how many match in all.
+    CustomersFound {
+        query: String,
+        result: Result<(Vec<Customer>, usize), String>,
     },
     /// Another connection committed a change to the file.
     FileChanged,

@@ -666,7 +666,7 @@ mod tests {
         assert_eq!(delta_within(Some(1.5), 2), "+2");
         assert_eq!(delta_within(Some(0.01), 4), "±0.0");
         assert_eq!(delta_within(Some(-0.01), 2), "±0");
-        assert_eq!(delta_within(Some(0.01), 1), "0");
+        assert_eq!(delta_within(Some(-0.01), 1), "#", "a bare 0 would hide which way it went");
         assert_eq!(delta_within(None, 3), "–");
         assert_eq!(delta_within(Some(f64::NAN), 3), "###");
         for value in [Some(96.44), Some(-3.21), None] {

@@ -185,12 +185,7 @@ pub const BINDINGS: &[Binding] = &[
     ),
     bind(ManagerOnTab(Tab::Portfolio), &[key(KeyCode::Left), char('h')], Action::Left, "back to the RM list"),
     bind(OnTab(Tab::Portfolio), &[key(KeyCode::Esc)], Action::Back, "back out, then clear the filters"),
-    bind(
-        OnTab(Tab::Portfolio),
-        &[char('n')],
-        Action::CycleContactView,
-        "active customers not contacted in 30/90/180/365 days",
-    ),
+    bind(OnTab(Tab::Portfolio), &[char('n')], Action::CycleContactView, "customers due for contact → overdue 2× → all"),
     bind(OnTab(Tab::Portfolio), &[char('c')], Action::ToggleCapabilities, "customers ↔ capability profile"),
     bind(ManagerOnTab(Tab::Portfolio), &[char('e')], Action::Edit, "rate the selected capability"),
     bind(OnTab(Tab::Portfolio), &[char('r')], Action::RecordContact, "record a contact with the selected customer"),

@@ -1,6 +1,8 @@
 //! Shared helpers for tests that run the real `branchboard` binary on a temporary branch file.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

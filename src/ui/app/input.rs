@@ -94,6 +94,11 @@ impl App {
                 let purpose = open.purpose.clone();
                 self.input = None;
                 match purpose {
+                    // Esc while finding a customer closes the search, as it opened with the input.
+                    InputPurpose::Filter(Tab::Portfolio) if self.portfolio.is_finding() => {
+                        self.portfolio.search = None;
+                        vec![]
+                    }
                     InputPurpose::Filter(tab) => self.set_filter(tab, ""),
                     _ => vec![Effect::info("edit cancelled")],
                 }

@@ -4,10 +4,10 @@
 
 mod input;
 mod month;
-mod outcome;
-mod period;
 #[cfg(test)]
 mod month_tests;
+mod outcome;
+mod period;
 #[cfg(test)]
 mod tests;
 
@@ -21,6 +21,7 @@ use super::data::DashboardData;
 use super::dialogs::{Dialog, Step};
 use super::effect::{Effect, LoadRequest, LoadScope, Message, MessageKind};
 use super::keys::{Mode, Viewer};
+use super::person::KpiTable;
 use super::tabs::drilldown::DrilldownTab;
 use super::tabs::portfolio::PortfolioTab;
 use super::tabs::team::TeamTab;
@@ -50,6 +51,9 @@ pub enum Overlay {
     Help { mode: Mode, viewer: Viewer, scroll: usize },
     /// One value's changes; `scroll` is the first line shown.
     History { title: String, entries: Vec<AuditEntry>, scroll: usize },
+    /// One KPI of a person month by month with who changed each actual last; `scroll` is the
+    /// first month shown.
+    KpiMonths { title: String, table: Box<KpiTable>, scroll: usize },
     /// A save refused because the value changed meanwhile: the KPI and month (`what`), the
     /// value's key (for the command line) and the three values, as the screen shows numbers.
     Conflict { what: String, key: String, yours: String, seen: String, stored: String },
@@ -170,6 +174,7 @@ impl App {
             && self.saving.is_none()
             && !self.dialog.as_ref().is_some_and(Dialog::is_waiting)
             && !self.drilldown.is_reading_person()
+            && !self.portfolio.is_searching()
     }
 
     pub fn update(&mut self, action: Action) -> Vec<Effect> {
@@ -246,6 +251,10 @@ impl App {
             (Action::Down, Some(Overlay::History { scroll, entries, .. })) => {
                 *scroll = (*scroll + 1).min(entries.len().saturating_sub(1));
             }
+            (Action::Up, Some(Overlay::KpiMonths { scroll, .. })) => *scroll = scroll.saturating_sub(1),
+            (Action::Down, Some(Overlay::KpiMonths { scroll, table, .. })) => {
+                *scroll = (*scroll + 1).min(table.months.len().saturating_sub(1));
+            }
             (Action::Down, Some(Overlay::Help { scroll, mode, viewer })) => {
                 *scroll = (*scroll + 1).min(super::keys::help_for(*mode, *viewer).len().saturating_sub(1));
             }
@@ -280,9 +289,12 @@ impl App {
                 Effect::Show(tab) => self.tab = tab,
                 Effect::OpenScorecard(login) => {
                     if let Some(data) = &self.data {
-                        self.drilldown.open(&login, data);
+                        work.extend(self.drilldown.open(&login, data));
                     }
                     self.tab = Tab::Drilldown;
+                }
+                Effect::ShowKpiMonths { title, table } => {
+                    self.overlay = Some(Overlay::KpiMonths { title, table, scroll: 0 });
                 }
                 Effect::OpenInput(purpose, text) => {
                     self.input = Some(OpenInput::new(purpose, text));
@@ -361,8 +373,8 @@ impl App {
     fn refresh_tabs(&mut self) -> Vec<Effect> {
         let Some(data) = &self.data else { return vec![] };
         self.team.refresh(data);
-        self.drilldown.refresh(data);
-        let effects = self.portfolio.refresh(data);
+        let mut effects = self.drilldown.reload(data, self.tab == Tab::Drilldown);
+        effects.extend(self.portfolio.refresh(data));
         self.absorb(effects)
     }
 }

@@ -1,10 +1,10 @@
 //! The branch manager's month, from any tab: plan a month's targets (`P`) and close or reopen
 //! the month on screen (`C`), each through a dialog that says what will happen first.
 
-use super::App;
+use super::{App, LoadReason};
 use crate::domain::period::{Month, Period};
-use crate::ui::effect::{Change, DialogRequest, Effect};
-use crate::ui::format::fit;
+use crate::ui::effect::{Change, DialogRequest, Effect, Message};
+use crate::ui::format::{fit, pad, width};
 use crate::ui::tabs::Tab;
 
 /// People listed by name in the close confirmation; the rest are counted.
@@ -12,21 +12,28 @@ const PEOPLE_LISTED: usize = 8;
 
 impl App {
     /// The month on screen; quarters and years have no single month to act on.
-    fn month_on_screen(&self) -> Result<Month, Effect> {
+    fn month_on_screen(&self) -> Result<Month, Message> {
+        // Counts and states must be the file's latest: not while a change is still being read.
+        if self.pending.is_some_and(|p| p.reason == LoadReason::Change) {
+            return Err(Message::info("reading the latest change: try again in a moment"));
+        }
         match self.data.as_ref().map(|d| d.period) {
-            Some(Period::Month(month)) if self.loading().is_none() => Ok(month),
-            Some(Period::Month(_)) => Err(Effect::info("still reading the month: try again in a moment")),
-            Some(_) => Err(Effect::info("months are planned and closed one at a time: press p for the month view")),
-            None => Err(Effect::info("nothing read yet")),
+            Some(Period::Month(month)) if self.period == Period::Month(month) => Ok(month),
+            Some(Period::Month(_)) => Err(Message::info("still reading the next month: try again in a moment")),
+            Some(_) => Err(Message::info("months are planned and closed one at a time: press p for the month view")),
+            None => Err(Message::info("nothing read yet")),
         }
     }
 
     /// `P`: copy the month on screen's targets to another month, for the team or the person
     /// whose KRAs are open.
     pub(super) fn plan_month(&mut self) -> Vec<Effect> {
+        if let Err(refusal) = self.actor.ensure_manager("plan targets") {
+            return vec![Effect::error(refusal.to_string())];
+        }
         let from = match self.month_on_screen() {
             Ok(month) => month,
-            Err(why) => return vec![why],
+            Err(why) => return vec![Effect::Say(why)],
         };
         let (login, for_person) = match self.tab {
             Tab::Drilldown => (Some(self.drilldown.login.clone()), self.drilldown.login != self.actor.login),
@@ -39,9 +46,12 @@ impl App {
     /// `C`: close the month on screen after saying how many values each person still has
     /// missing, or reopen it.
     pub(super) fn close_or_reopen(&mut self) -> Vec<Effect> {
+        if let Err(refusal) = self.actor.ensure_manager("close or reopen months") {
+            return vec![Effect::error(refusal.to_string())];
+        }
         let month = match self.month_on_screen() {
             Ok(month) => month,
-            Err(why) => return vec![why],
+            Err(why) => return vec![Effect::Say(why)],
         };
         let Some(data) = &self.data else { return vec![] };
         if data.is_closed(month) {
@@ -80,8 +90,9 @@ impl App {
                 if total == 1 { "it counts" } else { "they count" },
                 if total == 1 { "scores" } else { "score" },
             ));
+            let name_width = missing.iter().take(PEOPLE_LISTED).map(|(who, _)| width(who)).max().unwrap_or(0).min(40);
             for (who, count) in missing.iter().take(PEOPLE_LISTED) {
-                lines.push(format!("  {} {count} missing", fit(who, 40)));
+                lines.push(format!("  {} {count:>4} missing", pad(&fit(who, name_width), name_width)));
             }
             if people > PEOPLE_LISTED {
                 let more = people - PEOPLE_LISTED;

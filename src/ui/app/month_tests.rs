@@ -67,7 +67,8 @@ fn closing_counts_the_values_still_missing_per_person_before_it_closes() {
     let save = only_save(app.update(Action::Submit));
     assert_eq!(save.change, Change::MonthState { month: month("2026-11"), close: true, allow_missing: true });
     assert!(app.dialog.is_none());
-    let reload = only_load(app.apply(Outcome::Saved { id: save.id, change: save.change, result: Ok(Saved::MonthState(true)) }));
+    let reload =
+        only_load(app.apply(Outcome::Saved { id: save.id, change: save.change, result: Ok(Saved::MonthState(true)) }));
     assert_eq!(reload.period.to_string(), "2026-11");
     assert_eq!(said(&app), "2026-11 closed: its values are final until it is reopened");
 }

@@ -113,7 +113,17 @@ impl App {
                 vec![]
             }
             Outcome::PersonRead { login, month, result } => {
-                self.drilldown.take_person(&login, month, result);
+                let Some(data) = &self.data else { return vec![] };
+                let opened = self.drilldown.take_person(&login, month, result, &Context { data, actor: &self.actor });
+                // The months open only while the drill-down still has the keyboard.
+                let free = self.tab == Tab::Drilldown
+                    && self.input.is_none()
+                    && self.overlay.is_none()
+                    && self.dialog.is_none();
+                if free { self.absorb(opened) } else { vec![] }
+            }
+            Outcome::CustomersFound { query, result } => {
+                self.portfolio.take_found(&query, result);
                 vec![]
             }
             Outcome::FileChanged => vec![self.reload()],
@@ -122,6 +132,7 @@ impl App {
                 self.pending = None;
                 self.books_asked.clear();
                 self.history_asked = 0;
+                self.drilldown.forget_person_reads();
                 if let Some(data) = &self.data {
                     self.period = data.period;
                 }
@@ -165,11 +176,14 @@ impl App {
                 };
                 // Entering the missing values one after another: the next one opens at once.
                 let mut work = vec![self.reload()];
-                if edit.then_next && value.is_some() && self.tab == Tab::Drilldown && self.input.is_none() {
-                    if let Some(data) = &self.data {
-                        let next = self.drilldown.next_missing(&Context { data, actor: &self.actor });
-                        work.extend(self.absorb(next));
-                    }
+                if edit.then_next
+                    && value.is_some()
+                    && self.tab == Tab::Drilldown
+                    && self.input.is_none()
+                    && let Some(data) = &self.data
+                {
+                    let next = self.drilldown.next_missing(&Context { data, actor: &self.actor });
+                    work.extend(self.absorb(next));
                 }
                 self.say(MessageKind::Info, done);
                 return work;

@@ -41,7 +41,7 @@ impl Dialog {
                 (Dialog::Plan(dialog), effects)
             }
             DialogRequest::MoveCustomers { from_rm, customer_ids } => {
-                (Dialog::Move(MoveDialog { from_rm, customer_ids }), vec![])
+                (Dialog::Move(MoveDialog::new(from_rm, customer_ids, cx)), vec![])
             }
         }
     }

@@ -123,6 +123,7 @@ fn input_parts(app: &App, theme: Theme, width: usize) -> InputParts {
     };
     let prompt = match &open.purpose {
         InputPurpose::Filter(Tab::Team) => "Filter staff: ".to_string(),
+        InputPurpose::Filter(Tab::Portfolio) if app.portfolio.is_finding() => "Find a customer (name or id): ".into(),
         InputPurpose::Filter(Tab::Portfolio) => "Filter: ".to_string(),
         InputPurpose::Filter(Tab::Drilldown) => "Filter KRAs and KPIs: ".to_string(),
         // Names take up to a third of the line: the field and its verdict need the rest.
@@ -160,7 +161,12 @@ fn input_parts(app: &App, theme: Theme, width: usize) -> InputParts {
             None => (format!("✓ {} · Enter saves", exact_value(value, edit.unit)), theme.ok()),
         },
         (Some(Ok(value)), _) => (format!("✓ {} · Enter saves", crate::store::format_value(value)), theme.ok()),
+        // Nothing typed yet is not an error: say what to do.
+        (Some(Err(_)), _) if open.input.value().trim().is_empty() => {
+            ("type the value · Enter saves · Esc cancels".to_string(), theme.dim())
+        }
         (Some(Err(reason)), _) => (format!("✗ {reason}"), theme.error()),
+        (None, _) if app.portfolio.is_finding() => ("Enter: to the list · Esc closes".to_string(), theme.dim()),
         (None, _) => ("Enter keeps · Esc clears".to_string(), theme.dim()),
     };
     let field_width = width.saturating_sub(width_of(&prompt) + 2).min(14);

@@ -6,6 +6,7 @@ mod person;
 mod read;
 mod save;
 
+pub use person::read_person;
 pub use read::{read_book, read_everything, read_history, read_scores};
 
 use super::effect::{CopyRequest, Effect, LoadRequest, LoadScope, Loaded, Outcome, SaveRequest};
@@ -28,6 +29,7 @@ enum ReadJob {
     History { login: String, kpi: String, month: crate::domain::period::Month, title: String },
     PlanCopy(CopyRequest),
     Person { login: String, month: crate::domain::period::Month },
+    FindCustomers { query: String, limit: usize },
 }
 
 pub struct Worker {
@@ -82,6 +84,7 @@ impl Worker {
                 Effect::ReadHistory { login, kpi, month, title } => ReadJob::History { login, kpi, month, title },
                 Effect::PlanCopy(request) => ReadJob::PlanCopy(request),
                 Effect::ReadPerson { login, month } => ReadJob::Person { login, month },
+                Effect::FindCustomers { query, limit } => ReadJob::FindCustomers { query, limit },
                 Effect::Save(request) => {
                     // A saving thread that is gone is reported by `answers` (SaverStopped).
                     let _ = self.saves.send(request);
@@ -172,6 +175,13 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
                     result: person::read_person(store, actor, &login, month).map(Box::new).map_err(|e| e.to_string()),
                     login,
                     month,
+                },
+                ReadJob::FindCustomers { query, limit } => Outcome::CustomersFound {
+                    result: actor
+                        .ensure_manager("find customers across the branch")
+                        .map_err(|e| e.to_string())
+                        .and_then(|()| store.find_customers(&query, limit).map_err(|e| e.to_string())),
+                    query,
                 },
             };
             if outbox.send(outcome).is_err() {

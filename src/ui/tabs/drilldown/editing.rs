@@ -4,11 +4,10 @@
 
 use super::{DrilldownTab, Level};
 use crate::domain::period::{Month, Period};
-use crate::domain::scoring::KpiStatus;
 use crate::domain::template::Kpi;
 use crate::import::ValueKind;
 use crate::store::format_value;
-use crate::ui::effect::{Change, DialogRequest, Effect, InputPurpose, ValueEdit};
+use crate::ui::effect::{Change, DialogRequest, Effect, InputPurpose, Message, ValueEdit};
 use crate::ui::format::exact_value;
 use crate::ui::tabs::{Context, Rows};
 
@@ -25,7 +24,7 @@ impl DrilldownTab {
     pub(super) fn start_edit(&self, kind: ValueKind, cx: &Context) -> Vec<Effect> {
         let (kpi, month) = match self.selected_for_change(kind, false, cx) {
             Ok(found) => found,
-            Err(why) => return vec![why],
+            Err(why) => return vec![Effect::Say(why)],
         };
         vec![self.open_edit(kind, kpi, month, false, cx)]
     }
@@ -34,7 +33,7 @@ impl DrilldownTab {
     pub(super) fn start_clear(&self, kind: ValueKind, cx: &Context) -> Vec<Effect> {
         let (kpi, month) = match self.selected_for_change(kind, true, cx) {
             Ok(found) => found,
-            Err(why) => return vec![why],
+            Err(why) => return vec![Effect::Say(why)],
         };
         let edit = self.value_edit(kind, kpi, month, false, cx);
         let Some(stored) = edit.seen else {
@@ -56,7 +55,11 @@ impl DrilldownTab {
             ValueKind::Actual => "Clear an actual",
             ValueKind::Target => "Clear a target",
         };
-        vec![Effect::Ask(DialogRequest::Confirm { title: title.into(), lines, change: Change::Value { edit, value: None } })]
+        vec![Effect::Ask(DialogRequest::Confirm {
+            title: title.into(),
+            lines,
+            change: Change::Value { edit, value: None },
+        })]
     }
 
     /// `n`: the next KPI of this person's month, after the selected one and across KRAs in
@@ -66,35 +69,29 @@ impl DrilldownTab {
         let Some(score) = self.score(cx.data) else { return vec![] };
         let month = match self.month_for_change(ValueKind::Actual, false, cx) {
             Ok(month) => month,
-            Err(why) => return vec![why],
+            Err(why) => return vec![Effect::Say(why)],
         };
+        // Every KPI of the month with a target, no actual, and one the viewer may type.
         let cells: Vec<(&str, &Kpi)> = score
             .card
             .kras
             .iter()
-            .flat_map(|kra| kra.kpis.iter().map(move |k| (kra.code.as_str(), k)))
-            .filter_map(|(kra, k)| {
-                let open = k.status == KpiStatus::NotReported || k.status == KpiStatus::Scored;
-                let empty = cx.data.stored_actual(&self.login, &k.kpi.code, month).is_none();
-                let targeted = cx.data.stored_target(&self.login, &k.kpi.code, month).is_some();
-                let allowed = cx.actor.ensure_may_enter(&k.kpi).is_ok();
-                (open && empty && targeted && allowed).then_some((kra, &k.kpi))
+            .flat_map(|kra| kra.kpis.iter().map(move |k| (kra.code.as_str(), &k.kpi)))
+            .filter(|(_, kpi)| {
+                cx.data.stored_target(&self.login, &kpi.code, month).is_some()
+                    && cx.data.stored_actual(&self.login, &kpi.code, month).is_none()
+                    && cx.actor.ensure_may_enter(kpi).is_ok()
             })
             .collect();
-        if cells.is_empty() {
-            return vec![Effect::info(format!("every targeted value of {month} you may enter is in"))];
-        }
         // Start after the KPI under the cursor, wrapping round to the first.
-        let all: Vec<&str> =
+        let order: Vec<&str> =
             score.card.kras.iter().flat_map(|kra| kra.kpis.iter().map(|k| k.kpi.code.as_str())).collect();
-        let here = self.selected_kpi(cx.data).and_then(|k| all.iter().position(|c| *c == k.kpi.code));
-        let position = |code: &str| all.iter().position(|c| *c == code).unwrap_or(0);
-        let (kra, kpi) = cells
-            .iter()
-            .find(|(_, k)| here.is_none_or(|h| position(&k.code) > h))
-            .or_else(|| cells.first())
-            .copied()
-            .expect("cells is not empty");
+        let position = |code: &str| order.iter().position(|c| *c == code);
+        let here = self.selected_kpi(cx.data).and_then(|k| position(&k.kpi.code));
+        let after_here = cells.iter().find(|(_, kpi)| here.is_none_or(|h| position(&kpi.code) > Some(h)));
+        let Some(&(kra, kpi)) = after_here.or(cells.first()) else {
+            return vec![Effect::info(format!("every targeted value of {month} you may enter is in"))];
+        };
         let (kra, kpi) = (kra.to_string(), kpi.clone());
         let mut effects = Vec::new();
         if !self.filter.is_empty() {
@@ -117,41 +114,41 @@ impl DrilldownTab {
         kind: ValueKind,
         clearing: bool,
         cx: &Context<'a>,
-    ) -> Result<(&'a Kpi, Month), Effect> {
+    ) -> Result<(&'a Kpi, Month), Message> {
         let Some(kpi) = self.selected_kpi(cx.data).map(|k| &k.kpi) else {
-            return Err(Effect::info(format!(
+            return Err(Message::info(format!(
                 "open a KRA with Enter, then choose the KPI whose {} to change",
                 noun(kind)
             )));
         };
         let month = self.month_for_change(kind, clearing, cx)?;
         if kind == ValueKind::Actual {
-            cx.actor.ensure_may_enter(kpi).map_err(|e| Effect::error(e.to_string()))?;
+            cx.actor.ensure_may_enter(kpi).map_err(|e| Message::error(e.to_string()))?;
         }
         Ok((kpi, month))
     }
 
     /// The month on screen, when the viewer may change this person's `kind` in it.
-    fn month_for_change(&self, kind: ValueKind, clearing: bool, cx: &Context) -> Result<Month, Effect> {
+    fn month_for_change(&self, kind: ValueKind, clearing: bool, cx: &Context) -> Result<Month, Message> {
         let Period::Month(month) = cx.data.period else {
-            return Err(Effect::error(format!("{}s are set per month: press p for the month view", noun(kind))));
+            return Err(Message::error(format!("{}s are set per month: press p for the month view", noun(kind))));
         };
         match kind {
             ValueKind::Actual => cx.actor.ensure_may_set_actual(&self.login),
             ValueKind::Target => cx.actor.ensure_manager(if clearing { "clear targets" } else { "set targets" }),
         }
-        .map_err(|e| Effect::error(e.to_string()))?;
+        .map_err(|e| Message::error(e.to_string()))?;
         if cx.data.is_closed(month) {
             let reopen = if cx.actor.is_manager() {
                 "reopen it (C) to change it"
             } else {
                 "only the branch manager can reopen it"
             };
-            return Err(Effect::error(format!("{month} is closed: {reopen}")));
+            return Err(Message::error(format!("{month} is closed: {reopen}")));
         }
         let current = Month::of_date(cx.data.as_of);
         if kind == ValueKind::Actual && !clearing && month > current {
-            return Err(Effect::error(format!(
+            return Err(Message::error(format!(
                 "{month} has not begun: actuals are entered from the month they belong to"
             )));
         }

@@ -57,6 +57,8 @@ pub struct DrilldownTab {
     pub kpi_sorting: Sorting<KpiSort>,
     /// Filters KRAs (by their name or any of their KPIs') and KPIs (by name or code).
     pub filter: String,
+    /// The person's month, QTD and YTD and their KPIs month by month (see `person`).
+    person: person::PersonState,
 }
 
 impl DrilldownTab {
@@ -69,19 +71,24 @@ impl DrilldownTab {
             kra_sorting: Sorting::new(KraSort::Scorecard),
             kpi_sorting: Sorting::new(KpiSort::Scorecard),
             filter: String::new(),
+            person: person::PersonState::default(),
         }
     }
 
-    /// Shows `login`'s scorecard, from its KRAs, unless it is already on screen.
-    pub fn open(&mut self, login: &str, data: &DashboardData) {
+    /// Shows `login`'s scorecard, from its KRAs, unless it is already on screen; returns the
+    /// read of their months when they or the month are new.
+    pub fn open(&mut self, login: &str, data: &DashboardData) -> Vec<Effect> {
         if self.login != login {
             *self = DrilldownTab {
                 kra_sorting: self.kra_sorting,
                 kpi_sorting: self.kpi_sorting,
+                // Reads under way are still answered: keep counting them.
+                person: std::mem::take(&mut self.person),
                 ..DrilldownTab::new(login)
             };
         }
         self.refresh(data);
+        self.ask_person_if_new(data)
     }
 
     pub fn score<'a>(&self, data: &'a DashboardData) -> Option<&'a MemberScore> {
@@ -101,6 +108,7 @@ impl DrilldownTab {
 
     /// Recomputes both lists: after a load, a sort or a filter change.
     pub fn refresh(&mut self, data: &DashboardData) {
+        self.score_periods(data);
         let Some(score) = self.score(data) else {
             self.kras.set(vec![]);
             self.kpis.set(vec![]);
@@ -165,6 +173,9 @@ impl DrilldownTab {
                 self.refresh(cx.data);
                 vec![]
             }
+            (Action::Open, Level::Kpis(_)) => self.open_kpi_months(cx),
+            (Action::NextPerson, _) => self.step_person(1, cx),
+            (Action::PreviousPerson, _) => self.step_person(-1, cx),
             (Action::Back, _) if !self.filter.is_empty() => {
                 self.set_filter("", cx.data);
                 vec![Effect::info("filter cleared")]

@@ -36,6 +36,13 @@ fn templates_list_and_show() {
     }
     let text = b.ok(&["templates", "show", "loan_officer"]);
     assert!(text.contains("Default rate on loans") && text.contains("lower is better"), "{text}");
+    // The four book-derived KPIs of an RM say they are computed, not typed; others do not.
+    let rm = b.ok(&["templates", "show", "relationship_manager"]);
+    for code in ["active_customers_within_norm", "contact_coverage", "product_depth", "multi_product_customers"] {
+        let line = rm.lines().find(|l| l.contains(&format!("[{code}]"))).unwrap_or_else(|| panic!("no {code}"));
+        assert!(line.ends_with("from the RM's customer book (not typed)"), "{line}");
+    }
+    assert_eq!(rm.matches("customer book").count(), 4, "{rm}");
     let unknown = b.run(&["templates", "show", "teller"]);
     assert_eq!(unknown.code, 2);
     assert!(unknown.stderr.contains("unknown role"), "{}", unknown.stderr);

@@ -2,6 +2,7 @@
 
 use super::Failure;
 use super::args::{TemplateFormat, TemplatesAction};
+use crate::domain::book::is_book_derived;
 use crate::domain::number::unit_name;
 use crate::domain::template::{Aggregation, EnteredBy, Role, builtin_template, builtin_templates};
 use crate::export::direction_code;
@@ -37,6 +38,7 @@ pub fn run(action: &TemplatesAction) -> Result<(), Failure> {
                                 Aggregation::Last => "last",
                             };
                             let entered_by = match kpi.entered_by {
+                                _ if is_book_derived(kpi) => ", from the RM's customer book (not typed)",
                                 EnteredBy::Staff => "",
                                 EnteredBy::Manager => ", entered by the branch manager",
                             };

@@ -414,6 +414,36 @@ fn dashboard_month_work() {
         );
         assert_eq!(stored.unwrap(), None, "{login}'s own actual was cleared");
 
+        // Customer work: an RM records contacts in their own book (the manager in anyone's, once
+        // inside an RM's customers); moving and branch-wide search are the manager's alone.
+        press(&mut dashboard, &[KeyCode::Char('2')]);
+        if manager {
+            press(&mut dashboard, &[KeyCode::Enter]);
+        }
+        press(&mut dashboard, &[KeyCode::Char('r')]);
+        let may_record = manager || role == Role::RelationshipManager;
+        assert_eq!(dashboard.app.input.is_some(), may_record, "{login} r: {:?}", dashboard.app.status);
+        if may_record {
+            press(&mut dashboard, &[KeyCode::Esc]);
+        } else {
+            assert_eq!(said(&dashboard).0, MessageKind::Error, "{login}");
+        }
+        // This branch has one RM: the manager may move, but has nobody to move to.
+        press(&mut dashboard, &[KeyCode::Char('m')]);
+        let (_, text) = said(&dashboard);
+        if manager {
+            assert_eq!(text, "there is no other RM to move customers to", "{login}");
+        } else {
+            assert!(text.contains("only the branch manager"), "{login} m: {text}");
+        }
+        press(&mut dashboard, &[KeyCode::Char('F')]);
+        assert_eq!(dashboard.app.input.is_some(), manager, "{login} F: {:?}", dashboard.app.status);
+        if manager {
+            press(&mut dashboard, &[KeyCode::Esc]);
+        } else {
+            assert!(said(&dashboard).1.contains("only the branch manager"), "{login} F");
+        }
+        press(&mut dashboard, &[KeyCode::Char('1')]);
         for (key, what) in [('P', "plan targets"), ('C', "close or reopen months")] {
             press(&mut dashboard, &[KeyCode::Char(key)]);
             assert_eq!(dashboard.app.dialog.is_some(), manager, "{login} {key}: {:?}", dashboard.app.status);

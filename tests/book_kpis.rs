@@ -286,7 +286,7 @@ fn closing_stores_the_book_and_reopening_makes_it_live_again() {
 }
 
 #[test]
-fn the_close_confirmation_counts_book_kpis_that_closing_will_store() {
+fn missing_for_close_counts_book_kpis_that_closing_will_store() {
     let b = branch();
     let mut store = branchboard::store::Store::open(&b.db).unwrap();
     store.set_today(TODAY.parse().unwrap());

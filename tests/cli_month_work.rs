@@ -333,8 +333,20 @@ fn an_rm_records_contacts_with_their_own_customers_up_to_today() {
         "C1 already has a later contact recorded, on 2026-11-10; a contact on 2026-11-05 would move the last \
          contact backwards",
     );
-    refused(&b, "rm2", &["customer", "contact", "C1"], 3, "(C1 is not in the book of rm2)");
-    refused(&b, "asha", &["customer", "contact", "C1"], 3, "not allowed: only the branch manager may record contacts");
+    refused(
+        &b,
+        "rm2",
+        &["customer", "contact", "C1"],
+        3,
+        "rm2 records contacts with their own customers only; C1 is in the book of rm",
+    );
+    refused(
+        &b,
+        "asha",
+        &["customer", "contact", "C1"],
+        3,
+        "not allowed: contacts are recorded by relationship managers",
+    );
     refused(&b, "rm", &["customer", "contact", "C9"], 2, "no customer has the id \"C9\"");
 
     assert_eq!(
@@ -379,6 +391,37 @@ fn the_manager_moves_customers_between_rms_all_or_nothing() {
         ]
     );
     // Moved customers are the new RM's to contact: rm may no longer, rm2 may.
-    refused(&b, "rm", &["customer", "contact", "C1"], 3, "(C1 is not in the book of rm)");
+    refused(&b, "rm", &["customer", "contact", "C1"], 3, "C1 is in the book of rm2");
     ok(&b, "rm2", &["customer", "contact", "C1"]);
+}
+
+/// A close confirmed on screen with N values missing closes only while at most N are missing:
+/// a value cleared after the confirmation was shown refuses the close instead of slipping in.
+#[test]
+fn a_confirmed_close_refuses_more_missing_than_it_showed() {
+    use branchboard::store::{PeriodChange, Store, Via};
+    let b = team();
+    // asha and ben each have one target in 2026-11 and no actual: 2 missing.
+    let role = branchboard::domain::template::Role::LoanOfficer;
+    let kpi = branchboard::domain::template::builtin_template(role).unwrap().kras[0].kpis[0].code.clone();
+    let targets = b.file("t.csv", format!("login,kpi,period,value\nasha,{kpi},2026-11,4\nben,{kpi},2026-11,4\n"));
+    ok(&b, "boss", &["import", "targets", targets.to_str().unwrap()]);
+    let mut store = Store::open(&b.db).unwrap();
+    store.set_today(TODAY.parse().unwrap());
+    let boss = store.resolve_actor(Some("boss"), None).unwrap();
+    let november = "2026-11".parse().unwrap();
+    let refused = store.change_period(&boss, Via::Tui, november, PeriodChange::CloseConfirmed { at_most: 1 });
+    assert!(matches!(refused, Err(branchboard::store::StoreError::MissingActuals { total: 2, .. })), "{refused:?}");
+    assert_eq!(
+        ok(&b, "boss", &["period", "list"])
+            .stdout
+            .lines()
+            .find(|l| l.starts_with("2026-11"))
+            .unwrap()
+            .split(',')
+            .nth(1),
+        Some("open")
+    );
+    let closed = store.change_period(&boss, Via::Tui, november, PeriodChange::CloseConfirmed { at_most: 2 });
+    assert!(closed.unwrap(), "closed");
 }

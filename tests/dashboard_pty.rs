@@ -14,22 +14,27 @@ fn branchboard(db: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_branchboard")).arg("--db").arg(db).args(args).output().expect("run branchboard")
 }
 
+/// The demo branch in `dir`, and the dashboard on it as the manager at 100×30, run by a shell
+/// that stays after it so the terminal state it left (and `EXITED <status>`) can be read.
+fn demo_dashboard(dir: &tempfile::TempDir) -> (std::path::PathBuf, Tmux) {
+    let db = dir.path().join("demo.db");
+    let created = branchboard(&db, &["--today", "2026-11-15", "demo"]);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let command = format!(
+        "sh -c '{} --db {} --as manager --today 2026-11-15; echo EXITED $?; exec sleep 60'",
+        env!("CARGO_BIN_EXE_branchboard"),
+        db.display()
+    );
+    (db, Tmux::start(100, 30, &command))
+}
+
 #[test]
 fn dashboard_in_a_pseudo_terminal() {
     if !common::tmux::available("dashboard_in_a_pseudo_terminal") {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.db");
-    let created = branchboard(&db, &["--today", "2026-11-15", "demo"]);
-    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
-    // A shell runs the dashboard and stays after it, so the terminal state it left can be read.
-    let command = format!(
-        "sh -c '{} --db {} --as manager --today 2026-11-15; echo EXITED $?; exec sleep 60'",
-        env!("CARGO_BIN_EXE_branchboard"),
-        db.display()
-    );
-    let tmux = Tmux::start(100, 30, &command);
+    let (db, tmux) = demo_dashboard(&dir);
 
     tmux.wait_for("Leaderboard", Duration::from_secs(10));
     assert_eq!(tmux.pane("#{alternate_on}"), "1", "the dashboard runs in the alternate screen");
@@ -140,5 +145,28 @@ fn signals_give_the_terminal_back() {
         tmux.wait_for("COOKED", Duration::from_secs(5));
         assert_eq!(tmux.pane("#{alternate_on}"), "0", "SIG{signal}: the alternate screen was left");
         assert_eq!(tmux.pane("#{cursor_flag}"), "1", "SIG{signal}: the cursor is visible again");
+    }
+}
+
+/// A terminal that disappears without a hangup (its multiplexer killed) ends the dashboard
+/// within a second or so, instead of leaving it spinning on a terminal nobody reads.
+#[test]
+fn a_terminal_that_vanishes_ends_the_dashboard() {
+    if !common::tmux::available("a_terminal_that_vanishes_ends_the_dashboard") {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (_db, tmux) = demo_dashboard(&dir);
+    tmux.wait_for("Leaderboard", Duration::from_secs(10));
+    let pid = dashboard_pid(&tmux);
+    drop(tmux); // kills the tmux server: the terminal is gone
+    let start = std::time::Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        if state.split_whitespace().nth(2) == Some("Z") {
+            break; // ended, waiting for its parent to read its status
+        }
+        assert!(start.elapsed() < Duration::from_secs(5), "the dashboard {pid} still runs: {state}");
+        std::thread::sleep(Duration::from_millis(50));
     }
 }

@@ -151,7 +151,13 @@ fn command_line_writes() {
             if role == Role::RelationshipManager {
                 expect(&b, login, &contact, 0, "customer C1: a contact on 2026-11-20 was already recorded");
             } else {
-                expect(&b, login, &contact, 3, "only the branch manager may record contacts");
+                expect(
+                    &b,
+                    login,
+                    &contact,
+                    3,
+                    "contacts are recorded by relationship managers, with their own customers",
+                );
             }
         }
     }

@@ -184,15 +184,18 @@ fn an_rm_cannot_record_a_contact_for_another_rms_customer() {
     let mut store = f.store();
     let manager = store.resolve_actor(Some("manager"), None).unwrap();
     store
-        .assign_customers(&manager, branchboard::store::Via::Cli, std::slice::from_ref(&customer.id), "deepa.gill")
+        .assign_customers(
+            &manager,
+            branchboard::store::Via::Cli,
+            std::slice::from_ref(&customer.id),
+            "deepa.gill",
+            None,
+        )
         .unwrap();
     press(&mut s, &[KeyCode::Enter]);
     let (kind, text) = status(&s);
     assert_eq!(kind, MessageKind::Error);
-    assert!(
-        text.starts_with("not saved: not allowed:") && text.contains("is not in the book of tanvi.varma"),
-        "{text}"
-    );
+    assert!(text.starts_with("not saved: not allowed:") && text.contains("is in the book of deepa.gill"), "{text}");
     let now = book(&f, "deepa.gill").into_iter().find(|c| c.id == customer.id).unwrap();
     assert_eq!(now.last_contact, customer.last_contact);
     // Once the screen follows the file the customer has left her list.
@@ -391,4 +394,22 @@ fn the_manager_finds_a_customer_across_the_branch_and_goes_to_them() {
     press(&mut s, &[KeyCode::Enter, KeyCode::Esc]);
     assert!(!s.app.portfolio.is_finding());
     assert_eq!(s.app.portfolio.rms.selected_key(), Some("deepa.gill"), "where the search left it");
+}
+
+/// A move confirmed from one RM's book is refused, whole, when one of the customers has left
+/// that book meanwhile: the loads the manager saw are no longer true.
+#[test]
+fn a_move_from_a_book_that_changed_meanwhile_is_a_conflict() {
+    let f = DemoFile::new();
+    let mut store = f.store();
+    let manager = store.resolve_actor(Some("manager"), None).unwrap();
+    let ananya: Vec<String> =
+        store.customers(Some("ananya.shetty")).unwrap().iter().take(2).map(|c| c.id.clone()).collect();
+    // Someone else moves the first of them to Deepa first.
+    store.assign_customers(&manager, branchboard::store::Via::Cli, &ananya[..1], "deepa.gill", None).unwrap();
+    let stale =
+        store.assign_customers(&manager, branchboard::store::Via::Tui, &ananya, "farhan.kapoor", Some("ananya.shetty"));
+    assert!(matches!(stale, Err(branchboard::store::StoreError::Conflict { .. })), "{stale:?}");
+    let rm_of = |id: &str| store.customers(None).unwrap().into_iter().find(|c| c.id == id).unwrap().rm_login;
+    assert_eq!((rm_of(&ananya[0]), rm_of(&ananya[1])), ("deepa.gill".to_string(), "ananya.shetty".to_string()));
 }

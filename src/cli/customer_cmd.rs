@@ -20,7 +20,7 @@ pub fn run(context: &Context, action: &CustomerAction) -> Result<(), Failure> {
         }
         CustomerAction::Assign { ids, rm } => {
             actor.ensure_manager("assign customers to RMs")?;
-            let moved = store.assign_customers(&actor, Via::Cli, ids, rm)?;
+            let moved = store.assign_customers(&actor, Via::Cli, ids, rm, None)?;
             // An id given twice counts once.
             let distinct: std::collections::BTreeSet<&String> = ids.iter().collect();
             let already = distinct.len() - moved;

@@ -26,6 +26,12 @@ pub enum Refusal {
     /// A KPI the RM's customer book decides (SPEC §4): computed, never typed, by anyone.
     #[error("not allowed: {kpi} ({kpi_name}) comes from the RM's customer book; it is computed, not typed")]
     BookDerivedKpi { kpi: String, kpi_name: String },
+    /// A contact with a customer of another RM's book.
+    #[error("not allowed: {actor} records contacts with their own customers only; {customer} is in the book of {rm}")]
+    OthersCustomer { actor: String, customer: String, rm: String },
+    /// Contacts are recorded by RMs (and the branch manager), not by other staff.
+    #[error("not allowed: contacts are recorded by relationship managers, with their own customers; {actor} is {role}")]
+    NoBook { actor: String, role: Role },
     /// Work that belongs to the branch manager: `what` says which ("set targets").
     #[error("not allowed: only the branch manager may {what}; {actor} is {role}")]
     ManagerOnly { what: String, actor: String, role: Role },
@@ -60,6 +66,21 @@ impl Actor {
             });
         }
         Ok(())
+    }
+
+    /// A contact with a customer is recorded by the customer's RM, or by the branch manager.
+    pub fn ensure_may_record_contact(&self, customer_id: &str, customer_rm: &str) -> Result<(), Refusal> {
+        if self.is_manager() || (self.role == Role::RelationshipManager && customer_rm == self.login) {
+            Ok(())
+        } else if self.role == Role::RelationshipManager {
+            Err(Refusal::OthersCustomer {
+                actor: self.login.clone(),
+                customer: customer_id.to_string(),
+                rm: customer_rm.to_string(),
+            })
+        } else {
+            Err(Refusal::NoBook { actor: self.login.clone(), role: self.role })
+        }
     }
 
     /// Targets, periods, staff, customers and ratings belong to the branch manager.

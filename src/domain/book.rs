@@ -97,18 +97,22 @@ pub fn people_with_books<'a>(
 }
 
 /// Everyone's book-derived figures, keyed by login, from their coverage (`coverages`, keyed by
-/// RM login). Someone without a book (no active or dormant customer: no coverage) has no
-/// figures at all, not even a count of 0: nothing is computed live or stored at a close for
-/// an RM not yet given customers, which keeps such an RM free to change role.
+/// RM login). Someone without a book (no active or dormant customer: no coverage) has every
+/// figure empty: an open month shows none of them reported and a close stores none (and
+/// removes any stored before, when the book had customers), which keeps an RM not yet given
+/// customers free to change role, and never leaves an RM who lost their book with old figures.
 pub fn team_book_figures(
     staff: &[StaffMember],
     templates: &HashMap<Role, RoleTemplate>,
     coverages: &HashMap<String, Coverage>,
 ) -> HashMap<String, BookFigures> {
     people_with_books(staff, templates)
-        .filter_map(|(member, template)| {
-            let coverage = coverages.get(&member.login)?;
-            Some((member.login.clone(), book_figures(template, coverage)))
+        .map(|(member, template)| {
+            let figures = match coverages.get(&member.login) {
+                Some(coverage) => book_figures(template, coverage),
+                None => book_kpis(template).map(|(kpi, _)| (kpi.code.clone(), None)).collect(),
+            };
+            (member.login.clone(), figures)
         })
         .collect()
 }
@@ -269,7 +273,7 @@ mod tests {
     }
 
     #[test]
-    fn everyone_with_a_book_and_book_kpis_gets_figures() {
+    fn everyone_with_book_kpis_gets_figures_all_empty_without_a_book() {
         let member = |login: &str, role: Role| StaffMember {
             login: login.into(),
             name: login.into(),
@@ -297,8 +301,9 @@ mod tests {
             ("lara".to_string(), four_active()),
         ]);
         let figures = team_book_figures(&staff, &templates, &coverages);
-        // ravi has no book and the loan officer no book KPIs.
-        assert_eq!(figures.len(), 2, "{figures:?}");
+        // ravi has no book: every figure empty; the loan officer has no book KPIs.
+        assert_eq!(figures.len(), 3, "{figures:?}");
+        assert!(figures["ravi"].iter().all(|(_, v)| v.is_none()), "{figures:?}");
         assert_eq!(figures["asha"][1], ("contact_coverage".to_string(), Some(75.0)));
         let dina: Vec<Option<f64>> = figures["dina"].iter().map(|(_, v)| *v).collect();
         assert_eq!(dina, [Some(0.0), None, None, None]);

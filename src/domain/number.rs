@@ -100,8 +100,9 @@ pub fn parse_kpi_value(text: &str, unit: Unit) -> Result<f64, NumberError> {
 }
 
 /// Amount words the dashboard accepts after money, as its screens write amounts (`₹2.8 L`,
-/// `₹1.2 Cr`, `₹12k Cr`), with what each multiplies by.
-const MONEY_WORDS: [(&str, f64); 9] = [
+/// `₹1.2 Cr`, `₹12k Cr`), with what each multiplies by: at most one of these, and before it
+/// at most one `k`.
+const MONEY_WORDS: [(&str, f64); 8] = [
     ("crores", 1e7),
     ("crore", 1e7),
     ("cr", 1e7),
@@ -110,8 +111,14 @@ const MONEY_WORDS: [(&str, f64); 9] = [
     ("lacs", 1e5),
     ("lac", 1e5),
     ("l", 1e5),
-    ("k", 1e3),
 ];
+
+/// Takes one trailing `word` (any case) off `text`, if it is there after a number.
+fn strip_word<'a>(text: &'a str, word: &str) -> Option<&'a str> {
+    let cut = text.len().checked_sub(word.len())?;
+    // The words are ASCII: a match ends on a character boundary.
+    (cut > 0 && text.is_char_boundary(cut) && text[cut..].eq_ignore_ascii_case(word)).then(|| text[..cut].trim_end())
+}
 
 /// Parses a value typed into the dashboard: what `parse_kpi_value` accepts, money also as the
 /// screen shows it (`₹2,80,000`, `2.8 L`, `1.2 Cr`, `₹12k Cr`, rounded to the paisa), and
@@ -125,17 +132,13 @@ pub fn parse_typed_value(text: &str, unit: Unit) -> Result<f64, NumberError> {
                 rest = rest.strip_prefix(prefix).unwrap_or(rest).trim_start();
             }
             let mut factor = 1.0;
-            // Words in either order of size: `12k Cr` is 12 thousand crore.
-            'words: loop {
-                let lower = rest.to_ascii_lowercase();
-                for (word, times) in MONEY_WORDS {
-                    if lower.ends_with(word) && rest.len() > word.len() {
-                        rest = rest[..rest.len() - word.len()].trim_end();
-                        factor *= times;
-                        continue 'words;
-                    }
-                }
-                break;
+            if let Some((shorter, times)) = MONEY_WORDS.iter().find_map(|(w, t)| strip_word(rest, w).map(|r| (r, *t))) {
+                rest = shorter;
+                factor *= times;
+            }
+            if let Some(shorter) = strip_word(rest, "k") {
+                rest = shorter;
+                factor *= 1e3;
             }
             let value = parse_decimal(rest).map_err(|e| match e {
                 NumberError::Empty => NumberError::Empty,
@@ -252,6 +255,10 @@ mod tests {
         assert!(matches!(money("L"), Err(NumberError::NotANumber(_))));
         assert!(matches!(money("2.8 X"), Err(NumberError::NotANumber(_))));
         assert!(matches!(money("99999999999 Cr"), Err(NumberError::OutOfRange { .. })));
+        // A key pressed twice is a typing error, not 10¹⁰ rupees.
+        for doubled in ["2.8 ll", "5 k k", "1 Cr Cr", "2 L Cr"] {
+            assert!(matches!(money(doubled), Err(NumberError::NotANumber(_))), "{doubled}");
+        }
         assert_eq!(parse_typed_value("7", Unit::Count), Ok(7.0));
         assert_eq!(parse_typed_value("7.5", Unit::Count), Err(NumberError::NotWhole("7.5".into())));
         assert_eq!(parse_typed_value("2.8 L", Unit::Count), Err(NumberError::NotANumber("2.8 L".into())));

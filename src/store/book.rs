@@ -130,13 +130,6 @@ impl Store {
             coverage_by_rm(tx, &norms, as_of)
         })
     }
-
-    /// The book-derived figures of everyone whose template has them, as of the store's today:
-    /// the live actuals of open months.
-    pub fn book_figures(&mut self) -> StoreResult<HashMap<String, BookFigures>> {
-        let today = self.today;
-        self.read(|tx| load_book_figures(tx, today))
-    }
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::audit::{self, Change, RowEffect, Stamp, Via, upsert_audited};
 use super::error::{StoreError, StoreResult};
 use super::{Store, staff};
-use crate::domain::actor::{Actor, Refusal};
+use crate::domain::actor::Actor;
 use crate::domain::coverage::{CustomerFacts, CustomerStatus, Segment};
 use crate::domain::customer::Customer;
 use crate::domain::template::Role;
@@ -205,21 +205,6 @@ impl Store {
     }
 }
 
-/// Whether `actor` may record a contact with `customer`: the branch manager with anyone, an RM
-/// with the customers of their own book, nobody else (SPEC §1).
-fn check_may_record_contact(actor: &Actor, customer: &Customer) -> Result<(), Refusal> {
-    let own_book = actor.role == Role::RelationshipManager && customer.rm_login == actor.login;
-    if actor.is_manager() || own_book {
-        return Ok(());
-    }
-    let what = if actor.role == Role::RelationshipManager {
-        format!("record contacts with customers of other RMs ({} is not in the book of {})", customer.id, actor.login)
-    } else {
-        "record contacts with customers (RMs record them for their own book)".to_string()
-    };
-    actor.ensure_manager(&what)
-}
-
 fn unknown_customer(id: &str) -> StoreError {
     StoreError::Invalid(format!("no customer has the id {id:?}"))
 }
@@ -253,7 +238,7 @@ impl Store {
         let today = self.today;
         self.write(|tx| {
             let customer = load_customer(tx, customer_id)?.ok_or_else(|| unknown_customer(customer_id))?;
-            check_may_record_contact(actor, &customer)?;
+            actor.ensure_may_record_contact(&customer.id, &customer.rm_login)?;
             if date > today {
                 return Err(StoreError::Invalid(format!(
                     "a contact on {date} is in the future (today is {today}); record it on the day it happens"
@@ -289,13 +274,15 @@ impl Store {
     /// Moves customers to another RM in ONE transaction (audited per customer: action
     /// "assign", old/new = RM logins); returns how many moved (ones already with that RM are
     /// skipped). Branch manager only; `rm_login` must be a relationship manager; nothing is
-    /// written if any id is unknown.
+    /// written if any id is unknown, or, with `from_rm`, if any customer is no longer with
+    /// that RM (a conflict: the mover saw another book).
     pub fn assign_customers(
         &mut self,
         actor: &Actor,
         via: Via,
         customer_ids: &[String],
         rm_login: &str,
+        from_rm: Option<&str>,
     ) -> StoreResult<usize> {
         actor.ensure_manager("assign customers to RMs")?;
         self.write(|tx| {
@@ -314,8 +301,19 @@ impl Store {
                 }
             }
             for id in customer_ids {
-                if load_customer(tx, id)?.is_none() {
+                let Some(customer) = load_customer(tx, id)? else {
                     return Err(StoreError::Invalid(format!("no customer has the id {id:?}; nothing was moved")));
+                };
+                // The mover chose from one RM's book: a customer moved away meanwhile is a conflict.
+                if let Some(from) = from_rm
+                    && customer.rm_login != from
+                    && customer.rm_login != rm_login
+                {
+                    return Err(StoreError::Conflict {
+                        key: format!("customer {id}'s RM"),
+                        expected: from.to_string(),
+                        found: customer.rm_login,
+                    });
                 }
             }
             let stamp = Stamp::now(&actor.login, via);

@@ -98,6 +98,12 @@ pub enum PeriodChange {
     Close {
         allow_missing: bool,
     },
+    /// Close the month after a confirmation that showed `at_most` values still missing; refused
+    /// if more are missing now (someone cleared one meanwhile), so nothing closes as missing
+    /// that the confirmation did not count.
+    CloseConfirmed {
+        at_most: u64,
+    },
     Reopen,
 }
 
@@ -137,7 +143,7 @@ impl Store {
     /// leaves the stored values where they are, but an open month reads its book-derived KPIs
     /// live again (see [`Store::branch_data`]), and closing it again stores them anew.
     pub fn change_period(&mut self, actor: &Actor, via: Via, month: Month, change: PeriodChange) -> StoreResult<bool> {
-        let closing = matches!(change, PeriodChange::Close { .. });
+        let closing = !matches!(change, PeriodChange::Reopen);
         actor.ensure_manager(if closing { "close periods" } else { "reopen periods" })?;
         let (today, current) = (self.today, self.current_month());
         if closing && month > current {
@@ -149,10 +155,15 @@ impl Store {
         self.write(|tx| {
             if closing && !is_closed(tx, month)? {
                 store_book_figures(tx, &stored_by_close, month, &load_book_figures(tx, today)?)?;
-                if let PeriodChange::Close { allow_missing: false } = change {
+                let allowed = match change {
+                    PeriodChange::Close { allow_missing: true } | PeriodChange::Reopen => None,
+                    PeriodChange::Close { allow_missing: false } => Some(0),
+                    PeriodChange::CloseConfirmed { at_most } => Some(at_most),
+                };
+                if let Some(allowed) = allowed {
                     let missing = missing_actuals(tx, month)?;
                     let total = missing.iter().map(|(_, n)| n).sum();
-                    if total > 0 {
+                    if total > allowed {
                         return Err(StoreError::MissingActuals { month, total, missing });
                     }
                 }

@@ -55,10 +55,16 @@ impl CopyPlan {
 }
 
 /// `value` scaled by `scale_percent`, rounded as targets of `unit` are kept: counts to a whole
-/// number, everything else to 2 decimals, halves away from zero.
+/// number, everything else to 2 decimals, halves away from zero. At 100 % the value is copied
+/// as it is. A count above 0 never scales down to 0: a target of 0 would score any actual at
+/// the cap (SPEC §3), so it stays at least 1.
 pub fn scaled_target(value: f64, scale_percent: f64, unit: Unit) -> f64 {
+    if scale_percent == 100.0 {
+        return value;
+    }
     let decimals = if unit == Unit::Count { 0 } else { 2 };
-    round_half_away(value * scale_percent / 100.0, decimals)
+    let scaled = round_half_away(value * scale_percent / 100.0, decimals);
+    if unit == Unit::Count && value > 0.0 && scaled < 1.0 { 1.0 } else { scaled }
 }
 
 /// Rounds half away from zero at `decimals` places. The product is first snapped to 6 places
@@ -163,10 +169,9 @@ mod tests {
         assert_eq!(scaled_target(7.0, 110.0, Unit::Count), 8.0);
         assert_eq!(scaled_target(5.0, 110.0, Unit::Count), 6.0);
         assert_eq!(scaled_target(4.0, 110.0, Unit::Count), 4.0);
-        // 3 × 50 / 100 = 1.5 → 2; 1 × 50 / 100 = 0.5 → 1; 1 × 40 / 100 = 0.4 → 0.
+        // 3 × 50 / 100 = 1.5 → 2; 1 × 50 / 100 = 0.5 → 1.
         assert_eq!(scaled_target(3.0, 50.0, Unit::Count), 2.0);
         assert_eq!(scaled_target(1.0, 50.0, Unit::Count), 1.0);
-        assert_eq!(scaled_target(1.0, 40.0, Unit::Count), 0.0);
     }
 
     #[test]
@@ -179,10 +184,20 @@ mod tests {
         assert_eq!(scaled_target(1234.56, 107.5, Unit::Currency), 1327.15);
         // 2.01 × 50 / 100 = 1.005 → 1.01 (a half goes up, binary noise notwithstanding).
         assert_eq!(scaled_target(2.01, 50.0, Unit::Ratio), 1.01);
-        // 3.333 × 100 / 100 = 3.333 → 3.33: scale 100 still rounds to the unit's places.
-        assert_eq!(scaled_target(3.333, 100.0, Unit::Days), 3.33);
+        // 3.333 × 101 / 100 = 3.36633 → 3.37.
+        assert_eq!(scaled_target(3.333, 101.0, Unit::Days), 3.37);
         // 4.5 × 90 / 100 = 4.05 → 4.05 for a 1–5 score.
         assert_eq!(scaled_target(4.5, 90.0, Unit::Score), 4.05);
+    }
+
+    #[test]
+    fn a_plain_copy_keeps_every_digit_and_a_count_never_scales_to_zero() {
+        // 100 % copies as is: 3.333 stays 3.333 (rounding would change a target nobody scaled).
+        assert_eq!(scaled_target(3.333, 100.0, Unit::Percent), 3.333);
+        // 1 × 40 / 100 = 0.4 → 0 would make any actual score the cap; it stays 1. 0 stays 0.
+        assert_eq!(scaled_target(1.0, 40.0, Unit::Count), 1.0);
+        assert_eq!(scaled_target(0.0, 40.0, Unit::Count), 0.0);
+        assert_eq!(scaled_target(4.0, 40.0, Unit::Count), 2.0); // 1.6 → 2
     }
 
     #[test]

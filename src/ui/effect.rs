@@ -170,13 +170,13 @@ pub enum Change {
     Rating { login: String, capability: String, capability_name: String, rating: u8 },
     /// A month's targets copied to another month ("plan month").
     CopyTargets(CopyRequest),
-    /// A month closed or reopened; `allow_missing`: the confirmation showed values still
-    /// missing, and they count as missing once closed.
-    MonthState { month: Month, close: bool, allow_missing: bool },
+    /// A month closed or reopened; `missing`: how many values the confirmation showed still
+    /// missing (they count as missing once closed; more found at the save refuse it).
+    MonthState { month: Month, close: bool, missing: u64 },
     /// A contact with one of an RM's customers.
     Contact { customer_id: String, customer_name: String, date: NaiveDate },
-    /// Customers moved to another RM.
-    Assign { customer_ids: Vec<String>, rm: String, rm_name: String },
+    /// Customers of `from_rm` moved to another RM.
+    Assign { customer_ids: Vec<String>, from_rm: String, rm: String, rm_name: String },
 }
 
 impl Change {

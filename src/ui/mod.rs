@@ -69,6 +69,7 @@ pub fn run_dashboard(path: &Path, actor: Actor, today: NaiveDate) -> Result<(), 
     crate::store::on_wait(|| {});
     let mut session = Session::open(path, actor, Clock::System, today)?;
     let signals = QuitSignals::catch()?;
+    signals::hang_up_when_the_terminal_goes();
     let mut terminal = ratatui::init();
     // ratatui's own hook leaves the alternate screen on a panic; ours also shows the cursor.
     let previous_hook = std::panic::take_hook();

@@ -47,6 +47,28 @@ impl Drop for QuitSignals {
     }
 }
 
+/// How often the watch looks for the terminal, and how long a hangup is given to end the loop.
+const TERMINAL_WATCH: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// A terminal that closes without sending a hangup (its emulator or multiplexer killed) reads
+/// as endless end-of-file, on which the key reader spins without returning. A watch thread
+/// sees the terminal gone and sends this process SIGHUP: the loop ends as for a dropped SSH
+/// connection; if it is stuck in the key reader, a second SIGHUP ends the process by the
+/// signal's default action (the file is safe: an unfinished save was never committed).
+pub fn hang_up_when_the_terminal_goes() {
+    use std::io::IsTerminal;
+    let watch = std::thread::Builder::new().name("terminal-watch".into()).spawn(|| {
+        while std::io::stdin().is_terminal() {
+            std::thread::sleep(TERMINAL_WATCH);
+        }
+        let _ = signal_hook::low_level::raise(SIGHUP);
+        std::thread::sleep(4 * TERMINAL_WATCH);
+        let _ = signal_hook::low_level::raise(SIGHUP);
+    });
+    // Without the watch the dashboard still works; only this rare exit is lost.
+    drop(watch);
+}
+
 /// Ends the process as `signal` would have ended it had it not been caught: the parent (a shell,
 /// sshd) sees "terminated by SIGTERM", `$?` is 128 + the signal number. Called after the terminal
 /// has been restored.

@@ -61,7 +61,7 @@ impl App {
                 ),
                 "Book-derived KPIs are computed from the customer books again while it is open.".to_string(),
             ];
-            let change = Change::MonthState { month, close: false, allow_missing: false };
+            let change = Change::MonthState { month, close: false, missing: 0 };
             return vec![Effect::Ask(DialogRequest::Confirm { title: format!("Reopen {month}"), lines, change })];
         }
         if month > Month::of_date(self.today) {
@@ -99,7 +99,7 @@ impl App {
                 lines.push(format!("  … and {more} more {}", plural(more, "person", "people")));
             }
         }
-        let change = Change::MonthState { month, close: true, allow_missing: total > 0 };
+        let change = Change::MonthState { month, close: true, missing: total as u64 };
         vec![Effect::Ask(DialogRequest::Confirm { title: format!("Close {month}"), lines, change })]
     }
 }

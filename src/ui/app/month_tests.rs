@@ -65,7 +65,7 @@ fn closing_counts_the_values_still_missing_per_person_before_it_closes() {
         assert!(dialog.lines.iter().any(|l| l.contains(who) && l.ends_with(" 1 missing")), "{who}: {:?}", dialog.lines);
     }
     let save = only_save(app.update(Action::Submit));
-    assert_eq!(save.change, Change::MonthState { month: month("2026-11"), close: true, allow_missing: true });
+    assert_eq!(save.change, Change::MonthState { month: month("2026-11"), close: true, missing: 4 });
     assert!(app.dialog.is_none());
     let reload =
         only_load(app.apply(Outcome::Saved { id: save.id, change: save.change, result: Ok(Saved::MonthState(true)) }));
@@ -84,7 +84,7 @@ fn a_closed_month_reopens_after_asking_and_esc_changes_nothing() {
     assert_eq!(said(&app), "nothing changed");
     app.update(Action::CloseOrReopen);
     let save = only_save(app.update(Action::Submit));
-    assert_eq!(save.change, Change::MonthState { month: month("2026-10"), close: false, allow_missing: false });
+    assert_eq!(save.change, Change::MonthState { month: month("2026-10"), close: false, missing: 0 });
 
     let mut quarter = ready("manager", "2026-Q4");
     assert!(quarter.update(Action::CloseOrReopen).is_empty());
@@ -202,4 +202,16 @@ fn targets_are_the_managers_and_clearing_asks_first() {
     let save = only_save(app.update(Action::Submit));
     let Change::Value { edit, value: None } = &save.change else { panic!("a clear: {:?}", save.change) };
     assert_eq!((edit.kind, edit.seen.is_some()), (ValueKind::Actual, true));
+}
+
+#[test]
+fn a_stopped_reader_does_not_leave_the_plan_counting_forever() {
+    let mut app = ready("manager", "2026-11");
+    app.update(Action::PlanMonth);
+    assert!(!app.is_idle());
+    app.apply(Outcome::ReaderStopped);
+    assert!(app.is_idle());
+    let Some(Dialog::Plan(dialog)) = &app.dialog else { panic!("the plan dialog stays open") };
+    assert!(matches!(&dialog.preview, Preview::Failed(why) if why.contains("reading thread stopped")));
+    assert!(app.update(Action::Submit).is_empty(), "nothing is written without a preview");
 }

@@ -2,6 +2,7 @@
 //! (saved, conflict, error, or still waiting for another writer).
 
 use super::{App, LoadReason, Overlay};
+use crate::domain::period::Period;
 use crate::import::ValueKind;
 use crate::store::StoreError;
 use crate::ui::effect::{Change, Effect, Loaded, MessageKind, Outcome, Saved};
@@ -133,6 +134,10 @@ impl App {
                 self.books_asked.clear();
                 self.history_asked = 0;
                 self.drilldown.forget_person_reads();
+                self.portfolio.reader_stopped();
+                if let Some(dialog) = &mut self.dialog {
+                    dialog.reader_stopped();
+                }
                 if let Some(data) = &self.data {
                     self.period = data.period;
                 }
@@ -176,7 +181,11 @@ impl App {
                 };
                 // Entering the missing values one after another: the next one opens at once.
                 let mut work = vec![self.reload()];
+                // Only while the same person's same month is on screen: keys may have moved on.
+                let same_place = self.drilldown.login == edit.login
+                    && self.data.as_ref().is_some_and(|d| d.period == Period::Month(edit.month));
                 if edit.then_next
+                    && same_place
                     && value.is_some()
                     && self.tab == Tab::Drilldown
                     && self.input.is_none()

@@ -59,6 +59,15 @@ impl Dialog {
         matches!(self, Dialog::Plan(dialog) if dialog.preview == plan::Preview::Reading)
     }
 
+    /// The reading thread stopped: a preview waiting for it will not come.
+    pub fn reader_stopped(&mut self) {
+        if let Dialog::Plan(dialog) = self
+            && dialog.preview == plan::Preview::Reading
+        {
+            dialog.preview = plan::Preview::Failed("the reading thread stopped: nothing can be counted".into());
+        }
+    }
+
     /// Takes a worker answer meant for the dialog (a preview); false when it was not.
     pub fn take(&mut self, outcome: &Outcome) -> bool {
         match self {

@@ -91,6 +91,7 @@ impl MoveDialog {
         };
         Step::Close(vec![Effect::Commit(Change::Assign {
             customer_ids: self.customer_ids.clone(),
+            from_rm: self.from_rm.clone(),
             rm: to.login.clone(),
             rm_name: to.name.clone(),
         })])
@@ -284,6 +285,7 @@ mod tests {
         let step = dialog.handle(&Action::Submit, &cx);
         let change = Change::Assign {
             customer_ids: vec!["C001".into(), "C002".into()],
+            from_rm: "asha".into(),
             rm: "ravi".into(),
             rm_name: "Ravi Kumar".into(),
         };

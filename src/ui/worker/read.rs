@@ -3,8 +3,7 @@
 
 use crate::domain::actor::Actor;
 use crate::domain::capability::builtin_capabilities;
-use crate::domain::coverage::coverage_for_rm;
-use crate::domain::customer::Customer;
+use crate::domain::coverage::coverage_of_groups;
 use crate::domain::period::{Month, Period};
 use crate::domain::staff::StaffMember;
 use crate::domain::team::BranchData;
@@ -12,7 +11,6 @@ use crate::domain::template::Role;
 use crate::store::{AuditEntry, AuditFilter, Store, StoreError, StoreResult, ValueKey};
 use crate::ui::data::{Book, DashboardData, PeriodScores, Portfolio, TREND_PERIODS};
 use chrono::NaiveDate;
-use std::collections::HashMap;
 
 /// Reads and scores everything the dashboard shows for `period`, as `actor` may see it, with
 /// the customers of `selected_rm` (else the first RM).
@@ -31,21 +29,12 @@ pub fn read_everything(
         .filter(|m| m.role == Role::RelationshipManager && actor.may_read_details_of(&m.login))
         .cloned()
         .collect();
-    let mut facts = if actor.is_manager() {
-        store.customer_facts_by_rm()?
-    } else {
-        let own = store.customers(Some(&actor.login))?.iter().map(Customer::facts).collect();
-        HashMap::from([(actor.login.clone(), own)])
-    };
+    // One pass over the customers, as the book-derived KPIs count them; only visible RMs keep theirs.
+    let mut coverages = store.coverage_by_rm(as_of)?;
     let mut portfolios = Vec::with_capacity(visible_rms.len());
     for rm in visible_rms {
-        let book = facts.remove(&rm.login).unwrap_or_default();
-        portfolios.push(Portfolio {
-            coverage: coverage_for_rm(&book, &settings.norms, as_of),
-            ratings: store.capability_ratings(&rm.login)?,
-            book: Book::NotRead,
-            rm,
-        });
+        let coverage = coverages.remove(&rm.login).unwrap_or_else(|| coverage_of_groups(&[], &settings.norms));
+        portfolios.push(Portfolio { coverage, ratings: store.capability_ratings(&rm.login)?, book: Book::NotRead, rm });
     }
     let mut data = DashboardData {
         branch_name: store.branch_name()?,

@@ -22,16 +22,15 @@ pub fn save(store: &mut Store, actor: &Actor, change: &Change) -> StoreResult<Sa
             store.set_capability_rating(actor, Via::Tui, login, capability, *rating).map(|()| Saved::Replaced(None))
         }
         Change::CopyTargets(request) => store.copy_targets(actor, Via::Tui, &target_copy(request)).map(Saved::Copied),
-        Change::MonthState { month, close, allow_missing } => {
-            let change =
-                if *close { PeriodChange::Close { allow_missing: *allow_missing } } else { PeriodChange::Reopen };
+        Change::MonthState { month, close, missing } => {
+            let change = if *close { PeriodChange::CloseConfirmed { at_most: *missing } } else { PeriodChange::Reopen };
             store.change_period(actor, Via::Tui, *month, change).map(Saved::MonthState)
         }
         Change::Contact { customer_id, date, .. } => {
             store.record_contact(actor, Via::Tui, customer_id, *date).map(Saved::Contact)
         }
-        Change::Assign { customer_ids, rm, .. } => {
-            store.assign_customers(actor, Via::Tui, customer_ids, rm).map(Saved::Assigned)
+        Change::Assign { customer_ids, from_rm, rm, .. } => {
+            store.assign_customers(actor, Via::Tui, customer_ids, rm, Some(from_rm)).map(Saved::Assigned)
         }
     }
 }

@@ -103,6 +103,13 @@ impl PortfolioTab {
         self.search.as_ref().is_some_and(Search::is_reading)
     }
 
+    /// The reading thread stopped: a search waiting for it will not be answered.
+    pub fn reader_stopped(&mut self) {
+        if let Some(search) = self.search.as_mut().filter(|s| s.is_reading()) {
+            search.found = Found::Failed("the reading thread stopped: quit and open the dashboard again".into());
+        }
+    }
+
     /// A worker's answer to a search.
     pub fn take_found(&mut self, query: &str, result: Result<(Vec<Customer>, usize), String>) {
         if let Some(search) = &mut self.search {

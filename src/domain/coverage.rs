@@ -257,21 +257,7 @@ pub fn coverage_of_groups(groups: &[BookGroup], norms: &CoverageNorms) -> Covera
     segments.retain(|_, counts| counts.active > 0 || counts.dormant > 0);
     let active: u32 = segments.values().map(|c| c.active).sum();
     let dormant: u32 = segments.values().map(|c| c.dormant).sum();
-    let load = |bound: fn(&SegmentNorm) -> u32| -> f64 {
-        segments
-            .iter()
-            .map(|(segment, counts)| f64::from(counts.active) / f64::from(bound(&norms.norm(*segment)).max(1)))
-            .sum()
-    };
-    let low_load = load(|n| n.min);
-    let high_load = load(|n| n.max);
-    let status = if low_load < 1.0 {
-        LoadStatus::Under
-    } else if high_load > 1.0 {
-        LoadStatus::Over
-    } else {
-        LoadStatus::Within
-    };
+    let (low_load, high_load, status) = load_of(segments.iter().map(|(s, c)| (*s, c.active)), norms);
     Coverage {
         segments,
         low_load,
@@ -284,6 +270,24 @@ pub fn coverage_of_groups(groups: &[BookGroup], norms: &CoverageNorms) -> Covera
         active,
         multi_product,
     }
+}
+
+/// The load of a book holding `active` customers per segment: low load = Σ n_s / min_s, high
+/// load = Σ n_s / max_s, and the status: `under` below a low load of 1, else `over` above a
+/// high load of 1, else `within`.
+pub fn load_of(active: impl Iterator<Item = (Segment, u32)> + Clone, norms: &CoverageNorms) -> (f64, f64, LoadStatus) {
+    let load = |bound: fn(&SegmentNorm) -> u32| -> f64 {
+        active.clone().map(|(segment, n)| f64::from(n) / f64::from(bound(&norms.norm(segment)).max(1))).sum()
+    };
+    let (low, high) = (load(|n| n.min), load(|n| n.max));
+    let status = if low < 1.0 {
+        LoadStatus::Under
+    } else if high > 1.0 {
+        LoadStatus::Over
+    } else {
+        LoadStatus::Within
+    };
+    (low, high, status)
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! Moving customers between RMs (SPEC §4): each RM's load before and after a move, so that the
 //! branch manager sees what a rebalance does to both books before anything is saved.
 
-use super::coverage::{Coverage, CoverageNorms, CustomerFacts, CustomerStatus, LoadStatus, Segment};
+use super::coverage::{Coverage, CoverageNorms, CustomerFacts, CustomerStatus, LoadStatus, Segment, load_of};
 use std::collections::BTreeMap;
 
 /// Active customers by segment: all that a load counts (dormant and closed ones move with the
@@ -22,17 +22,7 @@ impl Load {
     /// The load of a book holding `active` customers by segment; `under` when the low load is
     /// below 1, `over` when the high load is above 1, else `within` (as `coverage_for_rm`).
     pub fn of(active: &ActiveBySegment, norms: &CoverageNorms) -> Load {
-        let share = |bound: fn(&super::coverage::SegmentNorm) -> u32| -> f64 {
-            active.iter().map(|(segment, n)| f64::from(*n) / f64::from(bound(&norms.norm(*segment)).max(1))).sum()
-        };
-        let (low, high) = (share(|n| n.min), share(|n| n.max));
-        let status = if low < 1.0 {
-            LoadStatus::Under
-        } else if high > 1.0 {
-            LoadStatus::Over
-        } else {
-            LoadStatus::Within
-        };
+        let (low, high, status) = load_of(active.iter().map(|(segment, n)| (*segment, *n)), norms);
         Load { active: active.values().sum(), low, high, status }
     }
 }

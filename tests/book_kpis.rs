@@ -11,32 +11,22 @@ use branchboard::ui::effect::MessageKind;
 use branchboard::ui::session::Session;
 use branchboard::ui::tabs::Tab;
 use branchboard::ui::tabs::drilldown::Level;
-use common::{Branch, DemoFile, Run, assert_close, employee, kpi};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::session::press;
+use common::{Branch, DemoFile, assert_close, employee, kpi};
+use ratatui::crossterm::event::KeyCode;
 use serde_json::{Value, json};
 
 /// The current month of these tests is 2026-11.
 const TODAY: &str = "2026-11-23";
 
-fn run(b: &Branch, login: &str, args: &[&str]) -> Run {
-    let mut full = vec!["--today", TODAY];
-    full.extend_from_slice(args);
-    b.run_as(login, &full)
-}
-
 #[track_caller]
 fn ok(b: &Branch, login: &str, args: &[&str]) -> String {
-    let result = run(b, login, args);
-    assert_eq!(result.code, 0, "{login} {args:?} failed:\n{}", result.stderr);
-    result.stdout
+    b.ok_on(TODAY, login, args).stdout
 }
 
 #[track_caller]
 fn refused(b: &Branch, login: &str, args: &[&str], code: i32, message: &str) -> String {
-    let result = run(b, login, args);
-    assert_eq!(result.code, code, "{login} {args:?}: {}", result.stderr);
-    assert!(result.stderr.contains(message), "{login} {args:?}: expected {message:?} in {}", result.stderr);
-    result.stderr
+    b.refused_on(TODAY, login, args, code, message).stderr
 }
 
 fn json_of(b: &Branch, login: &str, args: &[&str]) -> Value {
@@ -305,13 +295,6 @@ fn edit_kpi(s: &mut Session, kra: &str, code: &str) {
     assert_eq!(s.app.drilldown.level, Level::Kpis(kra.to_string()));
     s.app.drilldown.kpis.select(code);
     press(s, &[KeyCode::Char('e')]);
-}
-
-fn press(s: &mut Session, keys: &[KeyCode]) {
-    for code in keys {
-        s.press(KeyEvent::new(*code, KeyModifiers::NONE));
-        s.settle();
-    }
 }
 
 #[test]

@@ -11,29 +11,18 @@ use serde_json::{Value, json};
 /// The current month of these tests is 2026-11.
 const TODAY: &str = "2026-11-23";
 
-/// Runs `login`'s command as of `today`.
-fn run_on(b: &Branch, today: &str, login: &str, args: &[&str]) -> Run {
-    let mut full = vec!["--today", today];
-    full.extend_from_slice(args);
-    b.run_as(login, &full)
-}
-
 fn run(b: &Branch, login: &str, args: &[&str]) -> Run {
-    run_on(b, TODAY, login, args)
+    b.run_on(TODAY, login, args)
 }
 
 #[track_caller]
 fn ok(b: &Branch, login: &str, args: &[&str]) -> Run {
-    let result = run(b, login, args);
-    assert_eq!(result.code, 0, "{login} {args:?} failed:\n{}", result.stderr);
-    result
+    b.ok_on(TODAY, login, args)
 }
 
 #[track_caller]
 fn refused(b: &Branch, login: &str, args: &[&str], code: i32, message: &str) {
-    let result = run(b, login, args);
-    assert_eq!(result.code, code, "{login} {args:?}: {}", result.stderr);
-    assert!(result.stderr.contains(message), "{login} {args:?}: expected {message:?} in {}", result.stderr);
+    b.refused_on(TODAY, login, args, code, message);
 }
 
 fn json_of(b: &Branch, login: &str, args: &[&str]) -> Value {
@@ -147,9 +136,9 @@ fn an_actual_for_a_month_not_begun_is_refused_on_the_command_line_and_in_imports
     ok(&b, "asha", &["actual", "set", "--kpi", "repeat_clients", "--period", "2026-11", "--value", "4"]);
 
     // Once December has begun (its first day), the same actual and the same file go in.
-    let result = run_on(&b, "2026-12-01", "asha", &next_month);
+    let result = b.run_on("2026-12-01", "asha", &next_month);
     assert_eq!(result.code, 0, "{}", result.stderr);
-    let result = run_on(&b, "2026-12-01", "asha", &["import", "actuals", path]);
+    let result = b.run_on("2026-12-01", "asha", &["import", "actuals", path]);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert_eq!(
         actuals_csv(&b),
@@ -451,7 +440,7 @@ fn the_default_scorecard_month_ignores_actuals_of_months_not_begun() {
     );
     ok(&b, "asha", &["actual", "set", "--kpi", "repeat_clients", "--period", "2026-10", "--value", "12"]);
     let default_period = |today: &str| {
-        let result = run_on(&b, today, "boss", &["export", "scorecard", "--format", "json"]);
+        let result = b.run_on(today, "boss", &["export", "scorecard", "--format", "json"]);
         assert_eq!(result.code, 0, "{}", result.stderr);
         serde_json::from_str::<Value>(&result.stdout).unwrap()["period"].clone()
     };
@@ -460,7 +449,7 @@ fn the_default_scorecard_month_ignores_actuals_of_months_not_begun() {
     // An actual entered in December (so for a month that had begun then), seen from November:
     // the dashboard's and the export's default month stays the latest month up to November.
     let december = ["actual", "set", "--kpi", "repeat_clients", "--period", "2026-12", "--value", "3"];
-    let result = run_on(&b, "2026-12-03", "asha", &december);
+    let result = b.run_on("2026-12-03", "asha", &december);
     assert_eq!(result.code, 0, "{}", result.stderr);
     assert_eq!(default_period("2026-12-03"), "2026-12");
     assert_eq!(default_period(TODAY), "2026-10");

@@ -10,26 +10,16 @@ use serde_json::Value;
 /// The current month of these tests is 2026-11.
 const TODAY: &str = "2026-11-23";
 
-fn run(b: &Branch, login: &str, args: &[&str]) -> Run {
-    let mut full = vec!["--today", TODAY];
-    full.extend_from_slice(args);
-    b.run_as(login, &full)
-}
-
 #[track_caller]
 fn ok(b: &Branch, login: &str, args: &[&str]) -> Run {
-    let result = run(b, login, args);
-    assert_eq!(result.code, 0, "{login} {args:?} failed:\n{}", result.stderr);
-    result
+    b.ok_on(TODAY, login, args)
 }
 
 /// Runs a command that must be refused with `code` and `message`, and change nothing.
 #[track_caller]
 fn refused(b: &Branch, login: &str, args: &[&str], code: i32, message: &str) {
     let before = b.dump();
-    let result = run(b, login, args);
-    assert_eq!(result.code, code, "{login} {args:?}: {}", result.stderr);
-    assert!(result.stderr.contains(message), "{login} {args:?}: expected {message:?} in {}", result.stderr);
+    b.refused_on(TODAY, login, args, code, message);
     assert_eq!(b.dump(), before, "{login} {args:?} was refused but changed the file");
 }
 

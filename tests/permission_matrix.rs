@@ -9,7 +9,8 @@ use branchboard::ui::clock::Clock;
 use branchboard::ui::effect::MessageKind;
 use branchboard::ui::session::Session;
 use common::Branch;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::session::{press, status as said};
+use ratatui::crossterm::event::KeyCode;
 
 /// One login per role, plus `other`, a loan officer whose numbers nobody else may touch.
 const PEOPLE: [(&str, Role); 5] = [
@@ -247,19 +248,6 @@ fn app(b: &Branch, login: &str) -> Session {
     let mut session = Session::open(&b.db, actor, Clock::Fixed(today.and_hms_opt(9, 0, 0).unwrap()), today).unwrap();
     session.settle();
     session
-}
-
-fn press(session: &mut Session, keys: &[KeyCode]) {
-    for code in keys {
-        session.press(KeyEvent::new(*code, KeyModifiers::NONE));
-        session.settle();
-    }
-}
-
-/// The status bar's message: its kind and text.
-fn said(session: &Session) -> (MessageKind, String) {
-    let status = session.app.status.as_ref().expect("a message");
-    (status.message.kind, status.message.text.clone())
 }
 
 #[test]

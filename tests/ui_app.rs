@@ -9,30 +9,18 @@ use branchboard::domain::period::{Month, Period};
 use branchboard::import::ValueKind;
 use branchboard::store::{AuditFilter, Expected, ValueKey, Via};
 use branchboard::ui::app::Overlay;
-use branchboard::ui::data::DashboardData;
 use branchboard::ui::effect::MessageKind;
 use branchboard::ui::session::Session;
 use branchboard::ui::tabs::Tab;
 use branchboard::ui::tabs::drilldown::Level;
 use branchboard::ui::tabs::team::TeamSort;
 use common::DemoFile;
+use common::session::{data, press, status, type_text};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::time::Duration;
 
 fn fixture() -> DemoFile {
     DemoFile::new()
-}
-
-fn press(s: &mut Session, keys: &[KeyCode]) {
-    for code in keys {
-        s.press(KeyEvent::new(*code, KeyModifiers::NONE));
-        s.settle();
-    }
-}
-
-fn type_text(s: &mut Session, text: &str) {
-    let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
-    press(s, &keys);
 }
 
 fn clear_input(s: &mut Session) {
@@ -45,10 +33,6 @@ fn nov() -> Month {
     "2026-11".parse().unwrap()
 }
 
-fn data(s: &Session) -> &DashboardData {
-    s.app.data.as_ref().expect("loaded")
-}
-
 /// The leaderboard's logins in display order.
 fn team_logins(s: &Session) -> Vec<String> {
     s.app.team.rows.order().iter().map(|&i| data(s).team()[i].member.login.clone()).collect()
@@ -56,11 +40,6 @@ fn team_logins(s: &Session) -> Vec<String> {
 
 fn selected(s: &Session) -> String {
     s.app.team.rows.selected_key().unwrap().to_string()
-}
-
-fn status(s: &Session) -> (MessageKind, String) {
-    let status = s.app.status.as_ref().expect("a message");
-    (status.message.kind, status.message.text.clone())
 }
 
 #[test]

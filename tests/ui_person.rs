@@ -8,25 +8,14 @@ mod common;
 use branchboard::domain::period::{Month, Period, PeriodKind};
 use branchboard::domain::team::MemberScore;
 use branchboard::ui::app::Overlay;
-use branchboard::ui::data::DashboardData;
 use branchboard::ui::effect::MessageKind;
 use branchboard::ui::person::{KpiTable, Span};
 use branchboard::ui::session::Session;
 use branchboard::ui::tabs::Tab;
 use branchboard::ui::tabs::drilldown::Level;
+use common::session::{data, press};
 use common::{DemoFile, assert_close, demo_today, employee, kpi};
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-fn press(s: &mut Session, keys: &[KeyCode]) {
-    for code in keys {
-        s.press(KeyEvent::new(*code, KeyModifiers::NONE));
-        s.settle();
-    }
-}
-
-fn data(s: &Session) -> &DashboardData {
-    s.app.data.as_ref().expect("loaded")
-}
+use ratatui::crossterm::event::KeyCode;
 
 fn month(text: &str) -> Month {
     text.parse().unwrap()

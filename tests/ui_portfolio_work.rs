@@ -11,7 +11,6 @@ mod common;
 use branchboard::domain::coverage::{CoverageNorms, CustomerStatus};
 use branchboard::domain::customer::Customer;
 use branchboard::store::AuditFilter;
-use branchboard::ui::data::DashboardData;
 use branchboard::ui::dialogs::Dialog;
 use branchboard::ui::dialogs::move_customers::MoveDialog;
 use branchboard::ui::effect::MessageKind;
@@ -20,32 +19,12 @@ use branchboard::ui::tabs::Tab;
 use branchboard::ui::tabs::portfolio::{ContactView, Found};
 use branchboard::ui::theme::Theme;
 use chrono::NaiveDate;
+use common::session::{data, press, status, type_text};
 use common::{DemoFile, demo_today};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use std::time::Duration;
-
-fn press(s: &mut Session, keys: &[KeyCode]) {
-    for code in keys {
-        s.press(KeyEvent::new(*code, KeyModifiers::NONE));
-        s.settle();
-    }
-}
-
-fn type_text(s: &mut Session, text: &str) {
-    let keys: Vec<KeyCode> = text.chars().map(KeyCode::Char).collect();
-    press(s, &keys);
-}
-
-fn data(s: &Session) -> &DashboardData {
-    s.app.data.as_ref().expect("loaded")
-}
-
-fn status(s: &Session) -> (MessageKind, String) {
-    let status = s.app.status.as_ref().expect("a message");
-    (status.message.kind, status.message.text.clone())
-}
 
 fn screen(s: &Session, width: u16, height: u16) -> String {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();

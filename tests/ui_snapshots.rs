@@ -10,10 +10,11 @@ use branchboard::ui::clock::Clock;
 use branchboard::ui::session::Session;
 use branchboard::ui::theme::Theme;
 use branchboard::ui::views;
+use common::session::press;
 use common::{demo_today, write_demo_branch};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::KeyCode;
 use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
@@ -41,13 +42,6 @@ fn demo_app(dir: &tempfile::TempDir, login: &str) -> Session {
     session
 }
 
-fn press(s: &mut Session, keys: &[KeyCode]) {
-    for code in keys {
-        s.press(KeyEvent::new(*code, KeyModifiers::NONE));
-        s.settle();
-    }
-}
-
 fn typed(text: &str) -> Vec<KeyCode> {
     text.chars().map(KeyCode::Char).collect()
 }
@@ -66,17 +60,17 @@ fn render(app: &App, width: u16, height: u16) -> String {
 /// terminal, a roomy one and a very wide one.
 const SIZES: [(u16, u16); 4] = [(72, 20), (80, 24), (120, 40), (200, 60)];
 
-/// Replaces every `YYYY-MM-DDTHH:MM:SSZ` with a fixed stamp of the same width.
-fn mask_timestamps(screen: &str) -> String {
+/// Replaces every run of `screen` shaped like `pattern` (`d` a digit, anything else itself)
+/// with `fixed`, of the same width: stamps that depend on when the test ran.
+fn mask(screen: &str, pattern: &str, fixed: &str) -> String {
     let chars: Vec<char> = screen.chars().collect();
-    let pattern = "dddd-dd-ddTdd:dd:ddZ";
     let mut out = String::new();
     let mut i = 0;
     while i < chars.len() {
         let fits = chars.len() - i >= pattern.len()
             && pattern.chars().zip(&chars[i..]).all(|(p, c)| if p == 'd' { c.is_ascii_digit() } else { p == *c });
         if fits {
-            out.push_str("2026-11-15T09:30:00Z");
+            out.push_str(fixed);
             i += pattern.len();
         } else {
             out.push(chars[i]);
@@ -86,9 +80,19 @@ fn mask_timestamps(screen: &str) -> String {
     out
 }
 
+/// Replaces every `YYYY-MM-DDTHH:MM:SSZ` with a fixed stamp of the same width.
+fn mask_timestamps(screen: &str) -> String {
+    mask(screen, "dddd-dd-ddTdd:dd:ddZ", "2026-11-15T09:30:00Z")
+}
+
 fn all_sizes(name: &str, s: &Session) {
-    for (w, h) in SIZES {
-        let shot = screen(s, w, h);
+    snapshots(name, &SIZES, |w, h| screen(s, w, h));
+}
+
+/// `name_WxH` snapshots of the screens `shot` draws at each of `sizes`, borders checked straight.
+fn snapshots(name: &str, sizes: &[(u16, u16)], shot: impl Fn(u16, u16) -> String) {
+    for &(w, h) in sizes {
+        let shot = shot(w, h);
         assert_borders_straight(&shot, w as usize);
         insta::assert_snapshot!(format!("{name}_{w}x{h}"), shot);
     }
@@ -524,30 +528,11 @@ fn next_missing_value_input() {
 /// Replaces every `YYYY-MM-DD` (the date part of an audit stamp, shown alone on narrow screens)
 /// with a fixed date of the same width.
 fn mask_dates(screen: &str) -> String {
-    let chars: Vec<char> = screen.chars().collect();
-    let pattern = "dddd-dd-dd";
-    let mut out = String::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let fits = chars.len() - i >= pattern.len()
-            && pattern.chars().zip(&chars[i..]).all(|(p, c)| if p == 'd' { c.is_ascii_digit() } else { p == *c });
-        if fits {
-            out.push_str("2026-11-15");
-            i += pattern.len();
-        } else {
-            out.push(chars[i]);
-            i += 1;
-        }
-    }
-    out
+    mask(screen, "dddd-dd-dd", "2026-11-15")
 }
 
 fn person_sizes(name: &str, s: &Session, sizes: &[(u16, u16)]) {
-    for &(w, h) in sizes {
-        let shot = mask_dates(&mask_timestamps(&screen(s, w, h)));
-        assert_borders_straight(&shot, w as usize);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), shot);
-    }
+    snapshots(name, sizes, |w, h| mask_dates(&mask_timestamps(&screen(s, w, h))));
 }
 
 #[test]
@@ -569,11 +554,7 @@ fn person_month_quarter_and_year_to_date_kpi_codes_and_months() {
 
 /// The customer-work screens at a classic and a roomy terminal.
 fn customer_work_sizes(name: &str, s: &Session) {
-    for (w, h) in [(80, 24), (120, 40)] {
-        let shot = screen(s, w, h);
-        assert_borders_straight(&shot, w as usize);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), shot);
-    }
+    snapshots(name, &[(80, 24), (120, 40)], |w, h| screen(s, w, h));
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! Shared helpers for tests that run the real `branchboard` binary on a temporary branch file.
 #![allow(dead_code)]
 
+pub mod session;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};
@@ -70,6 +71,30 @@ impl Branch {
         let mut full = vec!["--as", login];
         full.extend_from_slice(args);
         self.run(&full)
+    }
+
+    /// Runs as `login` with `--today today`, so that nothing depends on the real clock.
+    pub fn run_on(&self, today: &str, login: &str, args: &[&str]) -> Run {
+        let mut full = vec!["--today", today];
+        full.extend_from_slice(args);
+        self.run_as(login, &full)
+    }
+
+    /// `run_on`, and insists on success.
+    #[track_caller]
+    pub fn ok_on(&self, today: &str, login: &str, args: &[&str]) -> Run {
+        let result = self.run_on(today, login, args);
+        assert_eq!(result.code, 0, "{login} {args:?} failed:\n{}", result.stderr);
+        result
+    }
+
+    /// `run_on`, and insists on a refusal with exit `code` and a message containing `message`.
+    #[track_caller]
+    pub fn refused_on(&self, today: &str, login: &str, args: &[&str], code: i32, message: &str) -> Run {
+        let result = self.run_on(today, login, args);
+        assert_eq!(result.code, code, "{login} {args:?}: {}", result.stderr);
+        assert!(result.stderr.contains(message), "{login} {args:?}: expected {message:?} in {}", result.stderr);
+        result
     }
 
     /// Writes a file in the working directory and returns its path.

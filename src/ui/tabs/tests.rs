@@ -15,7 +15,8 @@ fn team_logins(tab: &TeamTab, data: &DashboardData) -> Vec<String> {
     tab.rows.order().iter().map(|&i| data.team()[i].member.login.clone()).collect()
 }
 
-fn said(effects: &[Effect]) -> Vec<(MessageKind, String)> {
+/// The messages among `effects`: their kind and text.
+pub(super) fn said(effects: &[Effect]) -> Vec<(MessageKind, String)> {
     effects
         .iter()
         .filter_map(|e| match e {

@@ -7,17 +7,8 @@ use crate::ui::action::Action;
 use crate::ui::data::Book;
 use crate::ui::effect::{DialogRequest, Effect, InputPurpose, MessageKind};
 use crate::ui::fixture::{actor, data, today};
+use crate::ui::tabs::tests::said;
 use crate::ui::tabs::{Context, Tab};
-
-fn said(effects: &[Effect]) -> Vec<(MessageKind, String)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Say(m) => Some((m.kind, m.text.clone())),
-            _ => None,
-        })
-        .collect()
-}
 
 fn refused(effects: &[Effect]) -> String {
     match said(effects).as_slice() {

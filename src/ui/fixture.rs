@@ -1,6 +1,7 @@
 //! A small branch built in memory for the dashboard's headless tests: no file, no worker. Five
 //! people (a manager, two RMs, a sales executive, a loan officer), every KPI targeted at 100
-//! and reported at a share of it, November 2026 open, October closed.
+//! and reported at a share of it, November 2026 open, October closed; and the messages a tab
+//! said, as tests read them.
 
 use crate::domain::actor::Actor;
 use crate::domain::capability::builtin_capabilities;
@@ -13,6 +14,7 @@ use crate::domain::staff::StaffMember;
 use crate::domain::team::{BranchData, TeamValues};
 use crate::domain::template::{Role, builtin_template};
 use crate::ui::data::{Book, DashboardData, Portfolio, TREND_PERIODS};
+use crate::ui::effect::{Effect, MessageKind};
 use chrono::NaiveDate;
 use std::collections::{BTreeSet, HashMap};
 
@@ -85,7 +87,8 @@ pub fn data_for(period: Period, viewer: &Actor) -> DashboardData {
     }
     let settings = Settings::default();
     let closed: BTreeSet<Month> = (0..13).map(|i| month("2025-10").plus(i)).collect();
-    let branch = BranchData { staff: staff.clone(), templates, settings: settings.clone(), values, closed };
+    let branch =
+        BranchData { staff: staff.clone(), templates, settings: settings.clone(), values, closed, books: None };
     let mut history = branch.score_periods(period, TREND_PERIODS);
     for team in &mut history {
         viewer.hide_details_of_others(team);
@@ -127,4 +130,15 @@ pub fn data_for(period: Period, viewer: &Actor) -> DashboardData {
 
 pub fn data(viewer: &Actor) -> DashboardData {
     data_for(Period::Month(month("2026-11")), viewer)
+}
+
+/// The messages among the effects a tab or dialog returned: their kind and text.
+pub fn said(effects: &[Effect]) -> Vec<(MessageKind, String)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::Say(m) => Some((m.kind, m.text.clone())),
+            _ => None,
+        })
+        .collect()
 }

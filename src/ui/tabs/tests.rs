@@ -9,21 +9,10 @@ use crate::domain::period::Period;
 use crate::ui::action::Action;
 use crate::ui::data::DashboardData;
 use crate::ui::effect::{Effect, InputPurpose, MessageKind};
-use crate::ui::fixture::{actor, data, data_for, month};
+use crate::ui::fixture::{actor, data, data_for, month, said};
 
 fn team_logins(tab: &TeamTab, data: &DashboardData) -> Vec<String> {
     tab.rows.order().iter().map(|&i| data.team()[i].member.login.clone()).collect()
-}
-
-/// The messages among `effects`: their kind and text.
-pub(super) fn said(effects: &[Effect]) -> Vec<(MessageKind, String)> {
-    effects
-        .iter()
-        .filter_map(|e| match e {
-            Effect::Say(m) => Some((m.kind, m.text.clone())),
-            _ => None,
-        })
-        .collect()
 }
 
 #[test]

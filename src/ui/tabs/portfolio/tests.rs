@@ -6,8 +6,7 @@ use super::{ContactView, Found, PortfolioFocus, PortfolioTab};
 use crate::ui::action::Action;
 use crate::ui::data::Book;
 use crate::ui::effect::{DialogRequest, Effect, InputPurpose, MessageKind};
-use crate::ui::fixture::{actor, data, today};
-use crate::ui::tabs::tests::said;
+use crate::ui::fixture::{actor, data, said, today};
 use crate::ui::tabs::{Context, Tab};
 
 fn refused(effects: &[Effect]) -> String {

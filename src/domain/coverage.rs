@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use strum::{EnumMessage, EnumString, IntoStaticStr, VariantArray};
 
 /// A customer segment. Its code is stored in the branch file, CSVs and seeds; its declaration
@@ -270,6 +270,14 @@ pub fn coverage_of_groups(groups: &[BookGroup], norms: &CoverageNorms) -> Covera
         active,
         multi_product,
     }
+}
+
+/// Every RM's coverage as counted on one day (keyed by login; an RM without customers is not
+/// there): counted once per read and used by all that needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountedBooks {
+    pub as_of: NaiveDate,
+    pub coverage: HashMap<String, Coverage>,
 }
 
 /// The load of a book holding `active` customers per segment: low load = Σ n_s / min_s, high

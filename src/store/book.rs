@@ -5,7 +5,9 @@ use super::Store;
 use super::error::{StoreError, StoreResult};
 use super::{settings, staff};
 use crate::domain::book::{BookFigures, people_with_books, team_book_figures};
-use crate::domain::coverage::{BookGroup, Coverage, CoverageNorms, CustomerStatus, Segment, coverage_of_groups};
+use crate::domain::coverage::{
+    BookGroup, CountedBooks, Coverage, CoverageNorms, CustomerStatus, Segment, coverage_of_groups,
+};
 use crate::domain::staff::StaffMember;
 use crate::domain::template::{Role, RoleTemplate};
 use chrono::{Days, NaiveDate};
@@ -97,28 +99,31 @@ pub(super) fn coverage_by_rm(
     Ok(groups.into_iter().map(|(login, groups)| (login, coverage_of_groups(&groups, norms))).collect())
 }
 
-/// The book-derived figures of everyone whose template has book-derived KPIs, as of a date;
-/// counts the customers only when someone has such KPIs.
-pub(super) fn book_figures(
+/// Every RM's book as of a date, counted only when someone's template has book-derived KPIs
+/// (`None` otherwise: nothing needs them).
+pub(super) fn count_books(
     conn: &Connection,
     staff: &[StaffMember],
     templates: &HashMap<Role, RoleTemplate>,
     norms: &CoverageNorms,
     as_of: NaiveDate,
-) -> StoreResult<HashMap<String, BookFigures>> {
+) -> StoreResult<Option<CountedBooks>> {
     if people_with_books(staff, templates).next().is_none() {
-        return Ok(HashMap::new());
+        return Ok(None);
     }
-    let coverages = coverage_by_rm(conn, norms, as_of)?;
-    Ok(team_book_figures(staff, templates, &coverages))
+    Ok(Some(CountedBooks { as_of, coverage: coverage_by_rm(conn, norms, as_of)? }))
 }
 
-/// `book_figures` with the staff, templates and norms read from the file.
+/// The book-derived figures of everyone whose template has them, as of a date, with the
+/// staff, templates and norms read from the file.
 pub(super) fn load_book_figures(conn: &Connection, as_of: NaiveDate) -> StoreResult<HashMap<String, BookFigures>> {
     let staff = staff::load_staff(conn)?;
     let templates = settings::load_templates(conn)?;
     let norms = settings::load_settings(conn)?.norms;
-    book_figures(conn, &staff, &templates, &norms, as_of)
+    Ok(match count_books(conn, &staff, &templates, &norms, as_of)? {
+        Some(books) => team_book_figures(&staff, &templates, &books.coverage),
+        None => HashMap::new(),
+    })
 }
 
 impl Store {

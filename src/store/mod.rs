@@ -30,6 +30,7 @@ pub use target_copy::{CopyPlan, PlannedTarget, TargetCopy, scaled_target};
 pub use values::{Expected, ValueKey, ValueRecord, format_value};
 pub use waiting::{NOTICE_AFTER, WAIT_LIMIT, on_wait};
 
+use crate::domain::book::team_book_figures;
 use crate::domain::period::{Month, Period};
 use crate::domain::team::BranchData;
 use chrono::NaiveDate;
@@ -172,11 +173,16 @@ impl Store {
                 settings: settings::load_settings(tx)?,
                 values: values::load_team_values(tx, first, last)?,
                 closed: periods::closed_months(tx)?,
+                books: None,
             };
             let live = crate::domain::book::live_months(first, last, current, &data.closed);
             if !live.is_empty() {
-                let figures = book::book_figures(tx, &data.staff, &data.templates, &data.settings.norms, today)?;
-                crate::domain::book::put_live_figures(&mut data.values, &figures, &live);
+                let counted = book::count_books(tx, &data.staff, &data.templates, &data.settings.norms, today)?;
+                if let Some(counted) = counted {
+                    let figures = team_book_figures(&data.staff, &data.templates, &counted.coverage);
+                    crate::domain::book::put_live_figures(&mut data.values, &figures, &live);
+                    data.books = Some(counted);
+                }
             }
             Ok(data)
         })

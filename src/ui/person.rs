@@ -316,6 +316,7 @@ mod tests {
                 .into_iter()
                 .map(month)
                 .collect::<BTreeSet<_>>(),
+            books: None,
         }
     }
 

@@ -22,15 +22,19 @@ pub fn read_everything(
     selected_rm: Option<&str>,
 ) -> StoreResult<DashboardData> {
     let settings = store.settings()?;
-    let PeriodScores { history, branch, .. } = read_scores(store, actor, period, settings.fiscal_start())?;
+    let PeriodScores { history, mut branch, .. } = read_scores(store, actor, period, settings.fiscal_start())?;
     let visible_rms: Vec<StaffMember> = branch
         .staff
         .iter()
         .filter(|m| m.role == Role::RelationshipManager && actor.may_read_details_of(&m.login))
         .cloned()
         .collect();
-    // One pass over the customers, as the book-derived KPIs count them; only visible RMs keep theirs.
-    let mut coverages = store.coverage_by_rm(as_of)?;
+    // The books as the live book-derived figures counted them (one pass over the customers per
+    // load), else counted here; only the visible RMs keep theirs.
+    let mut coverages = match branch.books.take() {
+        Some(books) if books.as_of == as_of => books.coverage,
+        _ => store.coverage_by_rm(as_of)?,
+    };
     let mut portfolios = Vec::with_capacity(visible_rms.len());
     for rm in visible_rms {
         let coverage = coverages.remove(&rm.login).unwrap_or_else(|| coverage_of_groups(&[], &settings.norms));

@@ -18,6 +18,7 @@ pub mod session;
 pub mod signals;
 pub mod tab;
 pub mod tabs;
+mod terminal;
 pub mod theme;
 pub mod views;
 pub mod widgets;
@@ -28,14 +29,13 @@ use crate::domain::actor::Actor;
 use crate::store::StoreError;
 use chrono::NaiveDate;
 use clock::Clock;
-use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event};
 use session::Session;
 use signals::QuitSignals;
 use std::io::IsTerminal;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use theme::Theme;
+use theme::{ColorDepth, Theme};
 
 /// How often time passes for the state (messages expire, a slow save says it waits).
 pub const TICK: Duration = Duration::from_millis(250);
@@ -70,19 +70,19 @@ pub fn run_dashboard(path: &Path, actor: Actor, today: NaiveDate) -> Result<(), 
     let mut session = Session::open(path, actor, Clock::System, today)?;
     let signals = QuitSignals::catch()?;
     signals::hang_up_when_the_terminal_goes();
-    let mut terminal = ratatui::init();
-    // ratatui's own hook leaves the alternate screen on a panic; ours also shows the cursor.
+    let depth = ColorDepth::from_env();
+    let mut screen = terminal::Screen::open(depth)?;
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // A worker thread's panic is reported on screen (its thread stopped); only the drawing
         // thread's panic ends the dashboard.
         if std::thread::current().name() == Some("main") {
-            restore_terminal();
+            terminal::restore();
         }
         previous_hook(info);
     }));
-    let result = event_loop(&mut terminal, &mut session, Theme::from_env(), &signals);
-    restore_terminal();
+    let result = event_loop(&mut screen, &mut session, Theme::for_depth(depth), &signals);
+    terminal::restore();
     if let Some(signal) = signals.received() {
         // The connections close before the process ends; an unfinished save was never committed.
         drop(session);
@@ -91,16 +91,8 @@ pub fn run_dashboard(path: &Path, actor: Actor, today: NaiveDate) -> Result<(), 
     result
 }
 
-/// Leaves raw mode and the alternate screen and shows the cursor again: the terminal as it was.
-/// Each step runs even if another failed (a hung-up terminal), and nothing is printed.
-fn restore_terminal() {
-    use ratatui::crossterm::{cursor, execute, terminal};
-    let _ = terminal::disable_raw_mode();
-    let _ = execute!(std::io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
-}
-
 fn event_loop(
-    terminal: &mut DefaultTerminal,
+    screen: &mut terminal::Screen,
     session: &mut Session,
     theme: Theme,
     signals: &QuitSignals,
@@ -111,7 +103,7 @@ fn event_loop(
         // Answers first, so that what just arrived is drawn now rather than a tick later.
         session.take_answers();
         if session.app.dirty {
-            terminal.draw(|frame| views::render(&session.app, theme, frame))?;
+            screen.draw(|frame| views::render(&session.app, theme, frame))?;
             session.app.dirty = false;
         }
         // While the worker is busy, look for its answers often; otherwise wait for keys or the tick.

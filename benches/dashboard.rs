@@ -4,7 +4,9 @@
 
 use branchboard::demo::DemoParams;
 use branchboard::domain::period::Period;
-use branchboard::store::Store;
+use branchboard::domain::template::Role;
+use branchboard::import::ValueKind;
+use branchboard::store::{Expected, Store, ValueKey, Via};
 use branchboard::ui::worker::{read_everything, read_scores};
 use chrono::NaiveDate;
 use std::path::PathBuf;
@@ -36,19 +38,68 @@ fn branch_file() -> &'static PathBuf {
 }
 
 fn open() -> (Store, branchboard::domain::actor::Actor) {
-    let store = Store::open(branch_file()).unwrap();
+    let mut store = Store::open(branch_file()).unwrap();
+    store.set_today(today());
     let actor = store.resolve_actor(Some("manager"), None).unwrap();
     (store, actor)
 }
 
+/// Empties the kept scores and book counts, as a file that nobody has read since it changed.
+fn forget_kept_scores() {
+    let conn = rusqlite::Connection::open(branch_file()).unwrap();
+    conn.execute_batch("DELETE FROM score_cache; DELETE FROM book_cache;").unwrap();
+}
+
 const PERIODS: [&str; 3] = ["2026-11", "2026-Q4", "2026"];
 
-/// Everything the dashboard reads and scores when it opens or the period changes.
+/// Everything the dashboard reads when it opens: the scores of 12 trend periods (kept scores,
+/// filled by the first iteration), every RM's coverage and the first RM's customers.
 #[divan::bench(args = PERIODS, sample_count = 5)]
 fn dashboard_load(bencher: divan::Bencher, period: &str) {
     let (mut store, actor) = open();
     let period: Period = period.parse().unwrap();
     bencher.bench_local(|| read_everything(&mut store, &actor, period, today(), None).unwrap());
+}
+
+/// The same with nothing kept: every person scored for 12 periods, every book counted (the
+/// first start after the scores were dropped, e.g. by a settings change).
+#[divan::bench(args = PERIODS, sample_count = 3)]
+fn dashboard_load_nothing_kept(bencher: divan::Bencher, period: &str) {
+    let (mut store, actor) = open();
+    let period: Period = period.parse().unwrap();
+    bencher
+        .with_inputs(forget_kept_scores)
+        .bench_local_values(|()| read_everything(&mut store, &actor, period, today(), None).unwrap());
+}
+
+/// Switching period on an open dashboard: the 12 trend periods' scores, kept.
+#[divan::bench(args = PERIODS, sample_count = 5)]
+fn dashboard_period_switch(bencher: divan::Bencher, period: &str) {
+    let (mut store, actor) = open();
+    let period: Period = period.parse().unwrap();
+    bencher.bench_local(|| read_scores(&mut store, &actor, period).unwrap());
+}
+
+/// Another session saved one actual: the reload rescores that person's periods only.
+#[divan::bench(args = PERIODS, sample_count = 5)]
+fn reload_after_one_save(bencher: divan::Bencher, period: &str) {
+    let (mut store, actor) = open();
+    let (mut writer, manager) = open();
+    let period: Period = period.parse().unwrap();
+    read_scores(&mut store, &actor, period).unwrap();
+    let month = "2026-11".parse().unwrap();
+    let login = store.staff().unwrap().into_iter().find(|m| m.role == Role::LoanOfficer).unwrap().login;
+    let mut value = 0.0;
+    bencher
+        .with_inputs(|| {
+            value += 1.0;
+            let key = ValueKey { login: &login, kpi: "repeat_clients", month };
+            writer.set_value(&manager, Via::Cli, ValueKind::Actual, key, Some(value), Expected::Anything).unwrap();
+        })
+        .bench_local_values(|()| {
+            let scores = read_scores(&mut store, &actor, period).unwrap();
+            assert!(scores.history.len() == 12);
+        });
 }
 
 /// Reading one period's figures (with the previous period's, for trends) from the file.
@@ -66,15 +117,6 @@ fn score_period(bencher: divan::Bencher, period: &str) {
     let period: Period = period.parse().unwrap();
     let data = store.branch_data_for(period).unwrap();
     bencher.bench_local(|| data.score_period(period));
-}
-
-/// Switching period on an open dashboard: rescoring, with customers and coverage kept.
-#[divan::bench(args = PERIODS, sample_count = 5)]
-fn dashboard_period_switch(bencher: divan::Bencher, period: &str) {
-    let (mut store, actor) = open();
-    let period: Period = period.parse().unwrap();
-    let fiscal_start = store.settings().unwrap().fiscal_start();
-    bencher.bench_local(|| read_scores(&mut store, &actor, period, fiscal_start).unwrap());
 }
 
 /// What coverage needs of every customer (the portfolio tab's RM list).

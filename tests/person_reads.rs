@@ -57,13 +57,20 @@ fn read_person_agrees_with_scoring_the_same_months() {
     let (_dir, mut store) = demo();
     let manager = Actor { login: "manager".into(), role: Role::BranchManager };
     let november: Month = "2026-11".parse().unwrap();
-    let detail = read_person(&mut store, &manager, "tanvi.varma", november).unwrap();
+    let detail = read_person(&mut store, &manager, "tanvi.varma", Period::Month(november)).unwrap();
     let fiscal_start = store.settings().unwrap().fiscal_start();
     let first = Period::containing(november, PeriodKind::Year, fiscal_start).months(fiscal_start)[0];
     let branch = store.branch_data(first, november).unwrap();
     let team = branch.score_period(Period::Month(november));
     let month = team.members.iter().find(|m| m.member.login == "tanvi.varma").unwrap();
     assert_eq!(detail.periods.card(Span::Month).card, month.card);
+    // The KPI trends' scorecards: twelve months ending with November, the last the month's,
+    // the one before it October's as scoring October gives it.
+    assert_eq!(detail.trend.len(), 12);
+    assert_eq!(detail.trend[11].as_ref(), Some(&month.card));
+    let october = branch.score_period(Period::Month("2026-10".parse().unwrap()));
+    let tanvi_october = october.members.iter().find(|m| m.member.login == "tanvi.varma").unwrap();
+    assert_eq!(detail.trend[10].as_ref(), Some(&tanvi_october.card));
     let year = branchboard::domain::scoring::score_scorecard(
         &branch.templates[&Role::RelationshipManager],
         &branch.values["tanvi.varma"],
@@ -81,7 +88,7 @@ fn staff_read_only_themselves() {
     let (_dir, mut store) = demo();
     let staff = Actor { login: "ananya.shetty".into(), role: Role::RelationshipManager };
     let november: Month = "2026-11".parse().unwrap();
-    assert!(read_person(&mut store, &staff, "ananya.shetty", november).is_ok());
-    let refused = read_person(&mut store, &staff, "tanvi.varma", november).unwrap_err();
+    assert!(read_person(&mut store, &staff, "ananya.shetty", Period::Month(november)).is_ok());
+    let refused = read_person(&mut store, &staff, "tanvi.varma", Period::Month(november)).unwrap_err();
     assert!(refused.to_string().contains("own scorecard only"), "{refused}");
 }

@@ -66,13 +66,28 @@ pub fn score_team(
     bands: &BandThresholds,
 ) -> Vec<MemberScore> {
     let no_values = HashMap::new();
+    let cards = staff
+        .iter()
+        .filter_map(|member| {
+            let template = templates.get(&member.role)?;
+            let card = score_scorecard(template, values.get(&member.login).unwrap_or(&no_values), period);
+            Some((member.login.clone(), card))
+        })
+        .collect();
+    team_of_cards(staff, cards, bands)
+}
+
+/// The team of one period from each person's scorecard (someone without one: an empty
+/// scorecard), with bands and competition ranks; changes are left empty.
+pub fn team_of_cards(
+    staff: &[StaffMember],
+    mut cards: HashMap<String, Scorecard>,
+    bands: &BandThresholds,
+) -> Vec<MemberScore> {
     let mut scores: Vec<MemberScore> = staff
         .iter()
         .map(|member| {
-            let card = match templates.get(&member.role) {
-                Some(template) => score_scorecard(template, values.get(&member.login).unwrap_or(&no_values), period),
-                None => Scorecard::default(),
-            };
+            let card = cards.remove(&member.login).unwrap_or_default();
             MemberScore {
                 member: member.clone(),
                 band: card.overall.map(|o| bands.band(o)),

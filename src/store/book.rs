@@ -35,6 +35,26 @@ pub(super) fn book_groups_by_rm(
     norms: &CoverageNorms,
     as_of: NaiveDate,
 ) -> StoreResult<HashMap<String, Vec<BookGroup>>> {
+    book_groups(conn, norms, as_of, None)
+}
+
+/// The groups of one RM's book only (through the index on `rm_login`): what rescoring one
+/// person needs, without a pass over every customer.
+pub(super) fn book_groups_of(
+    conn: &Connection,
+    norms: &CoverageNorms,
+    as_of: NaiveDate,
+    rm_login: &str,
+) -> StoreResult<Vec<BookGroup>> {
+    Ok(book_groups(conn, norms, as_of, Some(rm_login))?.remove(rm_login).unwrap_or_default())
+}
+
+fn book_groups(
+    conn: &Connection,
+    norms: &CoverageNorms,
+    as_of: NaiveDate,
+    rm_login: Option<&str>,
+) -> StoreResult<HashMap<String, Vec<BookGroup>>> {
     // One cutoff per segment, indexed by the segment (declaration order, which `ALL` keeps);
     // a cadence reaching before the calendar's start takes in every date (any text is >= "").
     let cutoffs: Vec<String> = Segment::ALL
@@ -44,10 +64,18 @@ pub(super) fn book_groups_by_rm(
             as_of.checked_sub_days(Days::new(u64::from(cadence))).map(|d| d.to_string()).unwrap_or_default()
         })
         .collect();
-    let mut stmt = conn.prepare_cached(
-        "SELECT rm_login, segment, status, products, last_contact, balance FROM customer WHERE status <> 'closed'",
-    )?;
-    let mut rows = stmt.query([])?;
+    const COLUMNS: &str = "SELECT rm_login, segment, status, products, last_contact, balance FROM customer";
+    let mut stmt;
+    let mut rows = match rm_login {
+        None => {
+            stmt = conn.prepare_cached(&format!("{COLUMNS} WHERE status <> 'closed'"))?;
+            stmt.query([])?
+        }
+        Some(login) => {
+            stmt = conn.prepare_cached(&format!("{COLUMNS} WHERE rm_login = ?1 AND status <> 'closed'"))?;
+            stmt.query([login])?
+        }
+    };
     let mut books: HashMap<String, Vec<BookGroup>> = HashMap::new();
     while let Some(row) = rows.next()? {
         let text = |i: usize| -> StoreResult<&str> { Ok(row.get_ref(i)?.as_str().map_err(rusqlite::Error::from)?) };

@@ -2,6 +2,7 @@
 
 mod audit;
 mod book;
+mod book_cache;
 mod bulk;
 mod customers;
 mod diagnosis;
@@ -11,6 +12,7 @@ mod last_change;
 mod month_state;
 mod periods;
 mod schema;
+mod score_cache;
 mod settings;
 mod staff;
 mod target_copy;
@@ -25,6 +27,7 @@ pub use last_change::LastChange;
 pub use periods::{PeriodChange, PeriodSummary};
 pub use schema::latest_version;
 use schema::migrations;
+pub use score_cache::TeamHistory;
 pub use settings::SETTING_KEYS;
 pub use target_copy::{CopyPlan, PlannedTarget, TargetCopy, scaled_target};
 pub use values::{Expected, ValueKey, ValueRecord, format_value};
@@ -167,14 +170,7 @@ impl Store {
     pub fn branch_data(&mut self, first: Month, last: Month) -> StoreResult<BranchData> {
         let (today, current) = (self.today, self.current_month());
         self.read(|tx| {
-            let mut data = BranchData {
-                staff: staff::load_staff(tx)?,
-                templates: settings::load_templates(tx)?,
-                settings: settings::load_settings(tx)?,
-                values: values::load_team_values(tx, first, last)?,
-                closed: periods::closed_months(tx)?,
-                books: None,
-            };
+            let mut data = scoring_base(tx, values::load_team_values(tx, first, last)?)?;
             let live = crate::domain::book::live_months(first, last, current, &data.closed);
             if !live.is_empty() {
                 let counted = book::count_books(tx, &data.staff, &data.templates, &data.settings.norms, today)?;
@@ -195,9 +191,12 @@ impl Store {
         self.branch_data(first, last)
     }
 
-    /// SQLite's counter of commits by other connections: unchanged means nothing to reload.
-    pub fn data_version(&self) -> StoreResult<i64> {
-        Ok(self.conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    /// The id of the last audited change. Every change to the branch's figures, people,
+    /// customers, months or settings writes an audit row in its own transaction, and kept
+    /// scores write none: unchanged means nothing to reload, and nothing a score depends on
+    /// has changed.
+    pub fn change_mark(&self) -> StoreResult<i64> {
+        change_mark(&self.conn)
     }
 
     /// `PRAGMA integrity_check`'s answer; "ok" when the file is sound.
@@ -221,6 +220,22 @@ fn open_existing(path: &Path) -> StoreResult<Connection> {
     let conn = Connection::open_with_flags(path, flags)?;
     conn.busy_handler(Some(waiting::keep_waiting))?;
     Ok(conn)
+}
+
+/// Staff, templates, settings and closed months as scoring reads them, with `values`.
+fn scoring_base(conn: &Connection, values: crate::domain::team::TeamValues) -> StoreResult<BranchData> {
+    Ok(BranchData {
+        staff: staff::load_staff(conn)?,
+        templates: settings::load_templates(conn)?,
+        settings: settings::load_settings(conn)?,
+        values,
+        closed: periods::closed_months(conn)?,
+        books: None,
+    })
+}
+
+fn change_mark(conn: &Connection) -> StoreResult<i64> {
+    Ok(conn.query_row("SELECT coalesce(max(id), 0) FROM audit_log", [], |r| r.get(0))?)
 }
 
 /// Reads the file's application id and schema version without writing anything.

@@ -11,12 +11,13 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up(include_str!("migrations/001_initial.sql")),
         M::up_with_hook("", mark_manager_entered_kpis),
         M::up(include_str!("migrations/003_audit_via_close.sql")),
+        M::up(include_str!("migrations/004_score_cache.sql")),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
-    3
+    4
 }
 
 /// Version 2: the KPIs the built-in templates now reserve for the branch manager (segregation

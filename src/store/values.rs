@@ -274,3 +274,35 @@ pub(super) fn load_team_values(conn: &Connection, first: Month, last: Month) -> 
     values.values_mut().flat_map(|kpis| kpis.values_mut()).for_each(KpiMonths::sort);
     Ok(values)
 }
+
+/// Targets and actuals of `logins` within `first..=last`: one seek per person and month on the
+/// (month, login) key, so rescoring a few people reads only their rows.
+pub(super) fn load_values_of(
+    conn: &Connection,
+    logins: &std::collections::BTreeSet<String>,
+    first: Month,
+    last: Month,
+) -> StoreResult<TeamValues> {
+    let mut values = TeamValues::new();
+    for kind in [ValueKind::Target, ValueKind::Actual] {
+        let sql = format!("SELECT kpi, value FROM {} WHERE month = ?1 AND login = ?2", table(kind));
+        let mut stmt = conn.prepare_cached(&sql)?;
+        for login in logins {
+            let kpis = values.entry(login.clone()).or_default();
+            let mut month = first;
+            while month <= last {
+                let mut rows = stmt.query(params![month.to_string(), login])?;
+                while let Some(row) = rows.next()? {
+                    let entry = kpis.entry(row.get::<_, String>(0)?).or_default();
+                    let list = match kind {
+                        ValueKind::Target => &mut entry.targets,
+                        ValueKind::Actual => &mut entry.actuals,
+                    };
+                    list.push((month, row.get(1)?));
+                }
+                month = month.plus(1);
+            }
+        }
+    }
+    Ok(values)
+}

@@ -49,7 +49,9 @@ pub struct DashboardData {
     pub branch_name: String,
     pub period: Period,
     /// Scores of the last `TREND_PERIODS` periods of the same kind, oldest first; the last is
-    /// `period`. Others' details are already hidden as the reader's role requires.
+    /// `period`, with whole scorecards; the others carry overalls and cells only (the trends;
+    /// a person's KPI trends come with their read). Others' details are already hidden as the
+    /// reader's role requires.
     pub history: Vec<TeamPeriod>,
     /// The figures read for those periods (to know the stored monthly value an edit starts from).
     pub branch: BranchData,
@@ -128,17 +130,6 @@ impl DashboardData {
         self.history
             .iter()
             .map(|period| period.members.iter().find(|s| s.member.login == login).and_then(|s| s.card.overall))
-            .collect()
-    }
-
-    /// One KPI's score over the trend periods, oldest first.
-    pub fn kpi_trend(&self, login: &str, kpi_code: &str) -> Vec<Option<f64>> {
-        self.history
-            .iter()
-            .map(|period| {
-                let score = period.members.iter().find(|s| s.member.login == login)?;
-                score.card.kras.iter().flat_map(|k| &k.kpis).find(|k| k.kpi.code == kpi_code)?.score
-            })
             .collect()
     }
 

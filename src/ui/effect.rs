@@ -40,7 +40,7 @@ pub enum Effect {
     PlanCopy(CopyRequest),
     /// Read one person's month, quarter-to-date and year-to-date scorecards and the month-by-month
     /// table of their KPIs for the year up to `month` (file work).
-    ReadPerson { login: String, month: Month },
+    ReadPerson { login: String, period: Period },
     /// Show one KPI's month-by-month table over the tabs.
     ShowKpiMonths { title: String, table: Box<KpiTable> },
     /// Find customers across the branch whose name or id contains `query`, at most `limit`
@@ -251,7 +251,7 @@ pub enum Outcome {
     /// One person's periods side by side and the month-by-month table of their KPIs.
     PersonRead {
         login: String,
-        month: Month,
+        period: Period,
         result: Result<Box<PersonDetail>, String>,
     },
     /// Customers found across the branch for `query`: the first ones and how many match in all.

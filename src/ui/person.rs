@@ -62,7 +62,7 @@ pub struct PersonPeriods {
 
 impl PersonPeriods {
     /// Scores `login` from `branch`, which must hold the figures of the fiscal year up to
-    /// `month` (the dashboard's month view reads the twelve months before it, which does).
+    /// `month` (the person's read holds the whole fiscal year).
     /// `None` for someone not on the staff or whose role has no template.
     pub fn score(branch: &BranchData, login: &str, month: Month) -> Option<PersonPeriods> {
         let member = branch.staff.iter().find(|m| m.login == login)?;
@@ -135,20 +135,25 @@ pub struct KpiTable {
     pub to_date: Vec<(Span, String, KpiScore)>,
 }
 
-/// What the drill-down reads for one person and month, on demand.
+/// What the drill-down reads for one person and period, on demand.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PersonDetail {
     pub login: String,
+    /// The period on screen when it was read; `month` is its last month.
+    pub period: Period,
     pub month: Month,
     pub periods: PersonPeriods,
     /// Every KPI of the person's template, in template order.
     pub kpis: Vec<KpiTable>,
+    /// Their whole scorecards over the trend periods ending with `period`, oldest first.
+    pub trend: Vec<Option<Scorecard>>,
 }
 
 impl PersonDetail {
     /// Scores `login` around `month` from `branch`, which must hold the figures of the whole
     /// fiscal year of `month`. `current` is the month of today: targeted months after it are
-    /// shown as planned. `changes` are the last changes of the person's actuals.
+    /// shown as planned. `changes` are the last changes of the person's actuals. The trend is
+    /// left empty, for `with_trend`.
     pub fn score(
         branch: &BranchData,
         login: &str,
@@ -204,7 +209,20 @@ impl PersonDetail {
                 KpiTable { kpi: kpi.clone(), months, to_date }
             })
             .collect();
-        Some(PersonDetail { login: login.to_string(), month, periods, kpis })
+        let trend = Vec::new();
+        Some(PersonDetail { login: login.to_string(), period: Period::Month(month), month, periods, kpis, trend })
+    }
+
+    /// The same read for `period` (whose last month is `month`), with the person's scorecards
+    /// over the trend periods ending with it.
+    pub fn with_trend(self, period: Period, trend: Vec<Option<Scorecard>>) -> PersonDetail {
+        PersonDetail { period, trend, ..self }
+    }
+
+    /// One KPI's score over the trend periods, oldest first.
+    pub fn kpi_trend(&self, kpi_code: &str) -> Vec<Option<f64>> {
+        let score = |card: &Scorecard| card.kras.iter().flat_map(|k| &k.kpis).find(|k| k.kpi.code == kpi_code)?.score;
+        self.trend.iter().map(|card| card.as_ref().and_then(score)).collect()
     }
 
     pub fn kpi(&self, code: &str) -> Option<&KpiTable> {

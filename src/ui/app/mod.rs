@@ -286,7 +286,13 @@ impl App {
         for effect in effects {
             match effect {
                 Effect::Say(message) => self.status = Some(Status { message, since: self.now }),
-                Effect::Show(tab) => self.tab = tab,
+                Effect::Show(tab) => {
+                    self.tab = tab;
+                    // The month, QTD and YTD columns come with the person's read.
+                    if let (Tab::Drilldown, Some(data)) = (tab, &self.data) {
+                        work.extend(self.drilldown.shown(data));
+                    }
+                }
                 Effect::OpenScorecard(login) => {
                     if let Some(data) = &self.data {
                         work.extend(self.drilldown.open(&login, data));

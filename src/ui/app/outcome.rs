@@ -113,9 +113,9 @@ impl App {
                 }
                 vec![]
             }
-            Outcome::PersonRead { login, month, result } => {
+            Outcome::PersonRead { login, period, result } => {
                 let Some(data) = &self.data else { return vec![] };
-                let opened = self.drilldown.take_person(&login, month, result, &Context { data, actor: &self.actor });
+                let opened = self.drilldown.take_person(&login, period, result, &Context { data, actor: &self.actor });
                 // The months open only while the drill-down still has the keyboard.
                 let free = self.tab == Tab::Drilldown
                     && self.input.is_none()

@@ -205,7 +205,11 @@ fn history_and_books_answer_into_the_screen() {
 
     // History: only the answer to the last request, and only while its KPI list is on screen.
     let history = || Outcome::HistoryRead { title: "Deposits · 2026-11".into(), result: Ok(vec![]) };
-    app.update(Action::GoToTab(2));
+    let shown = app.update(Action::GoToTab(2));
+    let [Effect::ReadPerson { login, period }] = &shown[..] else {
+        panic!("the drill-down reads its person when it comes on screen: {shown:?}")
+    };
+    app.apply(Outcome::PersonRead { login: login.clone(), period: *period, result: Err("not read here".into()) });
     app.update(Action::Open);
     assert!(matches!(app.update(Action::History)[..], [Effect::ReadHistory { .. }]));
     assert!(matches!(app.update(Action::History)[..], [Effect::ReadHistory { .. }]));

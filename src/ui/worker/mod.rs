@@ -5,14 +5,17 @@
 mod person;
 mod read;
 mod save;
+mod warm;
 
 pub use person::read_person;
 pub use read::{read_book, read_everything, read_history, read_scores};
 
 use super::effect::{CopyRequest, Effect, LoadRequest, LoadScope, Loaded, Outcome, SaveRequest};
 use crate::domain::actor::Actor;
+use crate::domain::period::Period;
 use crate::store::{Store, StoreError, StoreResult};
 use chrono::NaiveDate;
+use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
@@ -28,7 +31,7 @@ enum ReadJob {
     Book(String),
     History { login: String, kpi: String, month: crate::domain::period::Month, title: String },
     PlanCopy(CopyRequest),
-    Person { login: String, month: crate::domain::period::Month },
+    Person { login: String, period: crate::domain::period::Period },
     FindCustomers { query: String, limit: usize },
 }
 
@@ -83,7 +86,7 @@ impl Worker {
                 Effect::ReadBook(rm) => ReadJob::Book(rm),
                 Effect::ReadHistory { login, kpi, month, title } => ReadJob::History { login, kpi, month, title },
                 Effect::PlanCopy(request) => ReadJob::PlanCopy(request),
-                Effect::ReadPerson { login, month } => ReadJob::Person { login, month },
+                Effect::ReadPerson { login, period } => ReadJob::Person { login, period },
                 Effect::FindCustomers { query, limit } => ReadJob::FindCustomers { query, limit },
                 Effect::Save(request) => {
                     // A saving thread that is gone is reported by `answers` (SaverStopped).
@@ -124,11 +127,18 @@ fn no_thread(e: std::io::Error) -> StoreError {
 
 fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receiver<ReadJob>, outbox: &Sender<Outcome>) {
     crate::store::on_wait(|| {});
-    let mut version = store.data_version().ok();
+    let mut version = store.change_mark().ok();
+    // Periods to score and keep while nothing else is asked (see `warm`).
+    let mut ahead: VecDeque<Period> = VecDeque::new();
     loop {
-        let job = match inbox.recv_timeout(WATCH_EVERY) {
+        let wait = if ahead.is_empty() { WATCH_EVERY } else { Duration::ZERO };
+        let job = match inbox.recv_timeout(wait) {
             Ok(job) => job,
             Err(RecvTimeoutError::Timeout) => {
+                if let Some(period) = ahead.pop_front() {
+                    // Only a head start: a period that cannot be kept now is scored when shown.
+                    let _ = store.keep_scores_of(period);
+                }
                 if !watch(store, &mut version, outbox) {
                     return;
                 }
@@ -153,12 +163,16 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
                     Outcome::Loaded { generation: request.generation, result: Err(String::new()) }
                 }
                 ReadJob::Load(request) => {
-                    let before = store.data_version().ok();
+                    let before = store.change_mark().ok();
                     let result = load(store, actor, today, &request);
                     // Only a whole read that worked has seen every change up to `before`; a
                     // change that came before a scores-only read is still reported below.
                     if request.scope == LoadScope::Everything && result.is_ok() {
                         version = before;
+                    }
+                    if result.is_ok() {
+                        let fiscal_start = store.settings().map(|s| s.fiscal_start()).unwrap_or(1);
+                        ahead = warm::periods_ahead(request.period, fiscal_start).into();
                     }
                     Outcome::Loaded { generation: request.generation, result }
                 }
@@ -171,10 +185,10 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
                     result: save::plan_copy(store, actor, &request).map_err(|e| e.to_string()),
                     request,
                 },
-                ReadJob::Person { login, month } => Outcome::PersonRead {
-                    result: person::read_person(store, actor, &login, month).map(Box::new).map_err(|e| e.to_string()),
+                ReadJob::Person { login, period } => Outcome::PersonRead {
+                    result: person::read_person(store, actor, &login, period).map(Box::new).map_err(|e| e.to_string()),
                     login,
-                    month,
+                    period,
                 },
                 ReadJob::FindCustomers { query, limit } => Outcome::CustomersFound {
                     result: actor
@@ -197,7 +211,7 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
 
 /// Sends `FileChanged` if another connection committed since `version`; false once nobody listens.
 fn watch(store: &Store, version: &mut Option<i64>, outbox: &Sender<Outcome>) -> bool {
-    let now = store.data_version().ok();
+    let now = store.change_mark().ok();
     if now == *version {
         return true;
     }
@@ -209,10 +223,9 @@ fn load(store: &mut Store, actor: &Actor, today: NaiveDate, request: &LoadReques
     let result = match request.scope {
         LoadScope::Everything => read_everything(store, actor, request.period, today, request.selected_rm.as_deref())
             .map(|data| Loaded::Everything(Box::new(data))),
-        LoadScope::ScoresOnly => store
-            .settings()
-            .and_then(|settings| read_scores(store, actor, request.period, settings.fiscal_start()))
-            .map(|scores| Loaded::Scores(Box::new(scores))),
+        LoadScope::ScoresOnly => {
+            read_scores(store, actor, request.period).map(|scores| Loaded::Scores(Box::new(scores)))
+        }
     };
     result.map_err(|e| format!("cannot read the branch file: {e}"))
 }

@@ -6,9 +6,8 @@ use crate::domain::capability::builtin_capabilities;
 use crate::domain::coverage::coverage_of_groups;
 use crate::domain::period::{Month, Period};
 use crate::domain::staff::StaffMember;
-use crate::domain::team::BranchData;
 use crate::domain::template::Role;
-use crate::store::{AuditEntry, AuditFilter, Store, StoreError, StoreResult, ValueKey};
+use crate::store::{AuditEntry, AuditFilter, Store, StoreError, StoreResult, TeamHistory, ValueKey};
 use crate::ui::data::{Book, DashboardData, PeriodScores, Portfolio, TREND_PERIODS};
 use chrono::NaiveDate;
 
@@ -22,19 +21,15 @@ pub fn read_everything(
     selected_rm: Option<&str>,
 ) -> StoreResult<DashboardData> {
     let settings = store.settings()?;
-    let PeriodScores { history, mut branch, .. } = read_scores(store, actor, period, settings.fiscal_start())?;
+    let PeriodScores { history, branch, .. } = read_scores(store, actor, period)?;
     let visible_rms: Vec<StaffMember> = branch
         .staff
         .iter()
         .filter(|m| m.role == Role::RelationshipManager && actor.may_read_details_of(&m.login))
         .cloned()
         .collect();
-    // The books as the live book-derived figures counted them (one pass over the customers per
-    // load), else counted here; only the visible RMs keep theirs.
-    let mut coverages = match branch.books.take() {
-        Some(books) if books.as_of == as_of => books.coverage,
-        _ => store.coverage_by_rm(as_of)?,
-    };
+    // Every RM's book as counted today: kept counts, only changed books counted again.
+    let mut coverages = store.counted_books()?.coverage;
     let mut portfolios = Vec::with_capacity(visible_rms.len());
     for rm in visible_rms {
         let coverage = coverages.remove(&rm.login).unwrap_or_else(|| coverage_of_groups(&[], &settings.norms));
@@ -58,12 +53,8 @@ pub fn read_everything(
 }
 
 /// Scores the `TREND_PERIODS` periods ending with `period` from one snapshot of the file.
-pub fn read_scores(store: &mut Store, actor: &Actor, period: Period, fiscal_start: u32) -> StoreResult<PeriodScores> {
-    let oldest = period.shifted(-(TREND_PERIODS as i64 - 1));
-    let (first, _) = BranchData::months_needed(oldest, fiscal_start);
-    let (_, last) = BranchData::months_needed(period, fiscal_start);
-    let mut branch = store.branch_data(first, last)?;
-    let mut history = branch.score_periods(period, TREND_PERIODS);
+pub fn read_scores(store: &mut Store, actor: &Actor, period: Period) -> StoreResult<PeriodScores> {
+    let TeamHistory { mut history, base: mut branch, .. } = store.team_history(period, TREND_PERIODS)?;
     // Visibility once, here: scored with everyone's figures, kept with only what this reader
     // may see (staff: others' name, role, overall, band and rank; their own figures whole).
     for team in &mut history {

@@ -11,7 +11,7 @@
 use super::{DrilldownTab, Level};
 use crate::domain::period::{Month, Period};
 use crate::domain::team::MemberScore;
-use crate::ui::data::DashboardData;
+use crate::ui::data::{DashboardData, TREND_PERIODS};
 use crate::ui::effect::Effect;
 use crate::ui::format::fit;
 use crate::ui::person::{PersonDetail, PersonPeriods};
@@ -22,8 +22,8 @@ use crate::ui::tabs::Context;
 pub struct PersonState {
     /// Month, QTD and YTD, scored from the data on screen; only in the month view.
     pub(super) periods: Option<PersonPeriods>,
-    /// The person and month of the last read asked for.
-    asked: Option<(String, Month)>,
+    /// The person and period of the last read asked for.
+    asked: Option<(String, Period)>,
     /// Reads asked and not yet answered.
     reading: u32,
     /// The last answer for `asked`, or why it failed.
@@ -78,11 +78,13 @@ impl DrilldownTab {
         }
     }
 
-    /// Scores the three columns of the month view from `data` (after every load, sort or filter:
-    /// three scorecards of one person).
+    /// The three columns of the month view, from the person's read when it is of the person
+    /// and month on screen (after every load, sort or filter, and when a read arrives).
     pub(super) fn score_periods(&mut self, data: &DashboardData) {
-        self.person.periods = match data.period {
-            Period::Month(month) => PersonPeriods::score(&data.branch, &self.login, month),
+        self.person.periods = match (data.period, self.person_detail()) {
+            (Period::Month(month), Some(detail)) if detail.login == self.login && detail.month == month => {
+                Some(detail.periods.clone())
+            }
             _ => None,
         };
     }
@@ -95,10 +97,31 @@ impl DrilldownTab {
         if on_screen || self.person.asked.is_some() { self.ask_person(data) } else { vec![] }
     }
 
+    /// One KPI's score over the trend periods, oldest first: from the person's read when it is
+    /// of the period on screen, else only the period on screen is known yet.
+    pub fn kpi_trend(&self, data: &DashboardData, kpi_code: &str) -> Vec<Option<f64>> {
+        match self.person_detail() {
+            Some(detail) if detail.login == self.login && detail.period == data.period => detail.kpi_trend(kpi_code),
+            _ => {
+                let card = self.score(data).map(|s| &s.card);
+                let now =
+                    card.and_then(|c| c.kras.iter().flat_map(|k| &k.kpis).find(|k| k.kpi.code == kpi_code)?.score);
+                let mut trend = vec![None; TREND_PERIODS - 1];
+                trend.push(now);
+                trend
+            }
+        }
+    }
+
+    /// The tab came on screen: the person is read unless that read is there or under way.
+    pub fn shown(&mut self, data: &DashboardData) -> Vec<Effect> {
+        self.ask_person_if_new(data)
+    }
+
     /// Reads the person on screen unless the read of them and their month is already there or
     /// under way.
     pub(super) fn ask_person_if_new(&mut self, data: &DashboardData) -> Vec<Effect> {
-        let wanted = (self.login.clone(), month_on_screen(data));
+        let wanted = (self.login.clone(), data.period);
         if self.person.asked.as_ref() == Some(&wanted) { vec![] } else { self.ask_person(data) }
     }
 
@@ -106,15 +129,14 @@ impl DrilldownTab {
         if data.member_score(&self.login).is_none() {
             return vec![];
         }
-        let month = month_on_screen(data);
-        let wanted = (self.login.clone(), month);
+        let wanted = (self.login.clone(), data.period);
         if self.person.asked.as_ref() != Some(&wanted) {
-            // Someone or some month else: the old tables must not show for the new one.
+            // Someone or some period else: the old tables must not show for the new one.
             self.person.detail = None;
         }
         self.person.asked = Some(wanted);
         self.person.reading += 1;
-        vec![Effect::ReadPerson { login: self.login.clone(), month }]
+        vec![Effect::ReadPerson { login: self.login.clone(), period: data.period }]
     }
 
     /// Takes a read of one person's periods; one for someone or a month no longer on screen is
@@ -122,15 +144,16 @@ impl DrilldownTab {
     pub fn take_person(
         &mut self,
         login: &str,
-        month: Month,
+        period: Period,
         result: Result<Box<PersonDetail>, String>,
         cx: &Context,
     ) -> Vec<Effect> {
         self.person.reading = self.person.reading.saturating_sub(1);
-        if !self.person.asked.as_ref().is_some_and(|(l, m)| l == login && *m == month) {
+        if !self.person.asked.as_ref().is_some_and(|(l, p)| l == login && *p == period) {
             return vec![];
         }
         self.person.detail = Some(result);
+        self.score_periods(cx.data);
         match self.person.waiting_kpi.take() {
             Some(code) if self.selected_kpi(cx.data).is_some_and(|k| k.kpi.code == code) => self.open_kpi_months(cx),
             _ => vec![],
@@ -187,13 +210,12 @@ impl DrilldownTab {
     /// Enter on a KPI: its month-by-month table, once the person's read is in.
     pub(super) fn open_kpi_months(&mut self, cx: &Context) -> Vec<Effect> {
         let Some(kpi) = self.selected_kpi(cx.data).map(|k| k.kpi.clone()) else { return vec![] };
-        let month = month_on_screen(cx.data);
-        let current = self.person.asked.as_ref().is_some_and(|(l, m)| *l == self.login && *m == month);
+        let current = self.person.asked.as_ref().is_some_and(|(l, p)| *l == self.login && *p == cx.data.period);
         match (&self.person.detail, current) {
             (Some(Ok(detail)), true) => {
                 let Some(table) = detail.kpi(&kpi.code) else { return vec![] };
                 let whose = cx.data.member_score(&self.login).map_or(self.login.as_str(), |s| s.member.name.as_str());
-                let title = format!("{} · {whose} · to {}", kpi.name, month);
+                let title = format!("{} · {whose} · to {}", kpi.name, month_on_screen(cx.data));
                 vec![Effect::ShowKpiMonths { title, table: Box::new(table.clone()) }]
             }
             (Some(Err(why)), true) if self.person.reading == 0 => {

@@ -282,7 +282,7 @@ impl DrilldownView<'_> {
                     None => Span::styled("–", theme.dim()),
                 };
                 let contribution = score_within(s.card.contribution(kra_index, i), w[6].into());
-                let history = self.data.kpi_trend(&s.member.login, &k.kpi.code);
+                let history = self.tab.kpi_trend(self.data, &k.kpi.code);
                 let trend = &history[history.len().saturating_sub(w[8].into())..];
                 let name = if with_codes {
                     Line::from(vec![

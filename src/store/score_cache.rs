@@ -1,0 +1,408 @@
+//! Scores kept in the branch file (table `score_cache`, migration 004): each person's
+//! scorecard per period, read back instead of recomputed, scored on demand through the one
+//! scoring path when missing, and dropped by triggers on exactly the writes that change it.
+
+use super::book_cache::{self, Books};
+use super::error::StoreResult;
+use super::values::{load_team_values, load_values_of};
+use super::{Store, settings};
+use crate::domain::book::{live_months, people_with_books, put_live_figures, team_book_figures};
+use crate::domain::coverage::{CountedBooks, coverage_of_groups};
+use crate::domain::period::{Month, Period};
+use crate::domain::scoring::{KpiScore, KpiStatus, KraScore, MonthCounts, Scorecard, score_scorecard};
+use crate::domain::team::{BranchData, TeamPeriod, TeamValues, attach_changes, team_of_cards};
+use crate::domain::template::RoleTemplate;
+use chrono::NaiveDate;
+use rusqlite::{Connection, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeSet, HashMap};
+
+/// Everyone's scorecards by login, for one period.
+type Cards = HashMap<String, Scorecard>;
+
+/// Above this share of the staff to rescore (one in N), reading every figure of the months
+/// is quicker than reading them person by person.
+const READ_EVERYONE_ABOVE_ONE_IN: usize = 8;
+
+/// The team scored for consecutive periods, and what it was scored with.
+#[derive(Debug, Clone)]
+pub struct TeamHistory {
+    /// Oldest first, each with its change against the period before.
+    pub history: Vec<TeamPeriod>,
+    /// Staff, templates, settings and closed months of the same snapshot, and when the last
+    /// period is a month, its stored figures (what an edit starts from); no live figures.
+    pub base: BranchData,
+    /// Person-periods scored now rather than read back (0 when everything was kept).
+    pub scored: usize,
+}
+
+/// A person-period scored now, to be kept.
+struct Fresh {
+    period: Period,
+    first: Month,
+    last: Month,
+    login: String,
+    durable: bool,
+    card: Scorecard,
+}
+
+impl Store {
+    /// Everyone scored for the `count` periods ending with `last`, oldest first, each with its
+    /// change: kept scores where they are still valid, the rest scored now from the figures
+    /// `branch_data` reads (live book-derived figures included) and kept for the next reader.
+    /// Only `last` comes with whole scorecards: the periods before it carry each person's
+    /// overall and cells (what trends and changes need), without KRAs.
+    pub fn team_history(&mut self, last: Period, count: usize) -> StoreResult<TeamHistory> {
+        let periods: Vec<Period> = (0..=count as i64).map(|i| last.shifted(i - count as i64)).collect();
+        let figures = match last {
+            Period::Month(month) => Some(month),
+            _ => None,
+        };
+        let (base, mut cards, scored) = self.kept_or_scored(&periods, None, &|p| p == last, figures)?;
+        let mut history: Vec<TeamPeriod> = Vec::with_capacity(count);
+        let mut previous = None;
+        for period in periods {
+            let members = team_of_cards(&base.staff, cards.remove(&period).unwrap_or_default(), &base.settings.bands);
+            let mut team = TeamPeriod { period, finality: base.period_months(period).finality(), members };
+            if let Some(before) = previous.replace(team.members.clone()) {
+                attach_changes(&mut team.members, &before);
+                history.push(team);
+            }
+        }
+        Ok(TeamHistory { history, base, scored })
+    }
+
+    /// Scores and keeps everyone's scorecards of `period` that are not kept yet (work done
+    /// ahead of the keys that will show it); says how many were scored.
+    pub fn keep_scores_of(&mut self, period: Period) -> StoreResult<usize> {
+        Ok(self.kept_or_scored(&[period], None, &|_| false, None)?.2)
+    }
+
+    /// One person's whole scorecards for the `count` periods ending with `last`, oldest first
+    /// (`None` for someone not on the staff or whose role has no template): the drill-down's
+    /// KPI trends, read for the person on screen only.
+    pub fn person_history(&mut self, login: &str, last: Period, count: usize) -> StoreResult<Vec<Option<Scorecard>>> {
+        let periods: Vec<Period> = (1..=count as i64).map(|i| last.shifted(i - count as i64)).collect();
+        let (_, mut cards, _) = self.kept_or_scored(&periods, Some(login), &|_| true, None)?;
+        Ok(periods.iter().map(|p| cards.get_mut(p).and_then(|c| c.remove(login))).collect())
+    }
+
+    /// The scorecards of `periods` for everyone (or `only` one login): kept ones where valid,
+    /// the rest scored and kept. `whole(period)` says which periods need whole scorecards;
+    /// the others come with overall and cells only. `figures` asks for a month's stored
+    /// figures in the snapshot's `BranchData`. Also says how many person-periods were scored.
+    fn kept_or_scored(
+        &mut self,
+        periods: &[Period],
+        only: Option<&str>,
+        whole: &dyn Fn(Period) -> bool,
+        figures: Option<Month>,
+    ) -> StoreResult<(BranchData, HashMap<Period, Cards>, usize)> {
+        let (today, current) = (self.today, self.current_month());
+        let (mark, base, mut cards, fresh, books) = self.read(|tx| {
+            let mark = super::change_mark(tx)?;
+            let values = match figures {
+                Some(month) => load_team_values(tx, month, month)?,
+                None => TeamValues::new(),
+            };
+            let base = super::scoring_base(tx, values)?;
+            let mut cards: HashMap<Period, Cards> = HashMap::new();
+            let mut missing: Vec<(Period, Vec<String>)> = Vec::new();
+            for &period in periods {
+                let kept = kept_cards(tx, &base, period, today, only, whole(period))?;
+                let absent: Vec<String> = base
+                    .staff
+                    .iter()
+                    .filter(|m| only.is_none_or(|login| login == m.login))
+                    .filter(|m| base.templates.contains_key(&m.role) && !kept.contains_key(&m.login))
+                    .map(|m| m.login.clone())
+                    .collect();
+                if !absent.is_empty() {
+                    missing.push((period, absent));
+                }
+                cards.insert(period, kept);
+            }
+            let (fresh, books) = score_missing(tx, &base, &missing, today, current)?;
+            Ok((mark, base, cards, fresh, books))
+        })?;
+        if !fresh.is_empty() || books.as_ref().is_some_and(|b| !b.counted.is_empty()) {
+            // Best effort: a busy or read-only file simply keeps nothing this time.
+            let _ = self.keep(mark, &fresh, books.as_ref(), today);
+        }
+        let scored = fresh.len();
+        for f in fresh {
+            let card = if whole(f.period) { f.card } else { Scorecard { kras: Vec::new(), ..f.card } };
+            cards.entry(f.period).or_default().insert(f.login, card);
+        }
+        Ok((base, cards, scored))
+    }
+
+    /// What scoring `login` over `first..=last` needs, as `branch_data` reads it but with only
+    /// their figures (their book alone counted, when live): one person's read.
+    pub fn person_data(&mut self, login: &str, first: Month, last: Month) -> StoreResult<BranchData> {
+        let (today, current) = (self.today, self.current_month());
+        let (mark, data, books) = self.read(|tx| {
+            let mark = super::change_mark(tx)?;
+            let mut data = super::scoring_base(tx, TeamValues::new())?;
+            let logins = BTreeSet::from([login.to_string()]);
+            let (values, books) = figures_of(tx, &data, &logins, (first, last), today, current)?;
+            data.values = values;
+            Ok((mark, data, books))
+        })?;
+        if let Some(books) = books.filter(|b| !b.counted.is_empty()) {
+            let _ = self.keep(mark, &[], Some(&books), today);
+        }
+        Ok(data)
+    }
+
+    /// Every RM's book as of the store's today, from the kept counts where valid (counting
+    /// only what changed, and keeping it): what the portfolio's coverage shows.
+    pub fn counted_books(&mut self) -> StoreResult<CountedBooks> {
+        let today = self.today;
+        let (mark, books, norms) = self.read(|tx| {
+            let norms = settings::load_settings(tx)?.norms;
+            Ok((super::change_mark(tx)?, book_cache::books(tx, &norms, today, None)?, norms))
+        })?;
+        if !books.counted.is_empty() || books.counted_everyone {
+            let _ = self.keep(mark, &[], Some(&books), today);
+        }
+        let coverage = books.groups.iter().map(|(login, groups)| (login.clone(), coverage_of_groups(groups, &norms)));
+        Ok(CountedBooks { as_of: today, coverage: coverage.collect() })
+    }
+
+    /// Writes scores and counts made from a snapshot whose last audited change was `mark`,
+    /// unless a change has been made since (its triggers may have dropped rows these would
+    /// wrongly bring back) or the write lock is taken: never waits.
+    fn keep(&mut self, mark: i64, fresh: &[Fresh], books: Option<&Books>, today: NaiveDate) -> StoreResult<()> {
+        self.conn.busy_handler(None::<fn(i32) -> bool>)?;
+        let result = (|| {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            if super::change_mark(&tx)? != mark {
+                return Ok(());
+            }
+            if let Some(books) = books {
+                book_cache::keep(&tx, books, today)?;
+            }
+            let mut insert = tx.prepare_cached(
+                "INSERT OR REPLACE INTO score_cache
+                 (period, login, first_month, last_month, as_of, durable, overall, reported, missing, pending, card)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?;
+            let day = today.to_string();
+            for f in fresh {
+                let card = encode(&f.card);
+                let (period, first, last) = (f.period.to_string(), f.first.to_string(), f.last.to_string());
+                let c = f.card.cells;
+                let [reported, missing, pending] = [c.reported, c.missing, c.pending].map(|n| n as i64);
+                let row = params![
+                    period,
+                    f.login,
+                    first,
+                    last,
+                    day,
+                    f.durable,
+                    f.card.overall,
+                    reported,
+                    missing,
+                    pending,
+                    card
+                ];
+                insert.execute(row)?;
+            }
+            drop(insert);
+            tx.commit()?;
+            Ok(())
+        })();
+        self.conn.busy_handler(Some(super::waiting::keep_waiting))?;
+        result
+    }
+}
+
+/// The kept scorecards of `period` that are still valid today, for people on the staff whose
+/// template they match (or only `only`); without KRAs unless `whole`.
+fn kept_cards(
+    conn: &Connection,
+    base: &BranchData,
+    period: Period,
+    today: NaiveDate,
+    only: Option<&str>,
+    whole: bool,
+) -> StoreResult<Cards> {
+    let templates: HashMap<&str, &RoleTemplate> =
+        base.staff.iter().filter_map(|m| Some((m.login.as_str(), base.templates.get(&m.role)?))).collect();
+    let card_column = if whole { "card" } else { "NULL" };
+    let sql = format!(
+        "SELECT login, overall, reported, missing, pending, {card_column} FROM score_cache
+         WHERE period = ?1 AND (durable = 1 OR as_of = ?2) AND (?3 IS NULL OR login = ?3)"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![period.to_string(), today.to_string(), only])?;
+    let mut cards = Cards::new();
+    while let Some(row) = rows.next()? {
+        let login = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
+        let Some(template) = templates.get(login) else { continue };
+        let card = if whole {
+            let text = row.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?;
+            // A row that does not fit the template is scored again, not trusted.
+            let Some(card) = decode(text, template) else { continue };
+            card
+        } else {
+            let count = |i: usize| -> StoreResult<usize> { Ok(usize::try_from(row.get::<_, i64>(i)?).unwrap_or(0)) };
+            let cells = MonthCounts { reported: count(2)?, missing: count(3)?, pending: count(4)? };
+            Scorecard { kras: Vec::new(), overall: row.get(1)?, cells }
+        };
+        cards.insert(login.to_string(), card);
+    }
+    Ok(cards)
+}
+
+/// Scores the missing person-periods from the figures `branch_data` would read for them: the
+/// stored values of their months, with live book-derived actuals in open months up to the
+/// current one. Returns them with the books counted for them (to keep).
+fn score_missing(
+    conn: &Connection,
+    base: &BranchData,
+    missing: &[(Period, Vec<String>)],
+    today: NaiveDate,
+    current: Month,
+) -> StoreResult<(Vec<Fresh>, Option<Books>)> {
+    if missing.is_empty() {
+        return Ok((Vec::new(), None));
+    }
+    let fiscal_start = base.settings.fiscal_start();
+    let bounds = |p: Period| {
+        let months = p.months(fiscal_start);
+        (months[0], months[months.len() - 1])
+    };
+    let first = missing.iter().map(|(p, _)| bounds(*p).0).min().unwrap_or(current);
+    let last = missing.iter().map(|(p, _)| bounds(*p).1).max().unwrap_or(current);
+    let logins: BTreeSet<String> = missing.iter().flat_map(|(_, l)| l.iter().cloned()).collect();
+    let (values, books) = figures_of(conn, base, &logins, (first, last), today, current)?;
+    let with_books: BTreeSet<&str> =
+        people_with_books(&base.staff, &base.templates).map(|(m, _)| m.login.as_str()).collect();
+    let no_values = HashMap::new();
+    let mut fresh = Vec::new();
+    for (period, people) in missing {
+        let (first, last) = bounds(*period);
+        let months = base.period_months(*period);
+        let has_live = !live_months(first, last, current, &base.closed).is_empty();
+        for login in people {
+            let Some(member) = base.staff.iter().find(|m| &m.login == login) else { continue };
+            let Some(template) = base.templates.get(&member.role) else { continue };
+            let card = score_scorecard(template, values.get(login).unwrap_or(&no_values), months);
+            // Book figures follow the day and the customers: such a row holds for its day only,
+            // as does one of a period whose months may still become live.
+            let durable = !with_books.contains(login.as_str()) || (!has_live && last < current);
+            fresh.push(Fresh { period: *period, first, last, login: login.clone(), durable, card });
+        }
+    }
+    Ok((fresh, books))
+}
+
+/// The figures of `logins` for the months `first..=last` as `branch_data` reads them: stored
+/// values, with live book-derived actuals in open months up to the current one (their books
+/// from the kept counts, counted where those are not valid). Also the books counted, to keep.
+fn figures_of(
+    conn: &Connection,
+    base: &BranchData,
+    logins: &BTreeSet<String>,
+    (first, last): (Month, Month),
+    today: NaiveDate,
+    current: Month,
+) -> StoreResult<(TeamValues, Option<Books>)> {
+    let mut values = if logins.len() * READ_EVERYONE_ABOVE_ONE_IN > base.staff.len() {
+        let mut everyone = load_team_values(conn, first, last)?;
+        everyone.retain(|login, _| logins.contains(login));
+        everyone
+    } else {
+        load_values_of(conn, logins, first, last)?
+    };
+    let with_books: BTreeSet<String> = people_with_books(&base.staff, &base.templates)
+        .map(|(m, _)| m.login.clone())
+        .filter(|l| logins.contains(l))
+        .collect();
+    let live = live_months(first, last, current, &base.closed);
+    if live.is_empty() || with_books.is_empty() {
+        return Ok((values, None));
+    }
+    let books = book_cache::books(conn, &base.settings.norms, today, Some(&with_books))?;
+    let norms = &base.settings.norms;
+    let coverage: HashMap<String, _> =
+        books.groups.iter().map(|(login, groups)| (login.clone(), coverage_of_groups(groups, norms))).collect();
+    let mut figures = team_book_figures(&base.staff, &base.templates, &coverage);
+    figures.retain(|login, _| with_books.contains(login));
+    put_live_figures(&mut values, &figures, &live);
+    Ok((values, Some(books)))
+}
+
+/// A scorecard as kept: only what scoring computed, in template order (codes, names, weights
+/// and KPI definitions come back from the template).
+#[derive(Serialize, Deserialize)]
+struct StoredCard {
+    overall: Option<f64>,
+    cells: (usize, usize, usize),
+    kras: Vec<(Option<f64>, Vec<StoredKpi>)>,
+}
+
+/// target, actual, achievement, score, status, (reported, missing, pending), unscored actual.
+type StoredKpi = (Option<f64>, Option<f64>, Option<f64>, Option<f64>, String, (usize, usize, usize), Option<f64>);
+
+fn counts(c: MonthCounts) -> (usize, usize, usize) {
+    (c.reported, c.missing, c.pending)
+}
+
+fn from_counts((reported, missing, pending): (usize, usize, usize)) -> MonthCounts {
+    MonthCounts { reported, missing, pending }
+}
+
+fn encode(card: &Scorecard) -> String {
+    let kras = card
+        .kras
+        .iter()
+        .map(|kra| {
+            let kpis = kra
+                .kpis
+                .iter()
+                .map(|k| {
+                    let status = k.status.code().to_string();
+                    (k.target, k.actual, k.achievement, k.score, status, counts(k.months), k.unscored_actual)
+                })
+                .collect();
+            (kra.score, kpis)
+        })
+        .collect();
+    let stored = StoredCard { overall: card.overall, cells: counts(card.cells), kras };
+    serde_json::to_string(&stored).unwrap_or_default()
+}
+
+/// The scorecard back, with the template's KRAs and KPIs; `None` when it does not fit them.
+fn decode(text: &str, template: &RoleTemplate) -> Option<Scorecard> {
+    let stored: StoredCard = serde_json::from_str(text).ok()?;
+    if stored.kras.len() != template.kras.len() {
+        return None;
+    }
+    let mut kras = Vec::with_capacity(stored.kras.len());
+    for ((score, kpis), kra) in stored.kras.into_iter().zip(&template.kras) {
+        if kpis.len() != kra.kpis.len() {
+            return None;
+        }
+        let kpis = kpis
+            .into_iter()
+            .zip(&kra.kpis)
+            .map(|((target, actual, achievement, score, status, months, unscored_actual), kpi)| {
+                Some(KpiScore {
+                    kpi: kpi.clone(),
+                    target,
+                    actual,
+                    achievement,
+                    score,
+                    status: KpiStatus::from_code(&status)?,
+                    months: from_counts(months),
+                    unscored_actual,
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        kras.push(KraScore { code: kra.code.clone(), name: kra.name.clone(), weight: kra.weight, score, kpis });
+    }
+    Some(Scorecard { kras, overall: stored.overall, cells: from_counts(stored.cells) })
+}

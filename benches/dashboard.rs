@@ -125,3 +125,27 @@ fn read_customer_facts(bencher: divan::Bencher) {
     let (store, _) = open();
     bencher.bench_local(|| store.customer_facts_by_rm().unwrap());
 }
+
+/// A key on an open dashboard, in the process: `[` or `]` (alternately), until the worker has
+/// answered and the screen is drawn at 120×40. The measuring script times the same in tmux.
+#[divan::bench(args = ["[", "p"], sample_count = 10)]
+fn session_key(bencher: divan::Bencher, key: &str) {
+    use branchboard::ui::clock::Clock;
+    use branchboard::ui::session::Session;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (_, actor) = open();
+    let mut session = Session::open(branch_file(), actor, Clock::System, today()).unwrap();
+    session.settle();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let theme = branchboard::ui::theme::Theme::plain();
+    let keys: Vec<char> = if key == "[" { vec!['[', ']'] } else { vec!['p'] };
+    let mut next = keys.iter().cycle();
+    // Let the reading thread keep the periods ahead before measuring.
+    std::thread::sleep(std::time::Duration::from_secs(5));
+    bencher.bench_local(|| {
+        let code = KeyCode::Char(*next.next().unwrap());
+        session.press(KeyEvent::new(code, KeyModifiers::NONE));
+        session.settle();
+        terminal.draw(|frame| branchboard::ui::views::render(&session.app, theme, frame)).unwrap();
+    });
+}

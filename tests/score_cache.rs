@@ -226,8 +226,11 @@ fn a_save_rescores_only_the_periods_of_the_person_it_touched() {
     let (mut writer, manager) = open(&path, today());
     let (mut reader, _) = open(&path, today());
     let november = Period::Month(month("2026-11"));
+    assert_eq!(reader.team_history(november, 12).unwrap().scored, 0, "the demo keeps what the dashboard opens on");
+    rusqlite::Connection::open(&path).unwrap().execute("DELETE FROM score_cache", []).unwrap();
     let first = reader.team_history(november, 12).unwrap();
-    assert!(first.scored > 0, "a new file has nothing kept");
+    // 8 staff over November and the 12 months before it.
+    assert_eq!(first.scored, 8 * 13, "nothing was kept");
     assert_eq!(reader.team_history(november, 12).unwrap().scored, 0, "everything was kept");
 
     // A loan officer (no book-derived KPIs) gets a new actual for November 2026: of the 13

@@ -107,7 +107,7 @@ impl Store {
         if mode != "wal" {
             return Err(StoreError::Corrupt(format!("could not switch {} to WAL mode (got {mode})", path.display())));
         }
-        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF;")?;
+        conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; PRAGMA cache_size = -32768;")?;
         if version < supported {
             migrations().to_latest(&mut conn)?;
         }

@@ -6,7 +6,7 @@ use super::book_cache::{self, Books};
 use super::error::StoreResult;
 use super::values::{load_team_values, load_values_of};
 use super::{Store, settings};
-use crate::domain::book::{live_months, people_with_books, put_live_figures, team_book_figures};
+use crate::domain::book::{BookFigures, live_months, people_with_books, put_live_figures, team_book_figures};
 use crate::domain::coverage::{CountedBooks, coverage_of_groups};
 use crate::domain::period::{Month, Period};
 use crate::domain::scoring::{KpiScore, KpiStatus, KraScore, MonthCounts, Scorecard, score_scorecard};
@@ -43,6 +43,9 @@ struct Fresh {
     last: Month,
     login: String,
     durable: bool,
+    /// The whole scorecard as kept.
+    encoded: String,
+    /// As the read returns it (whole, or overall and cells only).
     card: Scorecard,
 }
 
@@ -122,7 +125,7 @@ impl Store {
                 }
                 cards.insert(period, kept);
             }
-            let (fresh, books) = score_missing(tx, &base, &missing, today, current)?;
+            let (fresh, books) = score_missing(tx, &base, &missing, whole, (today, current))?;
             Ok((mark, base, cards, fresh, books))
         })?;
         if !fresh.is_empty() || books.as_ref().is_some_and(|b| !b.counted.is_empty()) {
@@ -131,8 +134,7 @@ impl Store {
         }
         let scored = fresh.len();
         for f in fresh {
-            let card = if whole(f.period) { f.card } else { Scorecard { kras: Vec::new(), ..f.card } };
-            cards.entry(f.period).or_default().insert(f.login, card);
+            cards.entry(f.period).or_default().insert(f.login, f.card);
         }
         Ok((base, cards, scored))
     }
@@ -145,7 +147,7 @@ impl Store {
             let mark = super::change_mark(tx)?;
             let mut data = super::scoring_base(tx, TeamValues::new())?;
             let logins = BTreeSet::from([login.to_string()]);
-            let (values, books) = figures_of(tx, &data, &logins, (first, last), today, current)?;
+            let (values, books) = figures_of(tx, &data, &logins, (first, last), (today, current))?;
             data.values = values;
             Ok((mark, data, books))
         })?;
@@ -190,22 +192,12 @@ impl Store {
             )?;
             let day = today.to_string();
             for f in fresh {
-                let card = encode(&f.card);
                 let (period, first, last) = (f.period.to_string(), f.first.to_string(), f.last.to_string());
                 let c = f.card.cells;
                 let [reported, missing, pending] = [c.reported, c.missing, c.pending].map(|n| n as i64);
+                let overall = f.card.overall;
                 let row = params![
-                    period,
-                    f.login,
-                    first,
-                    last,
-                    day,
-                    f.durable,
-                    f.card.overall,
-                    reported,
-                    missing,
-                    pending,
-                    card
+                    period, f.login, first, last, day, f.durable, overall, reported, missing, pending, f.encoded
                 ];
                 insert.execute(row)?;
             }
@@ -258,42 +250,51 @@ fn kept_cards(
 
 /// Scores the missing person-periods from the figures `branch_data` would read for them: the
 /// stored values of their months, with live book-derived actuals in open months up to the
-/// current one. Returns them with the books counted for them (to keep).
+/// current one. One period's figures at a time (a trend of years would otherwise hold five
+/// years of everyone's figures at once); the books are counted once for all of them. Each
+/// scorecard comes encoded for keeping, and without KRAs unless `whole(period)`. Also returns
+/// the books counted (to keep).
 fn score_missing(
     conn: &Connection,
     base: &BranchData,
     missing: &[(Period, Vec<String>)],
-    today: NaiveDate,
-    current: Month,
+    whole: &dyn Fn(Period) -> bool,
+    (today, current): (NaiveDate, Month),
 ) -> StoreResult<(Vec<Fresh>, Option<Books>)> {
-    if missing.is_empty() {
-        return Ok((Vec::new(), None));
-    }
     let fiscal_start = base.settings.fiscal_start();
     let bounds = |p: Period| {
         let months = p.months(fiscal_start);
         (months[0], months[months.len() - 1])
     };
-    let first = missing.iter().map(|(p, _)| bounds(*p).0).min().unwrap_or(current);
-    let last = missing.iter().map(|(p, _)| bounds(*p).1).max().unwrap_or(current);
-    let logins: BTreeSet<String> = missing.iter().flat_map(|(_, l)| l.iter().cloned()).collect();
-    let (values, books) = figures_of(conn, base, &logins, (first, last), today, current)?;
+    let live_of = |p: Period| {
+        let (first, last) = bounds(p);
+        live_months(first, last, current, &base.closed)
+    };
+    let live_people: BTreeSet<String> =
+        missing.iter().filter(|(p, _)| !live_of(*p).is_empty()).flat_map(|(_, l)| l.iter().cloned()).collect();
+    let (figures, books) = live_book_figures(conn, base, &live_people, today)?;
     let with_books: BTreeSet<&str> =
         people_with_books(&base.staff, &base.templates).map(|(m, _)| m.login.as_str()).collect();
+    let roles: HashMap<&str, &RoleTemplate> =
+        base.staff.iter().filter_map(|m| Some((m.login.as_str(), base.templates.get(&m.role)?))).collect();
     let no_values = HashMap::new();
     let mut fresh = Vec::new();
     for (period, people) in missing {
         let (first, last) = bounds(*period);
+        let live = live_of(*period);
+        let logins: BTreeSet<String> = people.iter().cloned().collect();
+        let mut values = stored_values(conn, base, &logins, (first, last))?;
+        put_live_figures(&mut values, &figures, &live);
         let months = base.period_months(*period);
-        let has_live = !live_months(first, last, current, &base.closed).is_empty();
         for login in people {
-            let Some(member) = base.staff.iter().find(|m| &m.login == login) else { continue };
-            let Some(template) = base.templates.get(&member.role) else { continue };
+            let Some(template) = roles.get(login.as_str()) else { continue };
             let card = score_scorecard(template, values.get(login).unwrap_or(&no_values), months);
             // Book figures follow the day and the customers: such a row holds for its day only,
             // as does one of a period whose months may still become live.
-            let durable = !with_books.contains(login.as_str()) || (!has_live && last < current);
-            fresh.push(Fresh { period: *period, first, last, login: login.clone(), durable, card });
+            let durable = !with_books.contains(login.as_str()) || (live.is_empty() && last < current);
+            let encoded = encode(&card);
+            let card = if whole(*period) { card } else { Scorecard { kras: Vec::new(), ..card } };
+            fresh.push(Fresh { period: *period, first, last, login: login.clone(), durable, encoded, card });
         }
     }
     Ok((fresh, books))
@@ -307,32 +308,57 @@ fn figures_of(
     base: &BranchData,
     logins: &BTreeSet<String>,
     (first, last): (Month, Month),
-    today: NaiveDate,
-    current: Month,
+    (today, current): (NaiveDate, Month),
 ) -> StoreResult<(TeamValues, Option<Books>)> {
-    let mut values = if logins.len() * READ_EVERYONE_ABOVE_ONE_IN > base.staff.len() {
+    let mut values = stored_values(conn, base, logins, (first, last))?;
+    let live = live_months(first, last, current, &base.closed);
+    if live.is_empty() {
+        return Ok((values, None));
+    }
+    let (figures, books) = live_book_figures(conn, base, logins, today)?;
+    put_live_figures(&mut values, &figures, &live);
+    Ok((values, books))
+}
+
+/// The stored targets and actuals of `logins` for `first..=last`: everyone's months read and
+/// filtered when they are many, else person by person.
+fn stored_values(
+    conn: &Connection,
+    base: &BranchData,
+    logins: &BTreeSet<String>,
+    (first, last): (Month, Month),
+) -> StoreResult<TeamValues> {
+    if logins.len() * READ_EVERYONE_ABOVE_ONE_IN > base.staff.len() {
         let mut everyone = load_team_values(conn, first, last)?;
         everyone.retain(|login, _| logins.contains(login));
-        everyone
+        Ok(everyone)
     } else {
-        load_values_of(conn, logins, first, last)?
-    };
+        load_values_of(conn, logins, first, last)
+    }
+}
+
+/// The book-derived figures of those of `logins` whose template has them, from their books as
+/// of `today` (`None` books when nobody needed counting).
+fn live_book_figures(
+    conn: &Connection,
+    base: &BranchData,
+    logins: &BTreeSet<String>,
+    today: NaiveDate,
+) -> StoreResult<(HashMap<String, BookFigures>, Option<Books>)> {
     let with_books: BTreeSet<String> = people_with_books(&base.staff, &base.templates)
         .map(|(m, _)| m.login.clone())
         .filter(|l| logins.contains(l))
         .collect();
-    let live = live_months(first, last, current, &base.closed);
-    if live.is_empty() || with_books.is_empty() {
-        return Ok((values, None));
+    if with_books.is_empty() {
+        return Ok((HashMap::new(), None));
     }
-    let books = book_cache::books(conn, &base.settings.norms, today, Some(&with_books))?;
     let norms = &base.settings.norms;
+    let books = book_cache::books(conn, norms, today, Some(&with_books))?;
     let coverage: HashMap<String, _> =
         books.groups.iter().map(|(login, groups)| (login.clone(), coverage_of_groups(groups, norms))).collect();
     let mut figures = team_book_figures(&base.staff, &base.templates, &coverage);
     figures.retain(|login, _| with_books.contains(login));
-    put_live_figures(&mut values, &figures, &live);
-    Ok((values, Some(books)))
+    Ok((figures, Some(books)))
 }
 
 /// A scorecard as kept: only what scoring computed, in template order (codes, names, weights

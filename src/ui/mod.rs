@@ -43,6 +43,9 @@ pub const TICK: Duration = Duration::from_millis(250);
 /// How often answers are looked for while the worker is busy.
 const BUSY_POLL: Duration = Duration::from_millis(15);
 
+/// How often answers are looked for while idle: another session's change arrives unasked.
+const IDLE_POLL: Duration = Duration::from_millis(50);
+
 #[derive(Debug, thiserror::Error)]
 pub enum DashboardError {
     #[error("the dashboard needs a terminal (over SSH, connect with ssh -t)")]
@@ -108,7 +111,7 @@ fn event_loop(
         }
         // While the worker is busy, look for its answers often; otherwise wait for keys or the tick.
         let wait = next_tick.saturating_duration_since(Instant::now());
-        let timeout = if session.app.is_idle() { wait } else { wait.min(BUSY_POLL) };
+        let timeout = wait.min(if session.app.is_idle() { IDLE_POLL } else { BUSY_POLL });
         if event::poll(timeout)? {
             match event::read()? {
                 Event::Key(key) => session.press(key),

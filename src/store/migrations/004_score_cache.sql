@@ -2,6 +2,8 @@
 -- period, written by whoever scored it; the triggers below drop exactly the rows a write can
 -- change, whichever program writes, so a kept score is always the one scoring would give now.
 -- Nothing here is a record: the table may be emptied at any time (`DELETE FROM score_cache`).
+-- The row triggers first ask whether anything is kept at all, so a demo or an import into a
+-- file nobody has read yet pays almost nothing for them.
 
 CREATE TABLE IF NOT EXISTS score_cache (
     period       TEXT NOT NULL,  -- "2026-11", "2026-Q3" (fiscal), "2026" (fiscal year)
@@ -24,24 +26,30 @@ CREATE INDEX IF NOT EXISTS score_cache_by_login ON score_cache (login, last_mont
 CREATE INDEX IF NOT EXISTS score_cache_live ON score_cache (login) WHERE durable = 0;
 
 -- A person's target or actual of a month: their periods that hold the month.
-CREATE TRIGGER IF NOT EXISTS score_cache_target_insert AFTER INSERT ON target BEGIN
+CREATE TRIGGER IF NOT EXISTS score_cache_target_insert AFTER INSERT ON target
+    WHEN EXISTS (SELECT 1 FROM score_cache) BEGIN
     DELETE FROM score_cache WHERE login = NEW.login AND last_month >= NEW.month AND first_month <= NEW.month;
 END;
-CREATE TRIGGER IF NOT EXISTS score_cache_target_update AFTER UPDATE ON target BEGIN
+CREATE TRIGGER IF NOT EXISTS score_cache_target_update AFTER UPDATE ON target
+    WHEN EXISTS (SELECT 1 FROM score_cache) BEGIN
     DELETE FROM score_cache WHERE login = OLD.login AND last_month >= OLD.month AND first_month <= OLD.month;
     DELETE FROM score_cache WHERE login = NEW.login AND last_month >= NEW.month AND first_month <= NEW.month;
 END;
-CREATE TRIGGER IF NOT EXISTS score_cache_target_delete AFTER DELETE ON target BEGIN
+CREATE TRIGGER IF NOT EXISTS score_cache_target_delete AFTER DELETE ON target
+    WHEN EXISTS (SELECT 1 FROM score_cache) BEGIN
     DELETE FROM score_cache WHERE login = OLD.login AND last_month >= OLD.month AND first_month <= OLD.month;
 END;
-CREATE TRIGGER IF NOT EXISTS score_cache_actual_insert AFTER INSERT ON actual BEGIN
+CREATE TRIGGER IF NOT EXISTS score_cache_actual_insert AFTER INSERT ON actual
+    WHEN EXISTS (SELECT 1 FROM score_cache) BEGIN
     DELETE FROM score_cache WHERE login = NEW.login AND last_month >= NEW.month AND first_month <= NEW.month;
 END;
-CREATE TRIGGER IF NOT EXISTS score_cache_actual_update AFTER UPDATE ON actual BEGIN
+CREATE TRIGGER IF NOT EXISTS score_cache_actual_update AFTER UPDATE ON actual
+    WHEN EXISTS (SELECT 1 FROM score_cache) BEGIN
     DELETE FROM score_cache WHERE login = OLD.login AND last_month >= OLD.month AND first_month <= OLD.month;
     DELETE FROM score_cache WHERE login = NEW.login AND last_month >= NEW.month AND first_month <= NEW.month;
 END;
-CREATE TRIGGER IF NOT EXISTS score_cache_actual_delete AFTER DELETE ON actual BEGIN
+CREATE TRIGGER IF NOT EXISTS score_cache_actual_delete AFTER DELETE ON actual
+    WHEN EXISTS (SELECT 1 FROM score_cache) BEGIN
     DELETE FROM score_cache WHERE login = OLD.login AND last_month >= OLD.month AND first_month <= OLD.month;
 END;
 
@@ -58,14 +66,17 @@ CREATE TRIGGER IF NOT EXISTS score_cache_period_delete AFTER DELETE ON period_st
 END;
 
 -- A customer's RM's live book-derived figures (contacts, moves, products, status).
-CREATE TRIGGER IF NOT EXISTS score_cache_customer_insert AFTER INSERT ON customer BEGIN
+CREATE TRIGGER IF NOT EXISTS score_cache_customer_insert AFTER INSERT ON customer
+    WHEN EXISTS (SELECT 1 FROM score_cache) BEGIN
     DELETE FROM score_cache WHERE login = NEW.rm_login AND durable = 0;
 END;
-CREATE TRIGGER IF NOT EXISTS score_cache_customer_update AFTER UPDATE ON customer BEGIN
+CREATE TRIGGER IF NOT EXISTS score_cache_customer_update AFTER UPDATE ON customer
+    WHEN EXISTS (SELECT 1 FROM score_cache) BEGIN
     DELETE FROM score_cache WHERE login = OLD.rm_login AND durable = 0;
     DELETE FROM score_cache WHERE login = NEW.rm_login AND durable = 0;
 END;
-CREATE TRIGGER IF NOT EXISTS score_cache_customer_delete AFTER DELETE ON customer BEGIN
+CREATE TRIGGER IF NOT EXISTS score_cache_customer_delete AFTER DELETE ON customer
+    WHEN EXISTS (SELECT 1 FROM score_cache) BEGIN
     DELETE FROM score_cache WHERE login = OLD.rm_login AND durable = 0;
 END;
 
@@ -95,19 +106,22 @@ CREATE TABLE IF NOT EXISTS book_cache (
     stale     INTEGER NOT NULL DEFAULT 0 CHECK (stale IN (0, 1))
 ) WITHOUT ROWID;
 
-CREATE TRIGGER IF NOT EXISTS book_cache_customer_insert AFTER INSERT ON customer BEGIN
+CREATE TRIGGER IF NOT EXISTS book_cache_customer_insert AFTER INSERT ON customer
+    WHEN EXISTS (SELECT 1 FROM book_cache) BEGIN
     INSERT INTO book_cache (rm_login, as_of, groups, stale) VALUES (NEW.rm_login, '', '[]', 1)
-        ON CONFLICT (rm_login) DO UPDATE SET stale = 1;
+        ON CONFLICT (rm_login) DO UPDATE SET stale = 1 WHERE stale = 0;
 END;
-CREATE TRIGGER IF NOT EXISTS book_cache_customer_update AFTER UPDATE ON customer BEGIN
+CREATE TRIGGER IF NOT EXISTS book_cache_customer_update AFTER UPDATE ON customer
+    WHEN EXISTS (SELECT 1 FROM book_cache) BEGIN
     INSERT INTO book_cache (rm_login, as_of, groups, stale) VALUES (OLD.rm_login, '', '[]', 1)
-        ON CONFLICT (rm_login) DO UPDATE SET stale = 1;
+        ON CONFLICT (rm_login) DO UPDATE SET stale = 1 WHERE stale = 0;
     INSERT INTO book_cache (rm_login, as_of, groups, stale) VALUES (NEW.rm_login, '', '[]', 1)
-        ON CONFLICT (rm_login) DO UPDATE SET stale = 1;
+        ON CONFLICT (rm_login) DO UPDATE SET stale = 1 WHERE stale = 0;
 END;
-CREATE TRIGGER IF NOT EXISTS book_cache_customer_delete AFTER DELETE ON customer BEGIN
+CREATE TRIGGER IF NOT EXISTS book_cache_customer_delete AFTER DELETE ON customer
+    WHEN EXISTS (SELECT 1 FROM book_cache) BEGIN
     INSERT INTO book_cache (rm_login, as_of, groups, stale) VALUES (OLD.rm_login, '', '[]', 1)
-        ON CONFLICT (rm_login) DO UPDATE SET stale = 1;
+        ON CONFLICT (rm_login) DO UPDATE SET stale = 1 WHERE stale = 0;
 END;
 -- Norms (cadences) decide who counts as contacted.
 CREATE TRIGGER IF NOT EXISTS book_cache_setting_insert AFTER INSERT ON setting BEGIN DELETE FROM book_cache; END;

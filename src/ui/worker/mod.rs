@@ -12,17 +12,16 @@ pub use read::{read_book, read_everything, read_history, read_scores};
 
 use super::effect::{CopyRequest, Effect, LoadRequest, LoadScope, Loaded, Outcome, SaveRequest};
 use crate::domain::actor::Actor;
-use crate::domain::period::Period;
 use crate::store::{Store, StoreError, StoreResult};
 use chrono::NaiveDate;
-use std::collections::VecDeque;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-/// How often the reading thread, when idle, checks the file for other sessions' changes.
-pub const WATCH_EVERY: Duration = Duration::from_millis(250);
+/// How often the reading thread, when idle, checks the file for other sessions' changes (one
+/// indexed read of the last audit id).
+pub const WATCH_EVERY: Duration = Duration::from_millis(100);
 
 /// File work for the reading thread.
 #[derive(Debug)]
@@ -129,13 +128,13 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
     crate::store::on_wait(|| {});
     let mut version = store.change_mark().ok();
     // Periods to score and keep while nothing else is asked (see `warm`).
-    let mut ahead: VecDeque<Period> = VecDeque::new();
+    let mut ahead = warm::Ahead::default();
     loop {
         let wait = if ahead.is_empty() { WATCH_EVERY } else { Duration::ZERO };
         let job = match inbox.recv_timeout(wait) {
             Ok(job) => job,
             Err(RecvTimeoutError::Timeout) => {
-                if let Some(period) = ahead.pop_front() {
+                if let Some(period) = ahead.next() {
                     // Only a head start: a period that cannot be kept now is scored when shown.
                     let _ = store.keep_scores_of(period);
                 }
@@ -172,7 +171,7 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
                     }
                     if result.is_ok() {
                         let fiscal_start = store.settings().map(|s| s.fiscal_start()).unwrap_or(1);
-                        ahead = warm::periods_ahead(request.period, fiscal_start).into();
+                        ahead.after_load(request.period, fiscal_start, before);
                     }
                     Outcome::Loaded { generation: request.generation, result }
                 }

@@ -4,11 +4,45 @@
 
 use crate::domain::period::Period;
 use crate::ui::data::TREND_PERIODS;
+use std::collections::{HashSet, VecDeque};
+
+/// The periods still to keep, and those kept since the file's last audited change (a change
+/// may drop kept scores, so it starts the list again).
+#[derive(Debug, Default)]
+pub struct Ahead {
+    queue: VecDeque<Period>,
+    kept: HashSet<Period>,
+    mark: Option<i64>,
+}
+
+impl Ahead {
+    /// `period` and its trend were just read (and so kept) when the file's mark was `mark`:
+    /// plans the periods the next keys need that are not kept yet.
+    pub fn after_load(&mut self, period: Period, fiscal_start: u32, mark: Option<i64>) {
+        if mark != self.mark {
+            self.kept.clear();
+            self.mark = mark;
+        }
+        self.kept.extend((0..=TREND_PERIODS as i64).map(|i| period.shifted(-i)));
+        self.queue = periods_ahead(period, fiscal_start).into_iter().filter(|p| !self.kept.contains(p)).collect();
+    }
+
+    /// The next period to keep, taken as done.
+    pub fn next(&mut self) -> Option<Period> {
+        let period = self.queue.pop_front()?;
+        self.kept.insert(period);
+        Some(period)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.queue.is_empty()
+    }
+}
 
 /// The periods to have kept after `period` came on screen, most likely next first: the trends
 /// of the other kinds (`p` steps month → quarter → year), then the one period the trend of the
 /// next and of the previous `period` adds.
-pub fn periods_ahead(period: Period, fiscal_start: u32) -> Vec<Period> {
+fn periods_ahead(period: Period, fiscal_start: u32) -> Vec<Period> {
     let trend = TREND_PERIODS as i64;
     let mut ahead = Vec::new();
     let mut kind = period.kind();
@@ -39,5 +73,20 @@ mod tests {
         assert_eq!(ahead[26..], ["2026-12".parse().unwrap(), "2025-10".parse().unwrap()]);
         assert_eq!(ahead.len(), 2 * 13 + 2);
         assert!(ahead.iter().all(|p| p.kind() != PeriodKind::Month || ahead[26..].contains(p)));
+    }
+
+    #[test]
+    fn periods_kept_are_not_planned_again_until_the_file_changes() {
+        let (november, october) = ("2026-11".parse().unwrap(), "2026-10".parse().unwrap());
+        let mut ahead = Ahead::default();
+        ahead.after_load(november, 1, Some(7));
+        let planned: Vec<Period> = std::iter::from_fn(|| ahead.next()).collect();
+        assert_eq!(planned.len(), 28);
+        // October's trend is November's shifted by one: only the month before it is new.
+        ahead.after_load(october, 1, Some(7));
+        assert_eq!(std::iter::from_fn(|| ahead.next()).collect::<Vec<_>>(), ["2025-09".parse().unwrap()]);
+        // An audited change since: everything may have to be scored again.
+        ahead.after_load(october, 1, Some(8));
+        assert_eq!(std::iter::from_fn(|| ahead.next()).count(), 28);
     }
 }

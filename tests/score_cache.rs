@@ -79,17 +79,48 @@ fn first_difference(kept: &[TeamPeriod], fresh: &[TeamPeriod]) -> Option<String>
 
 #[derive(Debug, Clone)]
 enum Step {
-    SetActual { person: usize, kpi: usize, month: i64, value: u32 },
-    SetTarget { person: usize, kpi: usize, month: i64, value: u32 },
-    ClearActual { person: usize, kpi: usize, month: i64 },
-    Close { month: i64 },
-    Reopen { month: i64 },
+    SetActual {
+        person: usize,
+        kpi: usize,
+        month: i64,
+        value: u32,
+    },
+    SetTarget {
+        person: usize,
+        kpi: usize,
+        month: i64,
+        value: u32,
+    },
+    ClearActual {
+        person: usize,
+        kpi: usize,
+        month: i64,
+    },
+    Close {
+        month: i64,
+    },
+    Reopen {
+        month: i64,
+    },
     FiscalStart(u32),
     Bands(u32),
-    Contact { customer: usize, days_ago: u64 },
-    Move { customer: usize, rm: usize },
-    NextDay,
-    Read { period: usize },
+    Contact {
+        customer: usize,
+        days_ago: u64,
+    },
+    Move {
+        customer: usize,
+        rm: usize,
+    },
+    /// Every customer of one RM moved to another: an RM left without a book.
+    EmptyBook {
+        rm: usize,
+    },
+    /// Days pass (into the next month, too).
+    Days(u64),
+    Read {
+        period: usize,
+    },
 }
 
 fn step() -> impl Strategy<Value = Step> {
@@ -108,7 +139,8 @@ fn step() -> impl Strategy<Value = Step> {
         (90..110u32).prop_map(Step::Bands),
         (0..400usize, 0..60u64).prop_map(|(customer, days_ago)| Step::Contact { customer, days_ago }),
         (0..400usize, 0..8usize).prop_map(|(customer, rm)| Step::Move { customer, rm }),
-        Just(Step::NextDay),
+        (0..8usize).prop_map(|rm| Step::EmptyBook { rm }),
+        (1..20u64).prop_map(Step::Days),
         (0..40usize).prop_map(|period| Step::Read { period }),
     ]
 }
@@ -172,8 +204,14 @@ fn apply(writer: &mut Store, manager: &Actor, step: &Step, day: &mut NaiveDate) 
             let to = &rms[rm % rms.len()].login;
             writer.assign_customers(manager, Via::Cli, std::slice::from_ref(&c.id), to, None).map(|_| ())
         }
-        Step::NextDay => {
-            *day = day.checked_add_days(Days::new(1)).unwrap();
+        Step::EmptyBook { rm } => {
+            let from = &rms[rm % rms.len()].login;
+            let to = &rms[(rm + 1) % rms.len()].login;
+            let ids: Vec<String> = writer.customers(Some(from)).unwrap().into_iter().map(|c| c.id).collect();
+            writer.assign_customers(manager, Via::Cli, &ids, to, Some(from)).map(|_| ())
+        }
+        Step::Days(days) => {
+            *day = day.checked_add_days(Days::new(*days)).unwrap();
             writer.set_today(*day);
             Ok(())
         }
@@ -190,31 +228,39 @@ proptest! {
         let path = branch(dir.path());
         let mut day = today();
         let (mut writer, manager) = open(&path, day);
-        let (mut reader, _) = open(&path, day);
+        // Today's dashboard, and one left open since the first day, reading beside each other.
+        let mut readers = [open(&path, day).0, open(&path, day).0];
         let periods = periods();
-        for step in &steps {
+        for (i, step) in steps.iter().enumerate() {
             apply(&mut writer, &manager, step, &mut day);
-            reader.set_today(day);
+            readers[0].set_today(day);
             let period = match step {
                 Step::Read { period } => periods[period % periods.len()],
-                _ => periods[steps.len() % periods.len()],
+                _ => periods[(i * 7 + steps.len()) % periods.len()],
             };
-            // Twice: the first read may score and keep, the second reads what was kept.
-            for _ in 0..2 {
-                let kept = reader.team_history(period, TREND).unwrap().history;
-                let fresh = fresh(&mut reader, period, TREND);
-                let difference = first_difference(&kept, &fresh);
-                prop_assert!(difference.is_none(), "{} after {:?}: {}", period, step, difference.unwrap_or_default());
-                // One person's whole scorecards (the drill-down's KPI trends).
-                for login in ["manager", &fresh[0].members[1].member.login] {
-                    let cards = reader.person_history(login, period, TREND).unwrap();
-                    let fresh_cards: Vec<_> =
-                        fresh.iter().map(|t| t.members.iter().find(|m| m.member.login == login).map(|m| m.card.clone())).collect();
-                    prop_assert!(cards == fresh_cards, "{}'s scorecards in {} after {:?}", login, period, step);
-                }
+            // Today's twice: the first read may score and keep, the second reads what was kept.
+            for r in [0, 1, 0] {
+                same_as_fresh(&mut readers[r], period, step)?;
             }
         }
     }
+}
+
+/// The team's periods and two people's whole scorecards, read through the kept scores, against
+/// the same scored afresh.
+fn same_as_fresh(reader: &mut Store, period: Period, step: &Step) -> Result<(), TestCaseError> {
+    let kept = reader.team_history(period, TREND).unwrap().history;
+    let fresh = fresh(reader, period, TREND);
+    let difference = first_difference(&kept, &fresh);
+    prop_assert!(difference.is_none(), "{} after {:?}: {}", period, step, difference.unwrap_or_default());
+    // One person's whole scorecards (the drill-down's KPI trends).
+    for login in ["manager", &fresh[0].members[1].member.login] {
+        let cards = reader.person_history(login, period, TREND).unwrap();
+        let fresh_cards: Vec<_> =
+            fresh.iter().map(|t| t.members.iter().find(|m| m.member.login == login).map(|m| m.card.clone())).collect();
+        prop_assert!(cards == fresh_cards, "{}'s scorecards in {} after {:?}", login, period, step);
+    }
+    Ok(())
 }
 
 /// The second read of the same periods scores nobody (everything comes from the cache), and a

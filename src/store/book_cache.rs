@@ -13,6 +13,10 @@ use std::collections::{BTreeSet, HashMap};
 /// no customers.
 const EVERYONE: &str = "*";
 
+/// What the kept counts mean: a change to how a book is counted raises it, and counts kept
+/// by an earlier build are counted again.
+const COUNTING_VERSION: i64 = 1;
+
 /// Above this many RMs to count one by one, one pass over every customer is quicker.
 const COUNT_ONE_BY_ONE_UP_TO: usize = 40;
 
@@ -27,37 +31,16 @@ pub(super) struct Books {
 }
 
 /// The books of `wanted` (everyone's when `None`) as of `as_of`: kept counts of that day where
-/// they are still valid, the others counted now.
+/// they are still valid, the others counted now. An RM without customers has no book, as in
+/// `coverage_by_rm` (their book-derived figures are empty, not zero).
 pub(super) fn books(
     conn: &Connection,
     norms: &CoverageNorms,
     as_of: NaiveDate,
     wanted: Option<&BTreeSet<String>>,
 ) -> StoreResult<Books> {
-    let day = as_of.to_string();
-    let mut kept: HashMap<String, Option<Vec<BookGroup>>> = HashMap::new();
-    let mut complete = false;
-    let mut stmt = conn.prepare_cached("SELECT rm_login, as_of, groups, stale FROM book_cache")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let (login, row_day, stale): (String, String, bool) = (row.get(0)?, row.get(1)?, row.get(3)?);
-        if login == EVERYONE {
-            complete = row_day == day;
-            continue;
-        }
-        let valid = !stale && row_day == day;
-        // A count that cannot be read back is counted again.
-        let groups = if valid { decode(&row.get::<_, String>(2)?).ok() } else { None };
-        kept.insert(login, groups);
-    }
-    let mut books = Books::default();
+    let (mut kept, complete) = kept_books(conn, &as_of.to_string())?;
     let to_count: Vec<String> = match wanted {
-        None if !complete => {
-            books.groups = book_groups_by_rm(conn, norms, as_of)?;
-            books.counted = books.groups.keys().cloned().collect();
-            books.counted_everyone = true;
-            return Ok(books);
-        }
         None => kept.iter().filter(|(_, g)| g.is_none()).map(|(l, _)| l.clone()).collect(),
         Some(logins) => logins
             .iter()
@@ -68,42 +51,80 @@ pub(super) fn books(
             .cloned()
             .collect(),
     };
-    if to_count.len() > COUNT_ONE_BY_ONE_UP_TO {
-        let mut everyone = book_groups_by_rm(conn, norms, as_of)?;
-        for login in to_count {
-            books.groups.insert(login.clone(), everyone.remove(&login).unwrap_or_default());
-            books.counted.push(login);
-        }
+    let mut books = if (wanted.is_none() && !complete) || to_count.len() > COUNT_ONE_BY_ONE_UP_TO {
+        // One pass over every customer: the day's complete count, kept as such.
+        let groups = book_groups_by_rm(conn, norms, as_of)?;
+        Books { counted: groups.keys().cloned().collect(), groups, counted_everyone: true }
     } else {
+        let mut books = Books::default();
         for login in to_count {
+            kept.remove(&login);
             books.groups.insert(login.clone(), book_groups_of(conn, norms, as_of, &login)?);
             books.counted.push(login);
         }
-    }
-    for (login, groups) in kept {
-        if let Some(groups) = groups
-            && wanted.is_none_or(|w| w.contains(&login))
-        {
-            books.groups.insert(login, groups);
+        for (login, groups) in kept {
+            if let Some(groups) = groups
+                && wanted.is_none_or(|w| w.contains(&login))
+            {
+                books.groups.insert(login, groups);
+            }
         }
-    }
+        books
+    };
+    books.groups.retain(|_, groups| !groups.is_empty());
     Ok(books)
 }
 
-/// Keeps the books counted now, for the day they were counted for.
+/// Each RM's kept groups, `None` where they must be counted again.
+type KeptBooks = HashMap<String, Option<Vec<BookGroup>>>;
+
+/// The kept counts of `day` by RM (`None`: stale, of another day or unreadable), and whether
+/// every RM was counted that day.
+fn kept_books(conn: &Connection, day: &str) -> StoreResult<(KeptBooks, bool)> {
+    let mut kept = HashMap::new();
+    let mut complete = false;
+    let mut stmt = conn.prepare_cached("SELECT rm_login, as_of, groups, stale, version FROM book_cache")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let login: String = row.get(0)?;
+        let current = row.get::<_, String>(1).is_ok_and(|d| d == day)
+            && row.get::<_, i64>(4).is_ok_and(|v| v == COUNTING_VERSION);
+        if login == EVERYONE {
+            complete = current;
+            continue;
+        }
+        let valid = current && row.get::<_, bool>(3).is_ok_and(|stale| !stale);
+        // A count that cannot be read back is counted again.
+        let groups = if valid { row.get::<_, String>(2).ok().and_then(|text| decode(&text).ok()) } else { None };
+        kept.insert(login, groups);
+    }
+    Ok((kept, complete))
+}
+
+/// Keeps the books counted now, for the day they were counted for; nothing when the file
+/// already holds counts of a later day (a dashboard left open since yesterday must not undo
+/// today's).
 pub(super) fn keep(conn: &Connection, books: &Books, as_of: NaiveDate) -> StoreResult<()> {
     let day = as_of.to_string();
+    let latest: Option<String> = conn.query_row("SELECT max(as_of) FROM book_cache", [], |r| r.get(0))?;
+    if latest.is_some_and(|latest| latest > day) {
+        return Ok(());
+    }
     if books.counted_everyone {
         conn.execute("DELETE FROM book_cache", [])?;
-        conn.execute("INSERT INTO book_cache (rm_login, as_of, groups) VALUES (?1, ?2, '[]')", params![EVERYONE, day])?;
+        conn.execute(
+            "INSERT INTO book_cache (rm_login, as_of, groups, version) VALUES (?1, ?2, '[]', ?3)",
+            params![EVERYONE, day, COUNTING_VERSION],
+        )?;
     }
     let mut insert = conn.prepare_cached(
-        "INSERT INTO book_cache (rm_login, as_of, groups, stale) VALUES (?1, ?2, ?3, 0)
-         ON CONFLICT (rm_login) DO UPDATE SET as_of = excluded.as_of, groups = excluded.groups, stale = 0",
+        "INSERT INTO book_cache (rm_login, as_of, groups, stale, version) VALUES (?1, ?2, ?3, 0, ?4)
+         ON CONFLICT (rm_login) DO UPDATE
+         SET as_of = excluded.as_of, groups = excluded.groups, stale = 0, version = excluded.version",
     )?;
     for login in &books.counted {
         let groups = books.groups.get(login).map(Vec::as_slice).unwrap_or_default();
-        insert.execute(params![login, day, encode(groups)])?;
+        insert.execute(params![login, day, encode(groups), COUNTING_VERSION])?;
     }
     Ok(())
 }

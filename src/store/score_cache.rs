@@ -20,6 +20,10 @@ use std::collections::{BTreeSet, HashMap};
 /// Everyone's scorecards by login, for one period.
 type Cards = HashMap<String, Scorecard>;
 
+/// The scoring rules kept scores were scored by: a change to `score_scorecard` or to the
+/// figures it is given raises it, and scores kept by an earlier build are scored again.
+const SCORING_VERSION: i64 = 1;
+
 /// Above this share of the staff to rescore (one in N), reading every figure of the months
 /// is quicker than reading them person by person.
 const READ_EVERYONE_ABOVE_ONE_IN: usize = 8;
@@ -185,10 +189,19 @@ impl Store {
             if let Some(books) = books {
                 book_cache::keep(&tx, books, today)?;
             }
+            // A row of a later day stays: a dashboard left open since yesterday must not undo
+            // what today's sessions keep.
             let mut insert = tx.prepare_cached(
-                "INSERT OR REPLACE INTO score_cache
-                 (period, login, first_month, last_month, as_of, durable, overall, reported, missing, pending, card)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "INSERT INTO score_cache
+                 (period, login, first_month, last_month, as_of, durable, overall, reported, missing, pending, card, version)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                 ON CONFLICT (period, login) DO UPDATE SET
+                    first_month = excluded.first_month, last_month = excluded.last_month, as_of = excluded.as_of,
+                    durable = excluded.durable, overall = excluded.overall, reported = excluded.reported,
+                    missing = excluded.missing, pending = excluded.pending, card = excluded.card,
+                    version = excluded.version
+                 WHERE excluded.durable = 1 OR excluded.as_of >= score_cache.as_of
+                    OR score_cache.version <> excluded.version",
             )?;
             let day = today.to_string();
             for f in fresh {
@@ -197,7 +210,18 @@ impl Store {
                 let [reported, missing, pending] = [c.reported, c.missing, c.pending].map(|n| n as i64);
                 let overall = f.card.overall;
                 let row = params![
-                    period, f.login, first, last, day, f.durable, overall, reported, missing, pending, f.encoded
+                    period,
+                    f.login,
+                    first,
+                    last,
+                    day,
+                    f.durable,
+                    overall,
+                    reported,
+                    missing,
+                    pending,
+                    f.encoded,
+                    SCORING_VERSION
                 ];
                 insert.execute(row)?;
             }
@@ -225,25 +249,30 @@ fn kept_cards(
     let card_column = if whole { "card" } else { "NULL" };
     let sql = format!(
         "SELECT login, overall, reported, missing, pending, {card_column} FROM score_cache
-         WHERE period = ?1 AND (durable = 1 OR as_of = ?2) AND (?3 IS NULL OR login = ?3)"
+         WHERE period = ?1 AND (durable = 1 OR as_of = ?2) AND (?3 IS NULL OR login = ?3) AND version = ?4"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![period.to_string(), today.to_string(), only])?;
+    let mut rows = stmt.query(params![period.to_string(), today.to_string(), only, SCORING_VERSION])?;
     let mut cards = Cards::new();
     while let Some(row) = rows.next()? {
-        let login = row.get_ref(0)?.as_str().map_err(rusqlite::Error::from)?;
-        let Some(template) = templates.get(login) else { continue };
+        let Ok(login) = row.get::<_, String>(0) else { continue };
+        let Some(template) = templates.get(login.as_str()) else { continue };
+        // A row that cannot be read back, or does not fit the template, is scored again.
         let card = if whole {
-            let text = row.get_ref(5)?.as_str().map_err(rusqlite::Error::from)?;
-            // A row that does not fit the template is scored again, not trusted.
-            let Some(card) = decode(text, template) else { continue };
-            card
+            row.get::<_, String>(5).ok().and_then(|text| decode(&text, template))
         } else {
-            let count = |i: usize| -> StoreResult<usize> { Ok(usize::try_from(row.get::<_, i64>(i)?).unwrap_or(0)) };
-            let cells = MonthCounts { reported: count(2)?, missing: count(3)?, pending: count(4)? };
-            Scorecard { kras: Vec::new(), overall: row.get(1)?, cells }
+            let count = |i: usize| row.get::<_, i64>(i).ok().and_then(|n| usize::try_from(n).ok());
+            match (row.get::<_, Option<f64>>(1), count(2), count(3), count(4)) {
+                (Ok(overall), Some(reported), Some(missing), Some(pending)) => {
+                    let cells = MonthCounts { reported, missing, pending };
+                    Some(Scorecard { kras: Vec::new(), overall, cells })
+                }
+                _ => None,
+            }
         };
-        cards.insert(login.to_string(), card);
+        if let Some(card) = card {
+            cards.insert(login, card);
+        }
     }
     Ok(cards)
 }

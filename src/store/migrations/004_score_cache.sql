@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS score_cache (
     missing      INTEGER NOT NULL,
     pending      INTEGER NOT NULL,
     card         TEXT NOT NULL,  -- the whole scorecard, compact JSON (store/score_cache.rs)
+    version      INTEGER NOT NULL DEFAULT 0,  -- the scoring rules it was scored by
     PRIMARY KEY (period, login)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS score_cache_by_login ON score_cache (login, last_month);
@@ -80,7 +81,10 @@ CREATE TRIGGER IF NOT EXISTS score_cache_customer_delete AFTER DELETE ON custome
     DELETE FROM score_cache WHERE login = OLD.rm_login AND durable = 0;
 END;
 
--- A person's role (another template) or the person gone.
+-- A person's role (another template), the person gone, or a login taken anew.
+CREATE TRIGGER IF NOT EXISTS score_cache_staff_insert AFTER INSERT ON staff BEGIN
+    DELETE FROM score_cache WHERE login = NEW.login;
+END;
 CREATE TRIGGER IF NOT EXISTS score_cache_staff_update AFTER UPDATE OF role ON staff BEGIN
     DELETE FROM score_cache WHERE login = OLD.login;
 END;
@@ -88,13 +92,17 @@ CREATE TRIGGER IF NOT EXISTS score_cache_staff_delete AFTER DELETE ON staff BEGI
     DELETE FROM score_cache WHERE login = OLD.login;
 END;
 
--- Templates and settings (norms, bands, fiscal start: the periods themselves) touch everyone.
+-- Templates, norms (book-derived figures) and the fiscal start (the periods themselves) touch
+-- everyone; band thresholds do not (bands are given when scores are read).
 CREATE TRIGGER IF NOT EXISTS score_cache_template_insert AFTER INSERT ON role_template BEGIN DELETE FROM score_cache; END;
 CREATE TRIGGER IF NOT EXISTS score_cache_template_update AFTER UPDATE ON role_template BEGIN DELETE FROM score_cache; END;
 CREATE TRIGGER IF NOT EXISTS score_cache_template_delete AFTER DELETE ON role_template BEGIN DELETE FROM score_cache; END;
-CREATE TRIGGER IF NOT EXISTS score_cache_setting_insert AFTER INSERT ON setting BEGIN DELETE FROM score_cache; END;
-CREATE TRIGGER IF NOT EXISTS score_cache_setting_update AFTER UPDATE ON setting BEGIN DELETE FROM score_cache; END;
-CREATE TRIGGER IF NOT EXISTS score_cache_setting_delete AFTER DELETE ON setting BEGIN DELETE FROM score_cache; END;
+CREATE TRIGGER IF NOT EXISTS score_cache_setting_insert AFTER INSERT ON setting
+    WHEN NEW.key <> 'band_thresholds' BEGIN DELETE FROM score_cache; END;
+CREATE TRIGGER IF NOT EXISTS score_cache_setting_update AFTER UPDATE ON setting
+    WHEN NEW.key <> 'band_thresholds' OR OLD.key <> 'band_thresholds' BEGIN DELETE FROM score_cache; END;
+CREATE TRIGGER IF NOT EXISTS score_cache_setting_delete AFTER DELETE ON setting
+    WHEN OLD.key <> 'band_thresholds' BEGIN DELETE FROM score_cache; END;
 
 -- Each RM's book counted by segment and status as of a day (store/book_cache.rs): what coverage
 -- and the live book-derived figures come from. The row '*' says every RM was counted that day,
@@ -103,7 +111,8 @@ CREATE TABLE IF NOT EXISTS book_cache (
     rm_login  TEXT PRIMARY KEY,
     as_of     TEXT NOT NULL,
     groups    TEXT NOT NULL,  -- JSON of the RM's groups
-    stale     INTEGER NOT NULL DEFAULT 0 CHECK (stale IN (0, 1))
+    stale     INTEGER NOT NULL DEFAULT 0 CHECK (stale IN (0, 1)),
+    version   INTEGER NOT NULL DEFAULT 0  -- how it was counted
 ) WITHOUT ROWID;
 
 CREATE TRIGGER IF NOT EXISTS book_cache_customer_insert AFTER INSERT ON customer
@@ -123,7 +132,10 @@ CREATE TRIGGER IF NOT EXISTS book_cache_customer_delete AFTER DELETE ON customer
     INSERT INTO book_cache (rm_login, as_of, groups, stale) VALUES (OLD.rm_login, '', '[]', 1)
         ON CONFLICT (rm_login) DO UPDATE SET stale = 1 WHERE stale = 0;
 END;
--- Norms (cadences) decide who counts as contacted.
-CREATE TRIGGER IF NOT EXISTS book_cache_setting_insert AFTER INSERT ON setting BEGIN DELETE FROM book_cache; END;
-CREATE TRIGGER IF NOT EXISTS book_cache_setting_update AFTER UPDATE ON setting BEGIN DELETE FROM book_cache; END;
-CREATE TRIGGER IF NOT EXISTS book_cache_setting_delete AFTER DELETE ON setting BEGIN DELETE FROM book_cache; END;
+-- Norms (cadences) decide who counts as contacted; the other settings count nothing.
+CREATE TRIGGER IF NOT EXISTS book_cache_setting_insert AFTER INSERT ON setting
+    WHEN NEW.key = 'coverage_norms' BEGIN DELETE FROM book_cache; END;
+CREATE TRIGGER IF NOT EXISTS book_cache_setting_update AFTER UPDATE ON setting
+    WHEN NEW.key = 'coverage_norms' OR OLD.key = 'coverage_norms' BEGIN DELETE FROM book_cache; END;
+CREATE TRIGGER IF NOT EXISTS book_cache_setting_delete AFTER DELETE ON setting
+    WHEN OLD.key = 'coverage_norms' BEGIN DELETE FROM book_cache; END;

@@ -1,12 +1,12 @@
 //! Reading one person in full: the next or previous person without going back to the team, the
 //! month, quarter-to-date and year-to-date side by side, and a KPI's month-by-month table.
 //!
-//! The three columns are scored from the data on screen as it arrives (the month view reads the
-//! twelve months before its month, which holds any fiscal year to date), so they never lag the
-//! month column. The month-by-month tables need the whole fiscal year and the audit log: they
-//! are read by the worker (`Effect::ReadPerson`) when the person or month changes and after each
-//! reload while the drill-down is on screen or has read someone, and an answer for anyone or any
-//! month no longer on screen is dropped.
+//! Those columns, the month-by-month tables and the KPI trends come from one read of the person
+//! (`Effect::ReadPerson`: their fiscal year's figures, the audit log and their kept scorecards
+//! over the trend periods), asked when the person or period changes and after each reload while
+//! the drill-down is on screen or has read someone. Until the read asked after a reload arrives,
+//! the columns and trends of the read before are not shown beside the new numbers; an answer for
+//! anyone or any period no longer on screen is dropped.
 
 use super::{DrilldownTab, Level};
 use crate::domain::period::{Month, Period};
@@ -28,6 +28,9 @@ pub struct PersonState {
     reading: u32,
     /// The last answer for `asked`, or why it failed.
     detail: Option<Result<Box<PersonDetail>, String>>,
+    /// Whether `detail` was read after the data on screen: until the read asked after a reload
+    /// arrives, its columns and trends are not shown beside the new numbers.
+    current: bool,
     /// A KPI whose months were asked for (Enter) before the read was in: shown when it arrives.
     waiting_kpi: Option<String>,
 }
@@ -82,7 +85,9 @@ impl DrilldownTab {
     /// and month on screen (after every load, sort or filter, and when a read arrives).
     pub(super) fn score_periods(&mut self, data: &DashboardData) {
         self.person.periods = match (data.period, self.person_detail()) {
-            (Period::Month(month), Some(detail)) if detail.login == self.login && detail.month == month => {
+            (Period::Month(month), Some(detail))
+                if self.person.current && detail.login == self.login && detail.month == month =>
+            {
                 Some(detail.periods.clone())
             }
             _ => None,
@@ -93,6 +98,7 @@ impl DrilldownTab {
     /// changed under the month-by-month tables) while the drill-down is on screen or has read
     /// someone before.
     pub fn reload(&mut self, data: &DashboardData, on_screen: bool) -> Vec<Effect> {
+        self.person.current = false;
         self.refresh(data);
         if on_screen || self.person.asked.is_some() { self.ask_person(data) } else { vec![] }
     }
@@ -101,7 +107,9 @@ impl DrilldownTab {
     /// of the period on screen, else only the period on screen is known yet.
     pub fn kpi_trend(&self, data: &DashboardData, kpi_code: &str) -> Vec<Option<f64>> {
         match self.person_detail() {
-            Some(detail) if detail.login == self.login && detail.period == data.period => detail.kpi_trend(kpi_code),
+            Some(detail) if self.person.current && detail.login == self.login && detail.period == data.period => {
+                detail.kpi_trend(kpi_code)
+            }
             _ => {
                 let card = self.score(data).map(|s| &s.card);
                 let now =
@@ -153,6 +161,7 @@ impl DrilldownTab {
             return vec![];
         }
         self.person.detail = Some(result);
+        self.person.current = true;
         self.score_periods(cx.data);
         match self.person.waiting_kpi.take() {
             Some(code) if self.selected_kpi(cx.data).is_some_and(|k| k.kpi.code == code) => self.open_kpi_months(cx),

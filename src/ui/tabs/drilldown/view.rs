@@ -113,10 +113,11 @@ impl DrilldownView<'_> {
     fn periods_line(&self, width: usize) -> Line<'static> {
         let theme = self.theme;
         let Some(periods) = self.tab.periods() else {
-            return Line::from(Span::styled(
-                "Month, quarter-to-date and year-to-date side by side in the month view (p)",
-                theme.dim(),
-            ));
+            let text = match self.data.period {
+                crate::domain::period::Period::Month(_) => "Month, quarter-to-date and year-to-date: reading…",
+                _ => "Month, quarter-to-date and year-to-date side by side in the month view (p)",
+            };
+            return Line::from(Span::styled(text, theme.dim()));
         };
         let bands = self.data.bands();
         // Most said first: months and bands; without them when the line would not fit.

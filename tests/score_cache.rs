@@ -274,9 +274,17 @@ fn a_save_rescores_only_the_periods_of_the_person_it_touched() {
     let november = Period::Month(month("2026-11"));
     assert_eq!(reader.team_history(november, 12).unwrap().scored, 0, "the demo keeps what the dashboard opens on");
     rusqlite::Connection::open(&path).unwrap().execute("DELETE FROM score_cache", []).unwrap();
+    // Kept ahead a few people at a time: 3, 3, then the last 2 of the 8.
+    let october = Period::Month(month("2026-10"));
+    assert!(reader.keep_scores_of(october, 3).unwrap() && reader.keep_scores_of(october, 3).unwrap());
+    assert!(!reader.keep_scores_of(october, 3).unwrap(), "no one is left to score");
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("DELETE FROM score_cache WHERE period <> '2026-10'", [])
+        .unwrap();
     let first = reader.team_history(november, 12).unwrap();
-    // 8 staff over November and the 12 months before it.
-    assert_eq!(first.scored, 8 * 13, "nothing was kept");
+    // 8 staff over November and the 12 months before it, October kept ahead.
+    assert_eq!(first.scored, 8 * 12, "only October was kept");
     assert_eq!(reader.team_history(november, 12).unwrap().scored, 0, "everything was kept");
 
     // A loan officer (no book-derived KPIs) gets a new actual for November 2026: of the 13

@@ -40,6 +40,15 @@ pub struct TeamHistory {
     pub scored: usize,
 }
 
+/// Whose scorecards a read is for.
+#[derive(Debug, Clone, Copy)]
+enum Whom<'a> {
+    Everyone,
+    Only(&'a str),
+    /// Everyone's kept ones, and at most this many scored now per period.
+    AtMost(usize),
+}
+
 /// A person-period scored now, to be kept.
 struct Fresh {
     period: Period,
@@ -65,7 +74,7 @@ impl Store {
             Period::Month(month) => Some(month),
             _ => None,
         };
-        let (base, mut cards, scored) = self.kept_or_scored(&periods, None, &|p| p == last, figures)?;
+        let (base, mut cards, scored, _) = self.kept_or_scored(&periods, Whom::Everyone, &|p| p == last, figures)?;
         let mut history: Vec<TeamPeriod> = Vec::with_capacity(count);
         let mut previous = None;
         for period in periods {
@@ -81,8 +90,11 @@ impl Store {
 
     /// Scores and keeps everyone's scorecards of `period` that are not kept yet (work done
     /// ahead of the keys that will show it); says how many were scored.
-    pub fn keep_scores_of(&mut self, period: Period) -> StoreResult<usize> {
-        Ok(self.kept_or_scored(&[period], None, &|_| false, None)?.2)
+    /// At most `people` of them at a time, so that a key waits for little; says whether more
+    /// are left to score (false also when nothing could be kept: a busy or read-only file).
+    pub fn keep_scores_of(&mut self, period: Period, people: usize) -> StoreResult<bool> {
+        let (_, _, scored, kept) = self.kept_or_scored(&[period], Whom::AtMost(people), &|_| false, None)?;
+        Ok(kept && scored == people)
     }
 
     /// One person's whole scorecards for the `count` periods ending with `last`, oldest first
@@ -90,7 +102,7 @@ impl Store {
     /// KPI trends, read for the person on screen only.
     pub fn person_history(&mut self, login: &str, last: Period, count: usize) -> StoreResult<Vec<Option<Scorecard>>> {
         let periods: Vec<Period> = (1..=count as i64).map(|i| last.shifted(i - count as i64)).collect();
-        let (_, mut cards, _) = self.kept_or_scored(&periods, Some(login), &|_| true, None)?;
+        let (_, mut cards, _, _) = self.kept_or_scored(&periods, Whom::Only(login), &|_| true, None)?;
         Ok(periods.iter().map(|p| cards.get_mut(p).and_then(|c| c.remove(login))).collect())
     }
 
@@ -101,10 +113,14 @@ impl Store {
     fn kept_or_scored(
         &mut self,
         periods: &[Period],
-        only: Option<&str>,
+        whom: Whom<'_>,
         whole: &dyn Fn(Period) -> bool,
         figures: Option<Month>,
-    ) -> StoreResult<(BranchData, HashMap<Period, Cards>, usize)> {
+    ) -> StoreResult<(BranchData, HashMap<Period, Cards>, usize, bool)> {
+        let only = match whom {
+            Whom::Only(login) => Some(login),
+            _ => None,
+        };
         let (today, current) = (self.today, self.current_month());
         let (mark, base, mut cards, fresh, books) = self.read(|tx| {
             let mark = super::change_mark(tx)?;
@@ -117,13 +133,16 @@ impl Store {
             let mut missing: Vec<(Period, Vec<String>)> = Vec::new();
             for &period in periods {
                 let kept = kept_cards(tx, &base, period, today, only, whole(period))?;
-                let absent: Vec<String> = base
+                let mut absent: Vec<String> = base
                     .staff
                     .iter()
                     .filter(|m| only.is_none_or(|login| login == m.login))
                     .filter(|m| base.templates.contains_key(&m.role) && !kept.contains_key(&m.login))
                     .map(|m| m.login.clone())
                     .collect();
+                if let Whom::AtMost(people) = whom {
+                    absent.truncate(people);
+                }
                 if !absent.is_empty() {
                     missing.push((period, absent));
                 }
@@ -132,15 +151,16 @@ impl Store {
             let (fresh, books) = score_missing(tx, &base, &missing, whole, (today, current))?;
             Ok((mark, base, cards, fresh, books))
         })?;
+        let mut kept = true;
         if !fresh.is_empty() || books.as_ref().is_some_and(|b| !b.counted.is_empty()) {
             // Best effort: a busy or read-only file simply keeps nothing this time.
-            let _ = self.keep(mark, &fresh, books.as_ref(), today);
+            kept = self.keep(mark, &fresh, books.as_ref(), today).unwrap_or(false);
         }
         let scored = fresh.len();
         for f in fresh {
             cards.entry(f.period).or_default().insert(f.login, f.card);
         }
-        Ok((base, cards, scored))
+        Ok((base, cards, scored, kept))
     }
 
     /// What scoring `login` over `first..=last` needs, as `branch_data` reads it but with only
@@ -179,12 +199,12 @@ impl Store {
     /// Writes scores and counts made from a snapshot whose last audited change was `mark`,
     /// unless a change has been made since (its triggers may have dropped rows these would
     /// wrongly bring back) or the write lock is taken: never waits.
-    fn keep(&mut self, mark: i64, fresh: &[Fresh], books: Option<&Books>, today: NaiveDate) -> StoreResult<()> {
+    fn keep(&mut self, mark: i64, fresh: &[Fresh], books: Option<&Books>, today: NaiveDate) -> StoreResult<bool> {
         self.conn.busy_handler(None::<fn(i32) -> bool>)?;
         let result = (|| {
             let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             if super::change_mark(&tx)? != mark {
-                return Ok(());
+                return Ok(false);
             }
             if let Some(books) = books {
                 book_cache::keep(&tx, books, today)?;
@@ -227,7 +247,7 @@ impl Store {
             }
             drop(insert);
             tx.commit()?;
-            Ok(())
+            Ok(true)
         })();
         self.conn.busy_handler(Some(super::waiting::keep_waiting))?;
         result

@@ -136,7 +136,9 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
             Err(RecvTimeoutError::Timeout) => {
                 if let Some(period) = ahead.next() {
                     // Only a head start: a period that cannot be kept now is scored when shown.
-                    let _ = store.keep_scores_of(period);
+                    if store.keep_scores_of(period, warm::PEOPLE_AT_A_TIME).unwrap_or(false) {
+                        ahead.again(period);
+                    }
                 }
                 if !watch(store, &mut version, outbox) {
                     return;

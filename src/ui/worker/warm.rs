@@ -1,10 +1,14 @@
 //! Scores kept ahead of the keys: when the reading thread has nothing to do, it scores and
-//! keeps the periods the next keys will show (`p`, `[`, `]`), one period at a time so that a
-//! key never waits long behind it.
+//! keeps the periods the next keys will show (`p`, `[`, `]`), a few people of one period at a
+//! time so that a key never waits long behind it.
 
 use crate::domain::period::Period;
 use crate::ui::data::TREND_PERIODS;
 use std::collections::{HashSet, VecDeque};
+
+/// How many people one step scores: a key waits at most for them (person by person, their
+/// figures are a few index seeks each).
+pub const PEOPLE_AT_A_TIME: usize = 50;
 
 /// The periods still to keep, and those kept since the file's last audited change (a change
 /// may drop kept scores, so it starts the list again).
@@ -32,6 +36,11 @@ impl Ahead {
         let period = self.queue.pop_front()?;
         self.kept.insert(period);
         Some(period)
+    }
+
+    /// `period` has more people to score: it comes next again.
+    pub fn again(&mut self, period: Period) {
+        self.queue.push_front(period);
     }
 
     pub fn is_empty(&self) -> bool {

@@ -1,7 +1,6 @@
 //! The whole team scored for one period: scorecards, bands, competition ranks, changes and
 //! whether the period is final.
 
-use super::coverage::CountedBooks;
 use super::period::{Month, Period};
 use super::scoring::{
     Band, BandThresholds, Finality, KpiMonths, MonthCounts, PeriodMonths, Scorecard, competition_ranks, score_scorecard,
@@ -115,9 +114,6 @@ pub struct BranchData {
     /// Figures of the months the snapshot was read for.
     pub values: TeamValues,
     pub closed: BTreeSet<Month>,
-    /// The books counted for the live book-derived figures of the snapshot's open months, when
-    /// it has any: what the portfolio shows, without counting them again.
-    pub books: Option<CountedBooks>,
 }
 
 impl BranchData {
@@ -300,7 +296,6 @@ mod tests {
             settings: Settings::default(),
             values: HashMap::from([("a".to_string(), HashMap::from([("rev".to_string(), revenue)]))]),
             closed: ["2025-10", "2025-11", "2025-12", "2026-01", "2026-02", "2026-03"].iter().map(|s| m(s)).collect(),
-            books: None,
         };
         let overall_and_change = |period: &str| {
             let team = data.score_period(period.parse().unwrap());

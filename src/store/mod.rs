@@ -177,7 +177,6 @@ impl Store {
                 if let Some(counted) = counted {
                     let figures = team_book_figures(&data.staff, &data.templates, &counted.coverage);
                     crate::domain::book::put_live_figures(&mut data.values, &figures, &live);
-                    data.books = Some(counted);
                 }
             }
             Ok(data)
@@ -230,7 +229,6 @@ fn scoring_base(conn: &Connection, values: crate::domain::team::TeamValues) -> S
         settings: settings::load_settings(conn)?,
         values,
         closed: periods::closed_months(conn)?,
-        books: None,
     })
 }
 

@@ -87,8 +87,7 @@ pub fn data_for(period: Period, viewer: &Actor) -> DashboardData {
     }
     let settings = Settings::default();
     let closed: BTreeSet<Month> = (0..13).map(|i| month("2025-10").plus(i)).collect();
-    let branch =
-        BranchData { staff: staff.clone(), templates, settings: settings.clone(), values, closed, books: None };
+    let branch = BranchData { staff: staff.clone(), templates, settings: settings.clone(), values, closed };
     let mut history = branch.score_periods(period, TREND_PERIODS);
     for team in &mut history {
         viewer.hide_details_of_others(team);

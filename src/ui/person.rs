@@ -334,7 +334,6 @@ mod tests {
                 .into_iter()
                 .map(month)
                 .collect::<BTreeSet<_>>(),
-            books: None,
         }
     }
 

@@ -88,10 +88,10 @@ impl Store {
         Ok(TeamHistory { history, base, scored })
     }
 
-    /// Scores and keeps everyone's scorecards of `period` that are not kept yet (work done
-    /// ahead of the keys that will show it); says how many were scored.
-    /// At most `people` of them at a time, so that a key waits for little; says whether more
-    /// are left to score (false also when nothing could be kept: a busy or read-only file).
+    /// Scores and keeps the scorecards of `period` not kept yet, at most `people` of them
+    /// (work done ahead of the keys that will show it, a little at a time so that a key waits
+    /// for little). Says whether more may be left to score: false also when nothing could be
+    /// kept (a busy or read-only file).
     pub fn keep_scores_of(&mut self, period: Period, people: usize) -> StoreResult<bool> {
         let (_, _, scored, kept) = self.kept_or_scored(&[period], Whom::AtMost(people), &|_| false, None)?;
         Ok(kept && scored == people)
@@ -106,10 +106,11 @@ impl Store {
         Ok(periods.iter().map(|p| cards.get_mut(p).and_then(|c| c.remove(login))).collect())
     }
 
-    /// The scorecards of `periods` for everyone (or `only` one login): kept ones where valid,
-    /// the rest scored and kept. `whole(period)` says which periods need whole scorecards;
-    /// the others come with overall and cells only. `figures` asks for a month's stored
-    /// figures in the snapshot's `BranchData`. Also says how many person-periods were scored.
+    /// The scorecards of `periods` for `whom`: kept ones where valid, the rest scored and
+    /// kept. `whole(period)` says which periods need whole scorecards; the others come with
+    /// overall and cells only. `figures` asks for a month's stored figures in the snapshot's
+    /// `BranchData`. Also says how many person-periods were scored, and whether they (and any
+    /// books counted) were kept.
     fn kept_or_scored(
         &mut self,
         periods: &[Period],

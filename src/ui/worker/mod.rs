@@ -210,7 +210,8 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
     }
 }
 
-/// Sends `FileChanged` if another connection committed since `version`; false once nobody listens.
+/// Sends `FileChanged` if an audited change was committed since `version` (kept scores are not
+/// one); false once nobody listens.
 fn watch(store: &Store, version: &mut Option<i64>, outbox: &Sender<Outcome>) -> bool {
     let now = store.change_mark().ok();
     if now == *version {

@@ -88,6 +88,15 @@ impl Store {
         Ok(TeamHistory { history, base, scored })
     }
 
+    /// For a connection that writes nothing but kept scores (the dashboard's reading thread):
+    /// its commits no longer wait for the disk. A kept score lost in a power cut is scored
+    /// again; every other writer still commits with `synchronous = FULL`, and WAL keeps commits
+    /// in order, so nothing else can be lost with it.
+    pub fn keep_without_flushing(&self) -> StoreResult<()> {
+        self.conn.execute_batch("PRAGMA synchronous = NORMAL")?;
+        Ok(())
+    }
+
     /// Scores and keeps the scorecards of `period` not kept yet, at most `people` of them
     /// (work done ahead of the keys that will show it, a little at a time so that a key waits
     /// for little). Says whether more may be left to score: false also when nothing could be

@@ -52,6 +52,7 @@ impl Worker {
     pub fn start(path: &Path, actor: Actor, today: NaiveDate) -> StoreResult<Worker> {
         let mut reader = Store::open(path)?;
         reader.set_today(today);
+        reader.keep_without_flushing()?;
         let mut writer = Store::open(path)?;
         writer.set_today(today);
         let (reads, read_inbox) = channel::<ReadJob>();
@@ -130,15 +131,25 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
     // Periods to score and keep while nothing else is asked (see `warm`).
     let mut ahead = warm::Ahead::default();
     loop {
-        let wait = if ahead.is_empty() { WATCH_EVERY } else { Duration::ZERO };
+        let wait = if ahead.is_empty() { WATCH_EVERY } else { ahead.pause() };
         let job = match inbox.recv_timeout(wait) {
             Ok(job) => job,
             Err(RecvTimeoutError::Timeout) => {
-                if let Some(period) = ahead.next() {
-                    // Only a head start: a period that cannot be kept now is scored when shown.
-                    if store.keep_scores_of(period, warm::PEOPLE_AT_A_TIME).unwrap_or(false) {
-                        ahead.again(period);
+                match ahead.next() {
+                    Some(warm::Step::Read(period)) => {
+                        let mark = store.change_mark().ok();
+                        if let Ok(scores) = read_scores(store, actor, period) {
+                            ahead.read(mark, scores);
+                        }
                     }
+                    // Only a head start: a period that cannot be kept now is scored when shown.
+                    Some(warm::Step::Keep(period)) => {
+                        let more_left = store.keep_scores_of(period, warm::PEOPLE_AT_A_TIME).unwrap_or(false);
+                        if more_left {
+                            ahead.again(period);
+                        }
+                    }
+                    None => {}
                 }
                 if !watch(store, &mut version, outbox) {
                     return;
@@ -165,7 +176,15 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
                 }
                 ReadJob::Load(request) => {
                     let before = store.change_mark().ok();
-                    let result = load(store, actor, today, &request);
+                    // A period step read ahead answers at once while nothing has changed since.
+                    let ready = match request.scope {
+                        LoadScope::ScoresOnly => ahead.take_ready(request.period, before),
+                        LoadScope::Everything => None,
+                    };
+                    let result = match ready {
+                        Some(scores) => Ok(Loaded::Scores(Box::new(scores))),
+                        None => load(store, actor, today, &request),
+                    };
                     // Only a whole read that worked has seen every change up to `before`; a
                     // change that came before a scores-only read is still reported below.
                     if request.scope == LoadScope::Everything && result.is_ok() {

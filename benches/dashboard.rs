@@ -143,9 +143,12 @@ fn session_key(bencher: divan::Bencher, key: &str) {
     // Let the reading thread keep the periods ahead before measuring.
     std::thread::sleep(std::time::Duration::from_secs(5));
     bencher.bench_local(|| {
+        let before = session.app.data.as_ref().map(|d| d.period);
         let code = KeyCode::Char(*next.next().unwrap());
         session.press(KeyEvent::new(code, KeyModifiers::NONE));
         session.settle();
+        let status = session.app.status.as_ref().map(|s| s.message.text.clone());
+        assert_ne!(session.app.data.as_ref().map(|d| d.period), before, "the key showed another period: {status:?}");
         terminal.draw(|frame| branchboard::ui::views::render(&session.app, theme, frame)).unwrap();
     });
 }

@@ -1,7 +1,6 @@
 //! Every RM's customer book counted in one pass: the groups coverage and the book-derived KPIs
 //! are computed from.
 
-use super::Store;
 use super::error::{StoreError, StoreResult};
 use super::{settings, staff};
 use crate::domain::book::{BookFigures, people_with_books, team_book_figures};
@@ -152,17 +151,6 @@ pub(super) fn load_book_figures(conn: &Connection, as_of: NaiveDate) -> StoreRes
         Some(books) => team_book_figures(&staff, &templates, &books.coverage),
         None => HashMap::new(),
     })
-}
-
-impl Store {
-    /// Every RM's coverage as of `as_of`, keyed by login, counted in one query (RMs without
-    /// customers are left out; `coverage_of_groups(&[], norms)` is theirs).
-    pub fn coverage_by_rm(&mut self, as_of: NaiveDate) -> StoreResult<HashMap<String, Coverage>> {
-        self.read(|tx| {
-            let norms = settings::load_settings(tx)?.norms;
-            coverage_by_rm(tx, &norms, as_of)
-        })
-    }
 }
 
 #[cfg(test)]

@@ -190,8 +190,13 @@ fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receive
                     if request.scope == LoadScope::Everything && result.is_ok() {
                         version = before;
                     }
-                    if result.is_ok() {
-                        let fiscal_start = store.settings().map(|s| s.fiscal_start()).unwrap_or(1);
+                    // The settings just read say how periods fall, without reading them again.
+                    let fiscal_start = match &result {
+                        Ok(Loaded::Everything(data)) => Some(data.fiscal_start()),
+                        Ok(Loaded::Scores(scores)) => Some(scores.branch.settings.fiscal_start()),
+                        Err(_) => None,
+                    };
+                    if let Some(fiscal_start) = fiscal_start {
                         ahead.after_load(request.period, fiscal_start, before);
                     }
                     Outcome::Loaded { generation: request.generation, result }

@@ -20,7 +20,6 @@ pub fn read_everything(
     as_of: NaiveDate,
     selected_rm: Option<&str>,
 ) -> StoreResult<DashboardData> {
-    let settings = store.settings()?;
     let PeriodScores { history, branch, .. } = read_scores(store, actor, period)?;
     let visible_rms: Vec<StaffMember> = branch
         .staff
@@ -32,7 +31,7 @@ pub fn read_everything(
     let mut coverages = store.counted_books()?.coverage;
     let mut portfolios = Vec::with_capacity(visible_rms.len());
     for rm in visible_rms {
-        let coverage = coverages.remove(&rm.login).unwrap_or_else(|| coverage_of_groups(&[], &settings.norms));
+        let coverage = coverages.remove(&rm.login).unwrap_or_else(|| coverage_of_groups(&[], &branch.settings.norms));
         portfolios.push(Portfolio { coverage, ratings: store.capability_ratings(&rm.login)?, book: Book::NotRead, rm });
     }
     let mut data = DashboardData {

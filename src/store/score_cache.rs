@@ -20,6 +20,13 @@ use std::collections::{BTreeSet, HashMap};
 /// Everyone's scorecards by login, for one period.
 type Cards = HashMap<String, Scorecard>;
 
+/// Each scored person's template, by login (staff whose role has none are not scored).
+type Roles<'a> = HashMap<&'a str, &'a RoleTemplate>;
+
+fn roles_of(base: &BranchData) -> Roles<'_> {
+    base.staff.iter().filter_map(|m| Some((m.login.as_str(), base.templates.get(&m.role)?))).collect()
+}
+
 /// The scoring rules kept scores were scored by: a change to `score_scorecard` or to the
 /// figures it is given raises it, and scores kept by an earlier build are scored again.
 const SCORING_VERSION: i64 = 1;
@@ -139,16 +146,18 @@ impl Store {
                 None => TeamValues::new(),
             };
             let base = super::scoring_base(tx, values)?;
+            let roles = roles_of(&base);
             let mut cards: HashMap<Period, Cards> = HashMap::new();
             let mut missing: Vec<(Period, Vec<String>)> = Vec::new();
             for &period in periods {
-                let kept = kept_cards(tx, &base, period, today, only, whole(period))?;
+                let kept = kept_cards(tx, &roles, period, today, only, whole(period))?;
                 let mut absent: Vec<String> = base
                     .staff
                     .iter()
-                    .filter(|m| only.is_none_or(|login| login == m.login))
-                    .filter(|m| base.templates.contains_key(&m.role) && !kept.contains_key(&m.login))
-                    .map(|m| m.login.clone())
+                    .map(|m| m.login.as_str())
+                    .filter(|login| only.is_none_or(|only| only == *login))
+                    .filter(|login| roles.contains_key(login) && !kept.contains_key(*login))
+                    .map(str::to_string)
                     .collect();
                 if let Whom::AtMost(people) = whom {
                     absent.truncate(people);
@@ -158,7 +167,7 @@ impl Store {
                 }
                 cards.insert(period, kept);
             }
-            let (fresh, books) = score_missing(tx, &base, &missing, whole, (today, current))?;
+            let (fresh, books) = score_missing(tx, &base, &roles, &missing, whole, (today, current))?;
             Ok((mark, base, cards, fresh, books))
         })?;
         let mut kept = true;
@@ -268,14 +277,12 @@ impl Store {
 /// template they match (or only `only`); without KRAs unless `whole`.
 fn kept_cards(
     conn: &Connection,
-    base: &BranchData,
+    roles: &Roles<'_>,
     period: Period,
     today: NaiveDate,
     only: Option<&str>,
     whole: bool,
 ) -> StoreResult<Cards> {
-    let templates: HashMap<&str, &RoleTemplate> =
-        base.staff.iter().filter_map(|m| Some((m.login.as_str(), base.templates.get(&m.role)?))).collect();
     let card_column = if whole { "card" } else { "NULL" };
     let sql = format!(
         "SELECT login, overall, reported, missing, pending, {card_column} FROM score_cache
@@ -286,7 +293,7 @@ fn kept_cards(
     let mut cards = Cards::new();
     while let Some(row) = rows.next()? {
         let Ok(login) = row.get::<_, String>(0) else { continue };
-        let Some(template) = templates.get(login.as_str()) else { continue };
+        let Some(template) = roles.get(login.as_str()) else { continue };
         // A row that cannot be read back, or does not fit the template, is scored again.
         let card = if whole {
             row.get::<_, String>(5).ok().and_then(|text| decode(&text, template))
@@ -316,6 +323,7 @@ fn kept_cards(
 fn score_missing(
     conn: &Connection,
     base: &BranchData,
+    roles: &Roles<'_>,
     missing: &[(Period, Vec<String>)],
     whole: &dyn Fn(Period) -> bool,
     (today, current): (NaiveDate, Month),
@@ -334,8 +342,6 @@ fn score_missing(
     let (figures, books) = live_book_figures(conn, base, &live_people, today)?;
     let with_books: BTreeSet<&str> =
         people_with_books(&base.staff, &base.templates).map(|(m, _)| m.login.as_str()).collect();
-    let roles: HashMap<&str, &RoleTemplate> =
-        base.staff.iter().filter_map(|m| Some((m.login.as_str(), base.templates.get(&m.role)?))).collect();
     let no_values = HashMap::new();
     let mut fresh = Vec::new();
     for (period, people) in missing {

@@ -108,7 +108,7 @@ fn staff_see_their_own_scorecard_only() {
     assert_eq!(status.message.kind, MessageKind::Error);
     assert!(status.message.text.contains("own scorecard only"), "{}", status.message.text);
     // Their own three columns are there all the same.
-    assert!(s.app.drilldown.periods().is_some());
+    assert!(s.app.drilldown.periods(data(&s)).is_some());
 }
 
 /// November 2026: the quarter to date (October–November) and the fiscal year to date score as
@@ -120,7 +120,7 @@ fn month_quarter_and_year_to_date_agree_with_the_export() {
     let mut s = f.session("manager");
     press(&mut s, &[KeyCode::Enter]);
     let login = s.app.drilldown.login.clone();
-    let periods = s.app.drilldown.periods().expect("month view").clone();
+    let periods = s.app.drilldown.periods(data(&s)).expect("month view").clone();
     let november = month("2026-11");
     let fiscal_start = data(&s).fiscal_start();
     let quarter = Period::containing(november, PeriodKind::Quarter, fiscal_start).to_string();
@@ -142,7 +142,7 @@ fn month_quarter_and_year_to_date_agree_with_the_export() {
     }
     // In a quarter the columns give way to the quarter's own score, and the header says where they are.
     press(&mut s, &[KeyCode::Char('p')]);
-    assert!(s.app.drilldown.periods().is_none());
+    assert!(s.app.drilldown.periods(data(&s)).is_none());
 }
 
 #[test]

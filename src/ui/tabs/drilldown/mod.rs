@@ -108,7 +108,6 @@ impl DrilldownTab {
 
     /// Recomputes both lists: after a load, a sort or a filter change.
     pub fn refresh(&mut self, data: &DashboardData) {
-        self.score_periods(data);
         let Some(score) = self.score(data) else {
             self.kras.set(vec![]);
             self.kpis.set(vec![]);

@@ -20,8 +20,6 @@ use crate::ui::tabs::Context;
 /// The person's periods and month-by-month tables as far as they have been read.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PersonState {
-    /// Month, QTD and YTD, scored from the data on screen; only in the month view.
-    pub(super) periods: Option<PersonPeriods>,
     /// The person and period of the last read asked for.
     asked: Option<(String, Period)>,
     /// Reads asked and not yet answered.
@@ -68,9 +66,18 @@ impl DrilldownTab {
         self.person.reading > 0
     }
 
-    /// The month, quarter-to-date and year-to-date scorecards on screen (month view only).
-    pub fn periods(&self) -> Option<&PersonPeriods> {
-        self.person.periods.as_ref()
+    /// The month, quarter-to-date and year-to-date scorecards on screen (month view only),
+    /// from the person's read.
+    pub fn periods(&self, data: &DashboardData) -> Option<&PersonPeriods> {
+        let month_view = matches!(data.period, Period::Month(_));
+        self.read_on_screen(data).filter(|_| month_view).map(|detail| &detail.periods)
+    }
+
+    /// The person's read, when it is of the person and period on screen and no reload came
+    /// after it was asked.
+    fn read_on_screen(&self, data: &DashboardData) -> Option<&PersonDetail> {
+        let on_screen = |d: &&PersonDetail| d.login == self.login && d.period == data.period;
+        self.person_detail().filter(|d| self.person.current && on_screen(d))
     }
 
     /// The month-by-month read of the person on screen, once it has arrived.
@@ -79,19 +86,6 @@ impl DrilldownTab {
             Some(Ok(detail)) => Some(detail),
             _ => None,
         }
-    }
-
-    /// The three columns of the month view, from the person's read when it is of the person
-    /// and month on screen (after every load, sort or filter, and when a read arrives).
-    pub(super) fn score_periods(&mut self, data: &DashboardData) {
-        self.person.periods = match (data.period, self.person_detail()) {
-            (Period::Month(month), Some(detail))
-                if self.person.current && detail.login == self.login && detail.month == month =>
-            {
-                Some(detail.periods.clone())
-            }
-            _ => None,
-        };
     }
 
     /// After new data arrived: the lists again, and the person read again (the data may have
@@ -106,11 +100,9 @@ impl DrilldownTab {
     /// One KPI's score over the trend periods, oldest first: from the person's read when it is
     /// of the period on screen, else only the period on screen is known yet.
     pub fn kpi_trend(&self, data: &DashboardData, kpi_code: &str) -> Vec<Option<f64>> {
-        match self.person_detail() {
-            Some(detail) if self.person.current && detail.login == self.login && detail.period == data.period => {
-                detail.kpi_trend(kpi_code)
-            }
-            _ => {
+        match self.read_on_screen(data) {
+            Some(detail) => detail.kpi_trend(kpi_code),
+            None => {
                 let card = self.score(data).map(|s| &s.card);
                 let now =
                     card.and_then(|c| c.kras.iter().flat_map(|k| &k.kpis).find(|k| k.kpi.code == kpi_code)?.score);
@@ -162,7 +154,6 @@ impl DrilldownTab {
         }
         self.person.detail = Some(result);
         self.person.current = true;
-        self.score_periods(cx.data);
         match self.person.waiting_kpi.take() {
             Some(code) if self.selected_kpi(cx.data).is_some_and(|k| k.kpi.code == code) => self.open_kpi_months(cx),
             _ => vec![],

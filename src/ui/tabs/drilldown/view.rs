@@ -68,7 +68,7 @@ impl DrilldownView<'_> {
             Span::raw(format!(" · {}", s.member.role.short_label())),
         ];
         // The month view says the overall and band on the next line, beside the QTD and YTD.
-        if self.tab.periods().is_none() {
+        if self.tab.periods(self.data).is_none() {
             spans.push(Span::raw(" · "));
             spans.push(match s.card.overall {
                 Some(_) => Span::styled(score(s.card.overall), Style::new().add_modifier(Modifier::BOLD)),
@@ -112,7 +112,7 @@ impl DrilldownView<'_> {
     /// quarter or year, where to see them.
     fn periods_line(&self, width: usize) -> Line<'static> {
         let theme = self.theme;
-        let Some(periods) = self.tab.periods() else {
+        let Some(periods) = self.tab.periods(self.data) else {
             let text = match self.data.period {
                 crate::domain::period::Period::Month(_) => "Month, quarter-to-date and year-to-date: reading…",
                 _ => "Month, quarter-to-date and year-to-date side by side in the month view (p)",
@@ -160,7 +160,7 @@ impl DrilldownView<'_> {
         let theme = self.theme;
         let bands = self.data.bands();
         let names = self.tab.kras.order().iter().map(|&i| s.card.kras[i].name.as_str());
-        let periods = self.tab.periods();
+        let periods = self.tab.periods(self.data);
         // KRA, weight, bar, score, then (month view) the quarter and year to date, KPIs counted.
         let mut columns = vec![
             Column::needed(12, widest(names).max(3), 9),

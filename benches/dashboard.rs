@@ -31,7 +31,7 @@ fn branch_file() -> &'static PathBuf {
         let path = dir.join(format!("bench-v2-{staff}-{customers}-{months}.db"));
         if !path.exists() {
             let params = DemoParams { staff, customers, months, seed: 7, today: today() };
-            branchboard::cli::setup::build_demo(&path, &params, false, false).expect("benchmark branch");
+            branchboard::cli::setup::build_demo(&path, &params, false, false, &[]).expect("benchmark branch");
         }
         path
     })

@@ -4,6 +4,8 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod export;
+pub mod hq;
 pub mod import;
 pub mod store;
+pub mod sync;
 pub mod ui;

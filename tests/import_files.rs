@@ -274,7 +274,7 @@ fn manager_links_may_not_loop_through_the_staff_already_there() {
 fn demo(branch: &Branch) {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
     let params = branchboard::demo::DemoParams { staff: 8, customers: 600, months: 6, seed: 7, today };
-    branchboard::cli::setup::build_demo(&branch.db, &params, false, false).expect("demo branch");
+    branchboard::cli::setup::build_demo(&branch.db, &params, false, false, &[]).expect("demo branch");
 }
 
 fn demo_run(branch: &Branch, args: &[&str]) -> Run {

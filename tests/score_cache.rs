@@ -28,7 +28,7 @@ fn month(text: &str) -> Month {
 fn branch(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("branch.db");
     let params = DemoParams { staff: 8, customers: 400, months: 14, seed: 3, today: today() };
-    branchboard::cli::setup::build_demo(&path, &params, false, false).expect("demo branch");
+    branchboard::cli::setup::build_demo(&path, &params, false, false, &[]).expect("demo branch");
     path
 }
 

@@ -79,6 +79,11 @@ pub enum Command {
         #[command(subcommand)]
         action: TemplatesAction,
     },
+    /// Ship this branch to head office's PostgreSQL, or to a bundle file (branch manager).
+    Sync(SyncArgs),
+    /// Head office: prepare its database, give branches their roles, load bundles, export;
+    /// with no subcommand, the head-office dashboard.
+    Hq(HqArgs),
     /// Print shell completions for bash, zsh or fish.
     Completions {
         /// The shell to complete for.
@@ -113,6 +118,12 @@ pub struct DemoArgs {
     /// The random seed: the same seed gives the same branch.
     #[arg(long, default_value_t = 7, value_name = "S")]
     pub seed: u64,
+    /// The branch's code at head office, unique in the bank (1-16 of A-Z 0-9 - _; e.g. B001).
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+    /// The region head office groups the branch in (e.g. South).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -126,6 +137,12 @@ pub struct InitArgs {
     /// The branch manager's full name (default: the login).
     #[arg(long, value_name = "NAME")]
     pub manager_name: Option<String>,
+    /// The branch's code at head office, unique in the bank (1-16 of A-Z 0-9 - _; e.g. B001).
+    #[arg(long, value_name = "CODE")]
+    pub code: Option<String>,
+    /// The region head office groups the branch in (e.g. South).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -416,4 +433,71 @@ mod tests {
         walk(&Cli::command(), "branchboard", &mut blank);
         assert!(blank.is_empty(), "help text missing:\n{}", blank.join("\n"));
     }
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// Head office's PostgreSQL (default: $BRANCHBOARD_HQ_URL), e.g. postgresql://branchboard_b001@hq.bank/branchboard;
+    /// never a password (PGPASSWORD or ~/.pgpass).
+    #[arg(long, value_name = "URL", conflicts_with = "to_file")]
+    pub to: Option<String>,
+    /// Write what would be shipped to a bundle file instead, for `hq load` at head office.
+    #[arg(long, value_name = "FILE")]
+    pub to_file: Option<PathBuf>,
+    /// Ship everything again as a new generation of the file (after a lost bundle, or to
+    /// replace what head office holds).
+    #[arg(long)]
+    pub full: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HqArgs {
+    /// Head office's PostgreSQL (default: $BRANCHBOARD_HQ_URL); never a password in it.
+    #[arg(long, global = true, value_name = "URL")]
+    pub pg: Option<String>,
+    #[command(subcommand)]
+    pub action: Option<HqAction>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HqAction {
+    /// Create or migrate head office's schema, roles and row-level security (run again: no change).
+    Init,
+    /// Create a branch's writer role (or give it a new password) and print its ~/.pgpass line.
+    Role {
+        /// The branch's code, as its `settings set branch_code` says.
+        code: String,
+    },
+    /// Apply a bundle written by `sync --to-file` (loading it again changes nothing).
+    Load {
+        /// The bundle file.
+        file: PathBuf,
+    },
+    /// Branches, people or RM coverage across every branch, as CSV or JSON on stdout.
+    Export(HqExportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HqExportArgs {
+    /// What to export.
+    pub what: HqExportKind,
+    /// YYYY-MM, YYYY-Qn or YYYY (default: the latest month with actuals).
+    #[arg(long, value_name = "PERIOD")]
+    pub period: Option<String>,
+    /// Only the branches of this region.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Csv)]
+    pub format: FormatArg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HqExportKind {
+    /// Branches ranked by the average overall of their ranked staff.
+    League,
+    /// Staff across branches, ranked.
+    People,
+    /// Every RM's coverage, as of their branch's last sync.
+    Coverage,
 }

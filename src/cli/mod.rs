@@ -5,6 +5,7 @@ pub mod args;
 mod customer_cmd;
 mod edit;
 mod export_cmd;
+mod hq_cmd;
 mod import_cmd;
 mod keys;
 mod manual;
@@ -12,6 +13,7 @@ mod period_cmd;
 mod progress;
 mod settings_cmd;
 pub mod setup;
+mod sync_cmd;
 mod templates_cmd;
 
 use crate::domain::actor::{Actor, Refusal};
@@ -153,6 +155,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Customer { action }) => customer_cmd::run(&context, &action),
         Some(Command::Period { action }) => period_cmd::run(&context, &action),
         Some(Command::Keys { action }) => keys::run(&context, &action),
+        Some(Command::Sync(args)) => sync_cmd::run(&context, &args),
+        Some(Command::Hq(args)) => hq_cmd::run(&context, &args),
         Some(Command::Completions { shell }) => manual::completions(shell, &mut std::io::stdout().lock()),
         Some(Command::Man) => manual::man_page(&mut std::io::stdout().lock()),
     }

@@ -12,12 +12,16 @@ pub fn settings(context: &Context, action: &SettingsAction) -> Result<(), Failur
     match action {
         SettingsAction::Show => {
             let settings = store.settings()?;
+            let identity = store.sync_identity()?;
             let capabilities: Vec<serde_json::Value> = builtin_capabilities()
                 .map_err(|e| Failure::new(1, e))?
                 .into_iter()
                 .map(|c| serde_json::json!({ "code": c.code, "name": c.name, "required": c.required }))
                 .collect();
             let json = serde_json::json!({
+                "branch_code": identity.code,
+                "region": identity.region,
+                "generation": identity.generation,
                 "fiscal_year_start_month": settings.fiscal_year_start_month,
                 "band_thresholds": settings.bands,
                 "coverage_norms": settings.norms,

@@ -5,6 +5,7 @@ use super::progress::Bar;
 use super::{Context, Failure};
 use crate::demo::{DemoParams, generate_demo};
 use crate::domain::capability::builtin_capabilities;
+use crate::domain::identity::{check_branch_code, check_region};
 use crate::domain::login::is_valid_login;
 use crate::domain::template::{Role, builtin_templates};
 use crate::domain::text::check_text;
@@ -28,12 +29,37 @@ pub fn init(context: &Context, args: &InitArgs) -> Result<(), Failure> {
     let manager_name = args.manager_name.clone().unwrap_or_else(|| args.manager.clone());
     check_text("--branch", &args.branch).map_err(|e| Failure::usage(e.to_string()))?;
     check_text("--manager-name", &manager_name).map_err(|e| Failure::usage(e.to_string()))?;
+    let identity = checked_identity(args.code.as_deref(), args.region.as_deref())?;
     let path = context.db_path();
     create_branch(&path, |store| {
         let templates = builtin_templates().map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        store.init_branch(&args.branch, &args.manager, &manager_name, &templates, Via::Init)
+        store.init_branch(&args.branch, &args.manager, &manager_name, &templates, Via::Init)?;
+        write_identity(store, &args.manager, Via::Init, &identity)
     })?;
     eprintln!("created branch {:?} in {}; its manager logs in as {}", args.branch.trim(), path.display(), args.manager);
+    Ok(())
+}
+
+/// `--code` and `--region` checked, as the settings they become (`branch_code`, `region`).
+fn checked_identity(code: Option<&str>, region: Option<&str>) -> Result<Vec<(&'static str, String)>, Failure> {
+    let mut settings = Vec::new();
+    if let Some(code) = code {
+        let code = check_branch_code(code).map_err(|e| Failure::usage(format!("--code: {e}")))?;
+        settings.push(("branch_code", serde_json::Value::from(code).to_string()));
+    }
+    if let Some(region) = region {
+        let region = check_region(region).map_err(|e| Failure::usage(format!("--region: {e}")))?;
+        settings.push(("region", serde_json::Value::from(region).to_string()));
+    }
+    Ok(settings)
+}
+
+/// Stores the checked identity settings as the new branch's manager.
+fn write_identity(store: &mut Store, manager: &str, via: Via, settings: &[(&str, String)]) -> Result<(), StoreError> {
+    let actor = store.resolve_actor(Some(manager), None)?;
+    for (key, json) in settings {
+        store.set_setting(&actor, via, key, json)?;
+    }
     Ok(())
 }
 
@@ -78,6 +104,7 @@ pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
             ));
         }
     }
+    let identity = checked_identity(args.code.as_deref(), args.region.as_deref())?;
     let params = DemoParams {
         staff: args.staff,
         customers: args.customers,
@@ -85,7 +112,7 @@ pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
         seed: args.seed,
         today: context.today,
     };
-    let manager = build_demo(&path, &params, replace, true)?;
+    let manager = build_demo(&path, &params, replace, true, &identity)?;
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         let dashboard = Context { explicit_db: Some(path), as_login: Some(manager), today: context.today };
         return open_dashboard(&dashboard);
@@ -96,7 +123,13 @@ pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
 /// Generates a demo branch into a new file at `path` and returns its manager's login. With
 /// `replace`, an existing (demo) file is removed once the new branch has been generated, so
 /// bad parameters leave the old demo in place. `report` shows progress and a summary on stderr.
-pub fn build_demo(path: &Path, params: &DemoParams, replace: bool, report: bool) -> Result<String, Failure> {
+pub fn build_demo(
+    path: &Path,
+    params: &DemoParams,
+    replace: bool,
+    report: bool,
+    identity: &[(&str, String)],
+) -> Result<String, Failure> {
     let templates = builtin_templates().map_err(|e| Failure::new(1, e.to_string()))?;
     let capabilities = builtin_capabilities().map_err(|e| Failure::new(1, e))?;
     let by_role = templates.iter().filter_map(|t| Some((Role::from_code(&t.role)?, t.clone()))).collect();
@@ -114,7 +147,8 @@ pub fn build_demo(path: &Path, params: &DemoParams, replace: bool, report: bool)
     let bar = Bar::new(if report { rows } else { 0 }, "writing the demo branch");
     create_branch(&building, |store| {
         store.init_branch("Demo Branch, MG Road", &manager.login, &manager.name, &templates, Via::Demo)?;
-        store.write_demo(&manager.login, &params.to_string(), &data, &bar)
+        store.write_demo(&manager.login, &params.to_string(), &data, &bar)?;
+        write_identity(store, &manager.login, Via::Demo, identity)
     })?;
     bar.finish();
     keep_opening_scores(&building, params.today)?;

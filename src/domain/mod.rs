@@ -8,6 +8,7 @@ pub mod coverage;
 pub mod customer;
 #[cfg(test)]
 mod enum_codes;
+pub mod identity;
 pub mod login;
 pub mod number;
 pub mod period;

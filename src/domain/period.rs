@@ -91,7 +91,7 @@ impl PeriodKind {
 
 /// A reporting period. Quarters and years are fiscal: year `Y` starts in the month
 /// `fiscal_start` of calendar year `Y` (with the default start 1 they are calendar periods).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Period {
     Month(Month),
     Quarter { year: i32, quarter: u32 },

@@ -4,16 +4,16 @@ use crate::domain::coverage::{CoverageNorms, CustomerFacts, SegmentCounts, cover
 use crate::domain::staff::StaffMember;
 use crate::domain::template::Role;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
-#[derive(Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CoverageExport {
     pub as_of: String,
     pub rms: Vec<RmCoverage>,
 }
 
-#[derive(Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RmCoverage {
     pub login: String,
     pub name: String,
@@ -21,7 +21,7 @@ pub struct RmCoverage {
     pub segments: BTreeMap<String, SegmentCounts>,
     pub low_load: f64,
     pub high_load: f64,
-    pub status: &'static str,
+    pub status: String,
     pub contact_coverage: Option<f64>,
     pub product_depth: Option<f64>,
     pub book: f64,
@@ -48,7 +48,7 @@ pub fn coverage_export(
                 segments: c.segments.iter().map(|(s, counts)| (s.code().to_string(), *counts)).collect(),
                 low_load: c.low_load,
                 high_load: c.high_load,
-                status: c.status.code(),
+                status: c.status.code().to_string(),
                 contact_coverage: c.contact_coverage,
                 product_depth: c.product_depth,
                 book: super::round_money(c.book),

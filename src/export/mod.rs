@@ -4,7 +4,7 @@
 mod coverage;
 mod scorecard;
 
-pub use coverage::{COVERAGE_CSV_HEADER, CoverageExport, coverage_csv_rows, coverage_export};
+pub use coverage::{COVERAGE_CSV_HEADER, CoverageExport, RmCoverage, coverage_csv_rows, coverage_export};
 pub use scorecard::{SCORECARD_CSV_HEADER, ScorecardExport, direction_code, scorecard_csv_rows, scorecard_export};
 
 use crate::domain::customer::Customer;

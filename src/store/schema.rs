@@ -12,12 +12,13 @@ pub(super) fn migrations() -> Migrations<'static> {
         M::up_with_hook("", mark_manager_entered_kpis),
         M::up(include_str!("migrations/003_audit_via_close.sql")),
         M::up(include_str!("migrations/004_score_cache.sql")),
+        M::up_with_hook(include_str!("migrations/005_branch_identity.sql"), super::sync_state::write_first_generation),
     ])
 }
 
 /// The schema version this build writes.
 pub fn latest_version() -> i64 {
-    4
+    5
 }
 
 /// Version 2: the KPIs the built-in templates now reserve for the branch manager (segregation

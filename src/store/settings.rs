@@ -5,6 +5,7 @@ use super::audit::{self, Change, Stamp, Via};
 use super::error::{StoreError, StoreResult};
 use crate::domain::actor::Actor;
 use crate::domain::coverage::CoverageNorms;
+use crate::domain::identity::{check_branch_code, check_region};
 use crate::domain::scoring::BandThresholds;
 use crate::domain::settings::{Settings, check_bands, check_fiscal_start, check_norms};
 use crate::domain::template::{Role, RoleTemplate};
@@ -15,9 +16,11 @@ use std::collections::HashMap;
 const FISCAL_START: &str = "fiscal_year_start_month";
 const BANDS: &str = "band_thresholds";
 const NORMS: &str = "coverage_norms";
+pub(super) const BRANCH_CODE: &str = "branch_code";
+pub(super) const REGION: &str = "region";
 
 /// The settings a branch manager may change, by key.
-pub const SETTING_KEYS: [&str; 3] = [FISCAL_START, BANDS, NORMS];
+pub const SETTING_KEYS: [&str; 5] = [FISCAL_START, BANDS, NORMS, BRANCH_CODE, REGION];
 
 /// Parses and checks a setting's new JSON value; returns it in the stored (compact) form.
 /// A value of the wrong shape is answered with what the setting takes and an example.
@@ -42,6 +45,14 @@ fn checked_setting(key: &str, json: &str) -> Result<String, String> {
             let norms: CoverageNorms = serde_json::from_str(json).map_err(|e| wrong_shape(key, &example, &e))?;
             check_norms(&norms)?;
             serde_json::to_string(&norms).map_err(|e| e.to_string())
+        }
+        BRANCH_CODE | REGION => {
+            let shape = || {
+                format!("{key} takes a JSON string, for example '\"B001\"' or '\"South\"'; got {}", quote_cell(json))
+            };
+            let text: String = serde_json::from_str(json).map_err(|_| shape())?;
+            let checked = if key == BRANCH_CODE { check_branch_code(&text)? } else { check_region(&text)? };
+            serde_json::to_string(&checked).map_err(|e| e.to_string())
         }
         other => Err(format!("unknown setting {other:?}; the settings are {}", SETTING_KEYS.join(", "))),
     }
@@ -102,6 +113,16 @@ pub(super) fn load_templates(conn: &Connection) -> StoreResult<HashMap<Role, Rol
         templates.insert(role, template);
     }
     Ok(templates)
+}
+
+/// The branch's code and region as head office knows it (`None` until set).
+pub(super) fn load_identity(conn: &Connection) -> StoreResult<(Option<String>, Option<String>)> {
+    let get = |key: &str| -> StoreResult<Option<String>> {
+        let json: Option<String> =
+            conn.query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        json.map(|j| serde_json::from_str(&j).map_err(invalid)).transpose()
+    };
+    Ok((get(BRANCH_CODE)?, get(REGION)?))
 }
 
 pub(super) fn load_settings(conn: &Connection) -> StoreResult<Settings> {

@@ -1,6 +1,7 @@
 //! Shared helpers for tests that run the real `branchboard` binary on a temporary branch file.
 #![allow(dead_code)]
 
+pub mod pg;
 pub mod session;
 pub mod tmux;
 
@@ -192,7 +193,7 @@ impl DemoFile {
 /// Writes the default demo branch (seed 7, as of 2026-11-15) into `path`, as `demo` does.
 pub fn write_demo_branch(path: &Path) {
     let params = branchboard::demo::DemoParams { today: demo_today(), ..Default::default() };
-    branchboard::cli::setup::build_demo(path, &params, false, false).expect("demo branch");
+    branchboard::cli::setup::build_demo(path, &params, false, false, &[]).expect("demo branch");
 }
 
 /// One employee of a scorecard export (`export scorecard --format json`).

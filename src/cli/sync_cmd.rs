@@ -1,0 +1,223 @@
+//! `sync`: ship this branch to head office's PostgreSQL, or to a bundle file (SPEC §8).
+
+use super::args::SyncArgs;
+use super::{Context, Failure};
+use crate::hq::connect::Target;
+use crate::hq::store::{Applied, HqError, HqStore};
+use crate::store::{BundleState, Store, StoreError};
+use crate::sync::part::{BranchLabel, Part};
+use crate::sync::plan::{self, Header, audit_row};
+use crate::sync::{Held, Plan, SyncError, Why, decide, write_bundle};
+use std::io::IsTerminal;
+use std::path::Path;
+
+impl From<SyncError> for Failure {
+    fn from(e: SyncError) -> Self {
+        match e {
+            SyncError::Store(e) => e.into(),
+            SyncError::Ship { message, code } => Failure::new(code, message),
+            SyncError::Internal(message) => Failure::new(1, message),
+        }
+    }
+}
+
+impl From<HqError> for Failure {
+    fn from(e: HqError) -> Self {
+        Failure::new(e.exit_code(), e.to_string())
+    }
+}
+
+fn shipped(e: HqError) -> SyncError {
+    SyncError::Ship { code: e.exit_code(), message: e.to_string() }
+}
+
+pub fn run(context: &Context, args: &SyncArgs) -> Result<(), Failure> {
+    let mut store = context.open_store()?;
+    let actor = context.actor(&store)?;
+    actor.ensure_manager("sync the branch to head office")?;
+    let branch = branch_label(&store)?;
+    if args.full {
+        store.start_new_generation()?;
+        eprintln!("starting a new generation of {}: everything is shipped again", store.path().display());
+    }
+    match &args.to_file {
+        Some(file) => to_file(&mut store, context, branch, file, args.full),
+        None => to_head_office(&mut store, context, branch, args.to.as_deref()),
+    }
+}
+
+/// The branch's code and region, which head office files everything under.
+fn branch_label(store: &Store) -> Result<BranchLabel, Failure> {
+    let identity = store.sync_identity()?;
+    let missing = |key: &str, example: &str| {
+        Failure::new(
+            1,
+            format!("this branch has no {key} yet; set it first: branchboard settings set {key} '\"{example}\"'"),
+        )
+    };
+    Ok(BranchLabel {
+        code: identity.code.ok_or_else(|| missing("branch_code", "B001"))?,
+        region: identity.region.ok_or_else(|| missing("region", "South"))?,
+        name: identity.name,
+    })
+}
+
+fn to_head_office(store: &mut Store, context: &Context, branch: BranchLabel, url: Option<&str>) -> Result<(), Failure> {
+    let target = Target::from_option(url, "--to").map_err(HqError::from)?;
+    let mut hq = HqStore::open(&target)?;
+    let code = branch.code.clone();
+    if !hq.lock_branch(&code)? {
+        return Err(Failure::new(
+            4,
+            format!("another sync of branch {code} is under way; run this one when it has finished"),
+        ));
+    }
+    let held = match hq.branch_state(&code)? {
+        None => None,
+        Some(state) => {
+            let row_at_watermark = match state.watermark {
+                Some(w) if w > 0 => hq.audit_row(&code, w)?,
+                _ => None,
+            };
+            Some(Held {
+                generation: state.generation,
+                watermark: state.watermark,
+                as_of: state.as_of,
+                row_at_watermark,
+            })
+        }
+    };
+    let mark = store.change_mark()?;
+    let file_row = match held.as_ref().and_then(|h| h.watermark) {
+        Some(w) if w > 0 => store.audit_record(w)?.map(|r| audit_row(&r)),
+        _ => None,
+    };
+    let generation = store.sync_identity()?.generation;
+    let plan = decide(held.as_ref(), &generation, file_row.as_ref(), mark, context.today);
+    let mut progress = Progress::new(&plan, store, mark)?;
+    let mut send = |part: Part| {
+        let rows = part.rows();
+        let applied = hq.apply(&part).map_err(shipped)?;
+        progress.part_sent(rows, applied);
+        Ok(())
+    };
+    let header = |generation: String| Header { branch: branch.clone(), generation, as_of: context.today };
+    match plan {
+        Plan::UpToDate => {
+            eprintln!(
+                "head office already holds branch {code} up to change #{mark} as of {}; nothing to send",
+                context.today
+            );
+            return Ok(());
+        }
+        Plan::Snapshot(why) => {
+            let generation = match why {
+                Why::Restored { id } => {
+                    eprintln!(
+                        "head office's change #{id} of branch {code} is not this file's: the file was restored from a backup; \
+                         starting a new generation and shipping everything, which replaces what head office holds"
+                    );
+                    store.start_new_generation()?
+                }
+                _ => generation,
+            };
+            plan::snapshot(store, &header(generation), mark, &mut send)?;
+        }
+        Plan::Changes { from, new_day } => {
+            plan::changes(store, &header(generation), from, mark, new_day, &mut send)?;
+        }
+    }
+    progress.finish(&format!("branch {code} synced to head office ({}) up to change #{mark}", target.describe()));
+    Ok(())
+}
+
+fn to_file(store: &mut Store, context: &Context, branch: BranchLabel, file: &Path, full: bool) -> Result<(), Failure> {
+    let mark = store.change_mark()?;
+    let generation = store.sync_identity()?.generation;
+    let plan = match store.bundle_state()? {
+        Some(last) if !full => {
+            if last.watermark >= mark && last.as_of >= context.today {
+                Plan::UpToDate
+            } else {
+                Plan::Changes { from: last.watermark, new_day: last.as_of < context.today }
+            }
+        }
+        _ => Plan::Snapshot(Why::FirstSync),
+    };
+    if plan == Plan::UpToDate {
+        eprintln!("nothing new since the last bundle (up to change #{mark}, {}); no file written", context.today);
+        return Ok(());
+    }
+    let header = Header { branch: branch.clone(), generation: generation.clone(), as_of: context.today };
+    let mut progress = Progress::new(&plan, store, mark)?;
+    write_bundle(
+        file,
+        |write| {
+            let mut send = |part: Part| {
+                let rows = part.rows();
+                write(part)?;
+                progress.part_sent(rows, Applied::Written(rows as u64));
+                Ok(())
+            };
+            match plan {
+                Plan::Changes { from, new_day } => plan::changes(store, &header, from, mark, new_day, &mut send),
+                _ => plan::snapshot(store, &header, mark, &mut send),
+            }
+            .map(|_| ())
+        },
+        |e| SyncError::Ship { message: e.to_string(), code: 1 },
+    )?;
+    store.record_bundle(&BundleState { generation, watermark: mark, as_of: context.today })?;
+    progress.finish(&format!(
+        "wrote branch {} up to change #{mark} to {}; at head office run: branchboard hq load {}",
+        branch.code,
+        file.display(),
+        crate::domain::text::shell_quote(&file.display().to_string())
+    ));
+    Ok(())
+}
+
+/// What a sync says on stderr: a bar on a terminal for a full sync, else a line per part.
+struct Progress {
+    bar: Option<indicatif::ProgressBar>,
+    parts: usize,
+    rows: usize,
+    written: u64,
+}
+
+impl Progress {
+    fn new(plan: &Plan, store: &Store, mark: i64) -> Result<Progress, StoreError> {
+        let bar = match plan {
+            Plan::Snapshot(_) if std::io::stderr().is_terminal() => {
+                let (targets, actuals, audit) = store.sync_sizes(mark)?;
+                let bar = indicatif::ProgressBar::new(targets + actuals + audit);
+                if let Ok(style) = indicatif::ProgressStyle::with_template("shipping [{bar:40}] {pos}/{len} rows {eta}")
+                {
+                    bar.set_style(style.progress_chars("=> "));
+                }
+                Some(bar)
+            }
+            _ => None,
+        };
+        Ok(Progress { bar, parts: 0, rows: 0, written: 0 })
+    }
+
+    fn part_sent(&mut self, rows: usize, applied: Applied) {
+        self.parts += 1;
+        self.rows += rows;
+        if let Applied::Written(n) = applied {
+            self.written += n;
+        }
+        match &self.bar {
+            Some(bar) => bar.inc(rows as u64),
+            None => eprintln!("part {} sent: {rows} rows", self.parts),
+        }
+    }
+
+    fn finish(&self, what: &str) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+        eprintln!("{what}: {} parts, {} rows sent, {} rows changed", self.parts, self.rows, self.written);
+    }
+}

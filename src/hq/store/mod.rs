@@ -1,0 +1,107 @@
+//! Head office's PostgreSQL database: the only place head-office SQL lives. `schema` creates and
+//! migrates it, `apply` writes what branches ship, `read` answers the exports and the dashboard.
+
+mod apply;
+mod read;
+mod schema;
+
+pub use apply::{Applied, BranchState, SYNC_CHANNEL};
+pub use read::{BranchRow, CoverageRow, HqPeriods, LeagueRow, PersonRow, Snapshot};
+pub use schema::{BRANCH_GROUP, InitOutcome, READER_ROLE, latest_version, role_name};
+
+use super::connect::{ConnectError, Target, reason};
+use postgres::Client;
+
+/// Why a head-office command could not do its work.
+#[derive(Debug, thiserror::Error)]
+pub enum HqError {
+    #[error(transparent)]
+    Connect(#[from] ConnectError),
+    #[error(
+        "head office's database has no branchboard schema yet: run `branchboard hq init` there first (as its owner)"
+    )]
+    NotInitialised,
+    #[error("head office's schema is version {found}, newer than this build knows ({supported}); update branchboard")]
+    TooNew { found: i32, supported: i32 },
+    #[error(
+        "head office's schema is version {found}, older than this build's ({supported}): run `branchboard hq init` to migrate it"
+    )]
+    Outdated { found: i32, supported: i32 },
+    #[error("head office refused: {0}")]
+    Refused(String),
+    #[error(
+        "branch {0}: head office's copy of this branch's history differs from this file's (the file was restored from a backup); \
+         make a full bundle with `sync --to-file FILE --full`"
+    )]
+    Restored(String),
+    #[error("head office refused: {0}")]
+    Permission(String),
+    #[error("head office: {0}")]
+    Database(String),
+}
+
+impl From<postgres::Error> for HqError {
+    fn from(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        match e.code() {
+            Some(code) if *code == SqlState::INSUFFICIENT_PRIVILEGE => HqError::Permission(reason(&e)),
+            Some(code) if *code == SqlState::UNDEFINED_TABLE || *code == SqlState::INVALID_SCHEMA_NAME => {
+                HqError::NotInitialised
+            }
+            _ => HqError::Database(reason(&e)),
+        }
+    }
+}
+
+impl HqError {
+    /// The exit code of SPEC §6: 3 for a permission refused, 4 for a conflict, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            HqError::Permission(_) => 3,
+            HqError::Refused(_) | HqError::Restored(_) => 4,
+            _ => 1,
+        }
+    }
+}
+
+/// An open connection to head office's database.
+pub struct HqStore {
+    client: Client,
+}
+
+impl HqStore {
+    pub fn connect(target: &Target) -> Result<HqStore, HqError> {
+        Ok(HqStore { client: target.connect()? })
+    }
+
+    /// Connects and checks the schema is the one this build writes.
+    pub fn open(target: &Target) -> Result<HqStore, HqError> {
+        let mut store = HqStore::connect(target)?;
+        store.check_schema()?;
+        Ok(store)
+    }
+
+    /// The name the server knows this session by.
+    pub fn session_user(&mut self) -> Result<String, HqError> {
+        Ok(self.client.query_one("SELECT session_user::text", &[])?.get(0))
+    }
+
+    /// Waits up to `timeout` for a sync to land (LISTEN/NOTIFY); true when one did.
+    pub fn wait_for_sync(&mut self, timeout: std::time::Duration) -> Result<bool, HqError> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let mut notifications = self.client.notifications();
+        let mut landed = false;
+        let mut iter = notifications.timeout_iter(timeout);
+        while let Some(_n) = iter.next()? {
+            landed = true;
+            break;
+        }
+        Ok(landed)
+    }
+
+    /// Subscribes this session to landed syncs (see `wait_for_sync`).
+    pub fn listen(&mut self) -> Result<(), HqError> {
+        self.client.batch_execute(&format!("LISTEN {SYNC_CHANNEL}"))?;
+        Ok(())
+    }
+}

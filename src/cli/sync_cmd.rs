@@ -132,6 +132,9 @@ fn to_head_office(store: &mut Store, context: &Context, branch: BranchLabel, url
 }
 
 fn to_file(store: &mut Store, context: &Context, branch: BranchLabel, file: &Path, full: bool) -> Result<(), Failure> {
+    if file.exists() {
+        return Err(Failure::new(1, crate::sync::BundleError::Exists(file.to_path_buf()).to_string()));
+    }
     let mark = store.change_mark()?;
     let generation = store.sync_identity()?.generation;
     let plan = match store.bundle_state()? {

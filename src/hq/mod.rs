@@ -3,6 +3,7 @@
 //! applies what branches ship and reads it back for exports and the head-office dashboard.
 
 pub mod connect;
+pub mod dashboard;
 pub mod export;
 pub mod store;
 mod tls;

@@ -57,6 +57,7 @@ impl HqError {
     /// The exit code of SPEC §6: 3 for a permission refused, 4 for a conflict, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
+            HqError::Connect(ConnectError::NoUrl { .. } | ConnectError::BadUrl(_) | ConnectError::PasswordInUrl) => 2,
             HqError::Permission(_) => 3,
             HqError::Refused(_) | HqError::Restored(_) => 4,
             _ => 1,

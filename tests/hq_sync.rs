@@ -1,0 +1,538 @@
+//! Head office end to end (SPEC §8): real branch files, the real binary, a throw-away
+//! PostgreSQL. What head office exports must be what each branch's own exports say; re-sending
+//! writes nothing; a killed sync resumes; bundles load once; a restored file replaces its rows;
+//! a branch's role cannot touch another branch's rows; branches sync side by side.
+
+mod common;
+
+use common::pg::PgServer;
+use common::{Branch, Run};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader};
+use std::process::Stdio;
+
+const TODAY: &str = "2026-11-15";
+
+/// A head-office database prepared by `hq init`, on its own server.
+struct HeadOffice {
+    pg: PgServer,
+    databases: Vec<String>,
+}
+
+impl HeadOffice {
+    fn start() -> Option<HeadOffice> {
+        let pg = PgServer::start()?;
+        let office = HeadOffice { pg, databases: Vec::new() };
+        Some(office.with_database("hq"))
+    }
+
+    /// Adds another head-office database on the same server (to compare two histories).
+    fn with_database(mut self, name: &str) -> HeadOffice {
+        self.pg.create_database(name);
+        let init = run_hq(&["init", "--pg", &self.pg.admin_url(name)]);
+        assert_eq!(init.code, 0, "hq init: {}", init.stderr);
+        self.databases.push(name.to_string());
+        self
+    }
+
+    fn url(&self) -> String {
+        self.pg.admin_url("hq")
+    }
+
+    fn export(&self, database: &str, what: &str, extra: &[&str]) -> Value {
+        let url = self.pg.admin_url(database);
+        let mut args = vec!["export", what, "--pg", url.as_str(), "--format", "json"];
+        args.extend_from_slice(extra);
+        let run = run_hq(&args);
+        assert_eq!(run.code, 0, "hq export {what}: {}", run.stderr);
+        serde_json::from_str(&run.stdout).unwrap()
+    }
+
+    /// Every row of every head-office table (without the snapshot stamps and sync times,
+    /// which differ between two histories that hold the same), in key order.
+    fn dump(&self, database: &str) -> String {
+        let tables = [
+            ("branch", "branch_code", "'{snapshot,synced_at,syncs}'::text[]"),
+            ("staff", "branch_code, login", "'{snapshot}'"),
+            ("target", "branch_code, month, login, kpi", "'{snapshot}'"),
+            ("actual", "branch_code, month, login, kpi", "'{snapshot}'"),
+            ("month_state", "branch_code, month", "'{snapshot}'"),
+            ("branch_period", "branch_code, period", "'{snapshot}'"),
+            ("scorecard", "branch_code, period, login", "'{snapshot}'"),
+            ("coverage", "branch_code, login", "'{snapshot}'"),
+            ("audit", "branch_code, id", "'{snapshot}'"),
+        ];
+        tables
+            .iter()
+            .map(|(table, key, without)| {
+                self.pg.psql(
+                    database,
+                    &format!(
+                        "SELECT '{table}: ' || count(*) || ' ' || coalesce(md5(string_agg((to_jsonb(t) - {without}::text[])::text, '|' ORDER BY {key})), '')
+                         FROM branchboard.{table} t"
+                    ),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Per table, how many rows and the newest writing transaction: unchanged when nothing was written.
+    fn writes(&self) -> String {
+        ["branch", "staff", "target", "actual", "month_state", "branch_period", "scorecard", "coverage", "audit"]
+            .iter()
+            .map(|t| {
+                self.pg.psql("hq", &format!("SELECT '{t}', count(*), max(xmin::text::bigint) FROM branchboard.{t}"))
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+}
+
+fn run_hq(args: &[&str]) -> Run {
+    let mut full = vec!["--today", TODAY, "hq"];
+    full.extend_from_slice(args);
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_branchboard"))
+        .env_remove("BRANCHBOARD_HQ_URL")
+        .env_remove("PGPASSWORD")
+        .args(&full)
+        .output()
+        .unwrap();
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// A demo branch (14 staff, 24 months to November 2026) with its code and region.
+fn demo_branch(seed: u64, code: &str, region: &str, extra: &[&str]) -> Branch {
+    let branch = Branch::empty();
+    let seed = seed.to_string();
+    let mut args = vec!["--today", TODAY, "demo", "--seed", &seed, "--code", code, "--region", region];
+    args.extend_from_slice(extra);
+    branch.ok(&args);
+    branch
+}
+
+fn sync(branch: &Branch, url: &str) -> Run {
+    branch.run(&["--as", "manager", "--today", TODAY, "sync", "--to", url])
+}
+
+fn synced(branch: &Branch, url: &str) -> String {
+    let run = sync(branch, url);
+    assert_eq!(run.code, 0, "sync failed:\n{}", run.stderr);
+    run.stderr
+}
+
+fn scorecard(branch: &Branch, period: &str) -> Value {
+    branch.json("manager", &["--today", TODAY, "export", "scorecard", "--period", period, "--format", "json"])
+}
+
+fn coverage(branch: &Branch) -> Value {
+    branch.json("manager", &["--today", TODAY, "export", "coverage", "--as-of", TODAY, "--format", "json"])
+}
+
+/// A branch's league line computed from its own scorecard and coverage exports: the mean
+/// overall and band counts of its ranked staff, reported ⁄ targeted cells of staff other than
+/// the manager, its RMs by load status.
+fn league_line(branch: &Branch, period: &str) -> (f64, usize, BTreeMap<String, u64>, f64, [u64; 3], bool) {
+    let report = scorecard(branch, period);
+    let employees = report["employees"].as_array().unwrap();
+    let ranked: Vec<&Value> = employees.iter().filter(|e| e["rank"].is_number()).collect();
+    let average = ranked.iter().map(|e| e["overall"].as_f64().unwrap()).sum::<f64>() / ranked.len() as f64;
+    let mut bands = BTreeMap::new();
+    for band in ["Outstanding", "Exceeds", "Meets", "Needs improvement", "Unsatisfactory"] {
+        bands.insert(band.to_string(), ranked.iter().filter(|e| e["band"] == band).count() as u64);
+    }
+    let (mut targeted, mut reported) = (0u64, 0u64);
+    for e in employees.iter().filter(|e| e["role"] != "branch_manager") {
+        for kpi in e["kras"].as_array().unwrap().iter().flat_map(|k| k["kpis"].as_array().unwrap()) {
+            let count = |field: &str| kpi[field].as_u64().unwrap();
+            reported += count("reported_months");
+            targeted += count("reported_months") + count("missing_months") + count("pending_months");
+        }
+    }
+    let rms = coverage(branch)["rms"].as_array().unwrap().clone();
+    let status = |s: &str| rms.iter().filter(|rm| rm["status"] == s).count() as u64;
+    let is_final = report["final"].as_bool().unwrap();
+    (
+        average,
+        ranked.len(),
+        bands,
+        reported as f64 / targeted as f64,
+        [status("under"), status("within"), status("over")],
+        is_final,
+    )
+}
+
+#[test]
+fn three_branches_at_head_office_say_what_their_own_exports_say() {
+    let Some(office) = HeadOffice::start() else { return };
+    let branches = [
+        ("B001", "South", demo_branch(7, "B001", "South", &[])),
+        ("B002", "South", demo_branch(8, "B002", "South", &[])),
+        ("B003", "North", demo_branch(9, "b003", "North", &[])),
+    ];
+    for (_, _, branch) in &branches {
+        synced(branch, &office.url());
+    }
+    for period in ["2026-11", "2026-10", "2026-Q3", "2026", "2025"] {
+        let league = office.export("hq", "league", &["--period", period]);
+        assert_eq!(league["period"], period);
+        let lines = league["branches"].as_array().unwrap();
+        assert_eq!(lines.len(), 3, "{period}: {league}");
+        let mut all_final = true;
+        for (code, region, branch) in &branches {
+            let line = lines.iter().find(|l| l["branch_code"] == *code).unwrap_or_else(|| panic!("{code} missing"));
+            let (average, ranked, bands, completeness, statuses, is_final) = league_line(branch, period);
+            all_final &= is_final;
+            assert_eq!(line["region"], *region);
+            assert!(
+                (line["average_overall"].as_f64().unwrap() - average).abs() < 1e-9,
+                "{period} {code}: {line} vs {average}"
+            );
+            assert_eq!(line["ranked"], ranked as u64);
+            for (band, n) in &bands {
+                assert_eq!(line["bands"][band], *n, "{period} {code} {band}");
+            }
+            assert!((line["completeness"].as_f64().unwrap() - completeness).abs() < 1e-12);
+            assert_eq!(
+                [&line["coverage"]["under"], &line["coverage"]["within"], &line["coverage"]["over"]],
+                statuses.map(Value::from).each_ref()
+            );
+        }
+        assert_eq!(league["final"], all_final, "{period}");
+        let averages: Vec<f64> = lines.iter().map(|l| l["average_overall"].as_f64().unwrap()).collect();
+        assert!(averages.windows(2).all(|w| w[0] >= w[1]), "{period}: not ordered by average: {averages:?}");
+
+        // People: every scored non-manager of every branch, as the branch scored them, ranked
+        // across all (competition ranking: 1 + how many scored higher).
+        let people = office.export("hq", "people", &["--period", period]);
+        let listed = people["people"].as_array().unwrap();
+        let mut expected = 0;
+        for (code, region, branch) in &branches {
+            for e in scorecard(branch, period)["employees"].as_array().unwrap() {
+                if e["overall"].is_null() || e["role"] == "branch_manager" {
+                    continue;
+                }
+                expected += 1;
+                let person = listed
+                    .iter()
+                    .find(|p| p["branch_code"] == *code && p["login"] == e["login"])
+                    .unwrap_or_else(|| panic!("{period}: {code} {} missing", e["login"]));
+                assert_eq!(
+                    (&person["overall"], &person["band"], &person["name"]),
+                    (&e["overall"], &e["band"], &e["name"])
+                );
+                assert_eq!(person["region"], *region);
+            }
+        }
+        assert_eq!(listed.len(), expected);
+        for person in listed {
+            let higher = listed.iter().filter(|p| p["overall"].as_f64() > person["overall"].as_f64()).count();
+            assert_eq!(person["rank"], higher as u64 + 1);
+        }
+    }
+    // Coverage: each RM exactly as the branch's own export as of the sync's day.
+    let rms = office.export("hq", "coverage", &[]);
+    let rms = rms["rms"].as_array().unwrap();
+    for (code, region, branch) in &branches {
+        let own = coverage(branch);
+        let theirs: Vec<Value> = rms
+            .iter()
+            .filter(|rm| rm["branch_code"] == *code)
+            .map(|rm| {
+                assert_eq!((&rm["region"], &rm["as_of"]), (&Value::from(*region), &Value::from(TODAY)));
+                let mut rm = rm.clone();
+                for key in ["branch_code", "region", "as_of"] {
+                    rm.as_object_mut().unwrap().remove(key);
+                }
+                rm
+            })
+            .collect();
+        let mut mine = own["rms"].as_array().unwrap().clone();
+        let by_login = |v: &Value| v["login"].as_str().unwrap().to_string();
+        mine.sort_by_key(by_login);
+        let mut theirs = theirs;
+        theirs.sort_by_key(by_login);
+        assert_eq!(theirs, mine, "{code}");
+    }
+    // A region and the CSV form.
+    let north = office.export("hq", "league", &["--region", "North"]);
+    assert_eq!(north["branches"].as_array().unwrap().len(), 1);
+    assert_eq!(north["branches"][0]["branch_code"], "B003");
+    let csv = run_hq(&["export", "league", "--pg", &office.url(), "--period", "2026"]);
+    assert_eq!(
+        csv.stdout.lines().next().unwrap(),
+        "period,final,branch_code,region,average_overall,ranked,Outstanding,Exceeds,Meets,Needs improvement,Unsatisfactory,completeness,coverage_under,coverage_within,coverage_over"
+    );
+    assert_eq!(csv.stdout.lines().count(), 4);
+}
+
+#[test]
+fn a_second_sync_without_a_change_writes_nothing_and_a_change_ships_alone() {
+    let Some(office) = HeadOffice::start() else { return };
+    let branch = demo_branch(7, "B001", "South", &[]);
+    synced(&branch, &office.url());
+    let before = office.writes();
+    let again = synced(&branch, &office.url());
+    assert!(again.contains("nothing to send"), "{again}");
+    assert_eq!(office.writes(), before, "a sync with nothing new wrote to head office");
+
+    // One actual changes: head office gets it, with November's scores as the branch now has them.
+    let login = scorecard(&branch, "2026-11")["employees"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["role"] == "banking_sales_executive")
+        .unwrap()["login"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let kpi = "new_accounts_opened";
+    let set = branch.run(&[
+        "--as", "manager", "--today", TODAY, "actual", "set", "--kpi", kpi, "--period", "2026-11", "--value", "123456",
+        "--login", &login,
+    ]);
+    if set.code != 0 {
+        panic!("actual set: {}", set.stderr);
+    }
+    let shipped = synced(&branch, &office.url());
+    assert!(shipped.contains("1 parts"), "{shipped}");
+    let stored = office.pg.psql(
+        "hq",
+        &format!(
+            "SELECT value FROM branchboard.actual WHERE login = '{login}' AND kpi = '{kpi}' AND month = '2026-11'"
+        ),
+    );
+    assert_eq!(stored, "123456");
+    let mine = scorecard(&branch, "2026-11");
+    let person = mine["employees"].as_array().unwrap().iter().find(|e| e["login"] == login.as_str()).unwrap().clone();
+    let card = office
+        .pg
+        .psql("hq", &format!("SELECT card FROM branchboard.scorecard WHERE period = '2026-11' AND login = '{login}'"));
+    assert_eq!(serde_json::from_str::<Value>(&card).unwrap(), person);
+    // ...and a fresh head office given everything at once holds exactly the same.
+    let office = office.with_database("fresh");
+    synced(&branch, &office.pg.admin_url("fresh"));
+    assert_eq!(office.dump("hq"), office.dump("fresh"));
+}
+
+#[test]
+fn a_sync_killed_mid_way_resumes_to_the_same_result() {
+    let Some(office) = HeadOffice::start() else { return };
+    let office = office.with_database("uninterrupted");
+    let branch = demo_branch(11, "B001", "South", &["--staff", "30", "--months", "36"]);
+    let mut child = branch
+        .command()
+        .args(["--as", "manager", "--today", TODAY, "sync", "--to", &office.url()])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("part 1 sent"), "{first}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    // The first part landed, the snapshot did not finish: head office does not list the branch.
+    assert_eq!(office.pg.psql("hq", "SELECT watermark IS NULL FROM branchboard.branch"), "t");
+    assert_eq!(office.export("hq", "league", &[])["branches"], Value::Array(vec![]));
+
+    let resumed = synced(&branch, &office.url());
+    assert!(resumed.contains("synced to head office"), "{resumed}");
+    synced(&branch, &office.pg.admin_url("uninterrupted"));
+    assert_eq!(office.dump("hq"), office.dump("uninterrupted"));
+}
+
+#[test]
+fn a_bundle_loads_once_and_in_order() {
+    let Some(office) = HeadOffice::start() else { return };
+    let office = office.with_database("online").with_database("out_of_order");
+    let branch = demo_branch(7, "B001", "South", &[]);
+    let first = branch.dir.path().join("b001-1.bundle");
+    let bundle = |file: &std::path::Path| {
+        branch.run(&["--as", "manager", "--today", TODAY, "sync", "--to-file", file.to_str().unwrap()])
+    };
+    assert_eq!(bundle(&first).code, 0);
+    let over = bundle(&first);
+    assert_eq!(over.code, 1, "a bundle is never written over another");
+    assert!(over.stderr.contains("already exists"), "{}", over.stderr);
+    let nothing = branch.dir.path().join("nothing.bundle");
+    let unchanged = bundle(&nothing);
+    assert_eq!(unchanged.code, 0);
+    assert!(unchanged.stderr.contains("nothing new") && !nothing.exists(), "{}", unchanged.stderr);
+    let load = |file: &std::path::Path| run_hq(&["load", file.to_str().unwrap(), "--pg", &office.url()]);
+    let loaded = load(&first);
+    assert_eq!(loaded.code, 0, "{}", loaded.stderr);
+    let after_first = office.dump("hq");
+    let again = load(&first);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    assert!(again.stderr.contains("0 rows changed"), "{}", again.stderr);
+    assert_eq!(office.dump("hq"), after_first);
+
+    // A change travels in a second, smaller bundle, which needs the first.
+    branch.ok(&["--as", "manager", "--today", TODAY, "period", "close", "2026-11", "--allow-missing"]);
+    let second = branch.dir.path().join("b001-2.bundle");
+    assert_eq!(bundle(&second).code, 0);
+    let out_of_order = run_hq(&["load", second.to_str().unwrap(), "--pg", &office.pg.admin_url("out_of_order")]);
+    assert_eq!(out_of_order.code, 4, "{}", out_of_order.stderr);
+    assert!(out_of_order.stderr.contains("never been synced"), "{}", out_of_order.stderr);
+    assert_eq!(load(&second).code, 0);
+    assert_eq!(load(&second).code, 0);
+    synced(&branch, &office.pg.admin_url("online"));
+    assert_eq!(office.dump("hq"), office.dump("online"));
+}
+
+#[test]
+fn a_restored_branch_file_replaces_its_rows_at_head_office() {
+    let Some(office) = HeadOffice::start() else { return };
+    let office = office.with_database("fresh");
+    let branch = demo_branch(7, "B001", "South", &[]);
+    synced(&branch, &office.url());
+    let backup = branch.dir.path().join("backup.db");
+    let status = std::process::Command::new("sqlite3")
+        .arg(&branch.db)
+        .arg(format!(".backup {}", backup.display()))
+        .status()
+        .expect("sqlite3");
+    assert!(status.success());
+    let generation = office.pg.psql("hq", "SELECT generation FROM branchboard.branch");
+
+    // After the backup: November closes, and head office hears of it.
+    branch.ok(&["--as", "manager", "--today", TODAY, "period", "close", "2026-11", "--allow-missing"]);
+    synced(&branch, &office.url());
+    assert_eq!(office.pg.psql("hq", "SELECT state FROM branchboard.month_state WHERE month = '2026-11'"), "closed");
+
+    // The file is restored from the backup (November open again) and someone records a change.
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", branch.db.display()));
+    }
+    std::fs::copy(&backup, &branch.db).unwrap();
+    branch.ok(&["--as", "manager", "--today", TODAY, "settings", "set", "region", "\"South-East\""]);
+    let restored = synced(&branch, &office.url());
+    assert!(restored.contains("restored from a backup"), "{restored}");
+    assert_ne!(office.pg.psql("hq", "SELECT generation FROM branchboard.branch"), generation);
+    assert_eq!(
+        office
+            .pg
+            .psql("hq", "SELECT count(*) FROM branchboard.month_state WHERE month = '2026-11' AND state = 'closed'"),
+        "0"
+    );
+    assert_eq!(office.pg.psql("hq", "SELECT count(*) FROM branchboard.audit WHERE via = 'close'"), "0");
+    assert_eq!(office.pg.psql("hq", "SELECT region FROM branchboard.branch"), "South-East");
+    synced(&branch, &office.pg.admin_url("fresh"));
+    assert_eq!(office.dump("hq"), office.dump("fresh"), "head office holds exactly what the restored file says");
+}
+
+#[test]
+fn a_branch_role_writes_only_its_own_branch() {
+    let Some(office) = HeadOffice::start() else { return };
+    let b1 = demo_branch(7, "B001", "South", &[]);
+    let b2 = demo_branch(8, "B002", "North", &[]);
+    synced(&b2, &office.url());
+    let role = run_hq(&["role", "B001", "--pg", &office.url()]);
+    assert_eq!(role.code, 0, "{}", role.stderr);
+    let line = role.stdout.trim().to_string();
+    let fields: Vec<&str> = line.split(':').collect();
+    assert_eq!(fields[..4], ["127.0.0.1", &office.pg.port().to_string(), "hq", "branchboard_b001"]);
+    let password = fields[4].to_string();
+
+    // The branch syncs as its role, the password from ~/.pgpass (only when others cannot read it).
+    let home = tempfile::tempdir().unwrap();
+    let pgpass = home.path().join(".pgpass");
+    std::fs::write(&pgpass, format!("{line}\n")).unwrap();
+    let as_b001 = office.pg.url("branchboard_b001", "hq");
+    let sync_as = |branch: &Branch, mode: u32| {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&pgpass, std::fs::Permissions::from_mode(mode)).unwrap();
+        let output = branch
+            .command()
+            .env("HOME", home.path())
+            .env_remove("PGPASSWORD")
+            .env_remove("PGPASSFILE")
+            .args(["--as", "manager", "--today", TODAY, "sync", "--to", &as_b001])
+            .output()
+            .unwrap();
+        (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (code, stderr) = sync_as(&b1, 0o644);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("ignoring the password file"), "{stderr}");
+    let (code, stderr) = sync_as(&b1, 0o600);
+    assert_eq!(code, 0, "{stderr}");
+
+    // B001's role cannot ship B002's file, nor change B002's rows by hand.
+    let before = office.pg.psql("hq", "SELECT md5(string_agg(to_jsonb(a)::text, '' ORDER BY month, login, kpi)) FROM branchboard.actual a WHERE branch_code = 'B002'");
+    let (code, stderr) = sync_as(&b2, 0o600);
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("row-level security"), "{stderr}");
+    let psql = |sql: &str| {
+        let out = office.pg.psql_as("branchboard_b001", &password, "hq", sql);
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).trim().to_string(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let changed = |sql: &str| psql(&format!("WITH changed AS ({sql} RETURNING 1) SELECT count(*) FROM changed")).1;
+    assert_eq!(changed("UPDATE branchboard.actual SET value = 0 WHERE branch_code = 'B002'"), "0");
+    assert_eq!(changed("DELETE FROM branchboard.scorecard WHERE branch_code = 'B002'"), "0");
+    assert_eq!(psql("SELECT count(*) FROM branchboard.staff WHERE branch_code = 'B002'").1, "0");
+    let (ok, _, stderr) = psql("INSERT INTO branchboard.actual VALUES ('B002', '2026-11', 'x', 'y', 1, 0)");
+    assert!(!ok && stderr.contains("row-level security"), "{stderr}");
+    let (ok, _, stderr) = psql("UPDATE branchboard.actual SET branch_code = 'B002' WHERE branch_code = 'B001'");
+    assert!(!ok && stderr.contains("row-level security"), "{stderr}");
+    assert_eq!(
+        office.pg.psql("hq", "SELECT md5(string_agg(to_jsonb(a)::text, '' ORDER BY month, login, kpi)) FROM branchboard.actual a WHERE branch_code = 'B002'"),
+        before
+    );
+
+    // A head-office reader reads everything and writes nothing.
+    office.pg.psql("hq", "CREATE ROLE alice LOGIN PASSWORD 'alice-pw' IN ROLE branchboard_reader");
+    let read =
+        office.pg.psql_as("alice", "alice-pw", "hq", "SELECT count(DISTINCT branch_code) FROM branchboard.scorecard");
+    assert_eq!(String::from_utf8_lossy(&read.stdout).trim(), "2");
+    let write = office.pg.psql_as("alice", "alice-pw", "hq", "DELETE FROM branchboard.audit");
+    assert!(!write.status.success());
+    assert!(String::from_utf8_lossy(&write.stderr).contains("permission denied"));
+    // A password in the URL is refused before anything is sent.
+    let with_password = b1.run(&[
+        "--as",
+        "manager",
+        "--today",
+        TODAY,
+        "sync",
+        "--to",
+        "postgresql://branchboard_b001:secret@127.0.0.1/hq",
+    ]);
+    assert_eq!(with_password.code, 2, "{}", with_password.stderr);
+    assert!(with_password.stderr.contains("PGPASSWORD or ~/.pgpass"), "{}", with_password.stderr);
+}
+
+#[test]
+fn branches_sync_side_by_side() {
+    let Some(office) = HeadOffice::start() else { return };
+    let office = office.with_database("one_by_one");
+    let branches: Vec<Branch> = (0..3).map(|i| demo_branch(20 + i, &format!("C00{i}"), "East", &[])).collect();
+    let children: Vec<_> = branches
+        .iter()
+        .map(|b| {
+            b.command()
+                .args(["--as", "manager", "--today", TODAY, "sync", "--to", &office.url()])
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    for branch in &branches {
+        synced(branch, &office.pg.admin_url("one_by_one"));
+    }
+    assert_eq!(office.dump("hq"), office.dump("one_by_one"));
+    assert_eq!(office.export("hq", "league", &[])["branches"].as_array().unwrap().len(), 3);
+}

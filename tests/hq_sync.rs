@@ -536,3 +536,106 @@ fn branches_sync_side_by_side() {
     assert_eq!(office.dump("hq"), office.dump("one_by_one"));
     assert_eq!(office.export("hq", "league", &[])["branches"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn the_next_day_ships_todays_live_figures_and_coverage() {
+    let Some(office) = HeadOffice::start() else { return };
+    let branch = demo_branch(7, "B001", "South", &[]);
+    synced(&branch, &office.url());
+    // No change was audited, but contact coverage and the open month's book-derived KPIs are of
+    // a day: a week later head office gets that day's.
+    let later = "2026-11-22";
+    let run = branch.run(&["--as", "manager", "--today", later, "sync", "--to", &office.url()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!run.stderr.contains("nothing to send"), "{}", run.stderr);
+    let rms = run_hq(&["export", "coverage", "--pg", &office.url(), "--format", "json"]);
+    let rms: Value = serde_json::from_str(&rms.stdout).unwrap();
+    let own = branch.json("manager", &["--today", later, "export", "coverage", "--format", "json"]);
+    for rm in own["rms"].as_array().unwrap() {
+        let theirs = rms["rms"].as_array().unwrap().iter().find(|r| r["login"] == rm["login"]).unwrap();
+        assert_eq!(theirs["as_of"], later);
+        assert_eq!((&theirs["contact_coverage"], &theirs["status"]), (&rm["contact_coverage"], &rm["status"]));
+    }
+    let november =
+        branch.json("manager", &["--today", later, "export", "scorecard", "--period", "2026-11", "--format", "json"]);
+    for e in november["employees"].as_array().unwrap() {
+        let card = office.pg.psql(
+            "hq",
+            &format!(
+                "SELECT card FROM branchboard.scorecard WHERE period = '2026-11' AND login = '{}'",
+                e["login"].as_str().unwrap()
+            ),
+        );
+        assert_eq!(&serde_json::from_str::<Value>(&card).unwrap(), e);
+    }
+    let again = branch.run(&["--as", "manager", "--today", later, "sync", "--to", &office.url()]);
+    assert!(again.stderr.contains("nothing to send"), "{}", again.stderr);
+}
+
+#[test]
+fn only_the_manager_syncs_a_branch_with_a_code() {
+    let Some(office) = HeadOffice::start() else { return };
+    let branch = demo_branch(7, "B001", "South", &[]);
+    let staff = scorecard(&branch, "2026-11")["employees"][1]["login"].as_str().unwrap().to_string();
+    let refused = branch.run(&["--as", &staff, "--today", TODAY, "sync", "--to", &office.url()]);
+    assert_eq!(refused.code, 3, "{}", refused.stderr);
+    let nameless = Branch::new();
+    let run = nameless.run(&["--as", "boss", "--today", TODAY, "sync", "--to", &office.url()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("settings set branch_code"), "{}", run.stderr);
+    let no_url = branch.run(&["--as", "manager", "--today", TODAY, "sync"]);
+    assert_eq!(no_url.code, 2, "{}", no_url.stderr);
+    assert!(no_url.stderr.contains("BRANCHBOARD_HQ_URL"), "{}", no_url.stderr);
+}
+
+#[test]
+fn a_sync_of_many_changes_killed_mid_way_resumes_to_the_same_result() {
+    let Some(office) = HeadOffice::start() else { return };
+    let office = office.with_database("uninterrupted");
+    let branch = demo_branch(7, "B001", "South", &[]);
+    synced(&branch, &office.url());
+    // A year of targets planned ahead: over 5,000 audited changes, shipped in several ranges.
+    let mut csv = String::from("login,kpi,period,value\n");
+    for e in scorecard(&branch, "2026-11")["employees"].as_array().unwrap() {
+        for kpi in e["kras"].as_array().unwrap().iter().flat_map(|k| k["kpis"].as_array().unwrap()) {
+            for month in 1..=12 {
+                let period = if month == 1 { "2026-12".to_string() } else { format!("2027-{:02}", month - 1) };
+                csv.push_str(&format!(
+                    "{},{},{period},{}\n",
+                    e["login"].as_str().unwrap(),
+                    kpi["code"].as_str().unwrap(),
+                    month % 5 + 1
+                ));
+            }
+        }
+    }
+    let file = branch.file("plan.csv", &csv);
+    branch.ok(&["--as", "manager", "--today", TODAY, "import", "targets", file.to_str().unwrap()]);
+    assert!(csv.lines().count() > 5_001, "{} targets", csv.lines().count() - 1);
+
+    let mut child = branch
+        .command()
+        .args(["--as", "manager", "--today", TODAY, "sync", "--to", &office.url()])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("part 1 sent"), "{first}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let watermark: i64 = office.pg.psql("hq", "SELECT watermark FROM branchboard.branch").parse().unwrap();
+    let mark: i64 = rusqlite::Connection::open(&branch.db)
+        .unwrap()
+        .query_row("SELECT max(id) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert!(watermark >= 18 && watermark < mark, "killed before the end: head office at #{watermark} of #{mark}");
+
+    synced(&branch, &office.url());
+    synced(&branch, &office.pg.admin_url("uninterrupted"));
+    assert_eq!(office.dump("hq"), office.dump("uninterrupted"));
+    assert_eq!(
+        office.pg.psql("hq", "SELECT count(*) FROM branchboard.target WHERE month > '2026-11'"),
+        (csv.lines().count() - 1).to_string()
+    );
+}

@@ -39,6 +39,7 @@ impl Branch {
         command
             .current_dir(self.dir.path())
             .env_remove("BRANCHBOARD_DB")
+            .env_remove("BRANCHBOARD_HQ_URL")
             .env("USER", "nobody-here")
             .arg("--db")
             .arg(&self.db);

@@ -87,7 +87,7 @@ impl BranchesView<'_> {
             })
             .collect();
         let mut head = vec![
-            ("#", Align::Number),
+            ("#", Align::Text),
             ("Code", Align::Text),
             ("Region", Align::Text),
             ("Branch", Align::Text),
@@ -156,10 +156,7 @@ impl BranchesView<'_> {
         let [under, within, over] = branch.coverage.map(|n| count_within(n as f64, 6));
         lines.push(Line::styled(format!("RMs {under} under · {within} in · {over} over"), theme.dim()));
         let finality = if branch.is_final { "final" } else { "provisional" };
-        lines.push(Line::styled(
-            format!("{} {finality} · as of {}", self.data.snapshot.period, branch.as_of),
-            theme.dim(),
-        ));
+        lines.push(Line::styled(format!("{finality}, as of {}", branch.as_of), theme.dim()));
         let title = format!(" {} · bands ", shown(&branch.branch_code));
         Paragraph::new(fit_lines(lines, area.width.saturating_sub(2))).block(boxed(&title, area)).render(area, buf);
     }
@@ -197,7 +194,7 @@ impl BranchesView<'_> {
             rows: table,
             widths: &w,
             header: &[
-                ("#", Align::Number),
+                ("#", Align::Text),
                 ("Name", Align::Text),
                 ("Role", Align::Text),
                 ("Overall", Align::Number),

@@ -9,7 +9,7 @@ use crate::domain::coverage::{LoadStatus, Segment};
 use crate::domain::template::Unit;
 use crate::hq::store::CoverageRow;
 use crate::ui::columns::{Column, share};
-use crate::ui::format::{count_within, fit, kpi_value_within, money_within, percent_within, shown};
+use crate::ui::format::{count_within, fit, kpi_value_within, money_within, percent_within, score_within, shown};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{
     Align, ListTable, boxed, column_widths, empty_message, headers, lengths, widest, with_filter,
@@ -82,7 +82,7 @@ impl CoverageView<'_> {
                     number(ratio(c.low_load, w[4])),
                     number(ratio(c.high_load, w[5])),
                     number(percent_within(c.contact_coverage, w[6].into())),
-                    number(c.product_depth.map_or_else(|| "–".into(), |d| count_within(d, w[7].into()))),
+                    number(score_within(c.product_depth, w[7].into())),
                     number(c.book.map_or_else(|| "–".into(), |b| money_within(b, w[8].into()))),
                     number(c.dormant.map_or_else(|| "–".into(), |d| count_within(d.into(), w[9].into()))),
                     Line::from(rm.as_of.to_string()),
@@ -142,18 +142,14 @@ impl CoverageView<'_> {
                 Span::raw("Load "),
                 status_cell(&card.status, 8, theme),
                 Span::styled(
-                    format!(
-                        " · {} of the minimum, {} of the maximum",
-                        ratio(card.low_load, 7),
-                        ratio(card.high_load, 7)
-                    ),
+                    format!(": {} min, {} max", ratio(card.low_load, 7), ratio(card.high_load, 7)),
                     theme.dim(),
                 ),
             ]),
             Line::from(format!("Contacts in cadence {}", percent_within(card.contact_coverage, 5))),
             Line::from(format!(
                 "Depth {} products · book {}",
-                card.product_depth.map_or_else(|| "–".into(), |d| count_within(d, 6)),
+                score_within(card.product_depth, 6),
                 card.book.map_or_else(|| "–".into(), |b| money_within(b, 14)),
             )),
             Line::from(format!("Dormant {}", card.dormant.map_or_else(|| "–".into(), |d| count_within(d.into(), 7)))),

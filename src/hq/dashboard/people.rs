@@ -46,7 +46,7 @@ impl PeopleView<'_> {
         let people = &data.snapshot.people;
         let visible = || list.rows.order().iter().map(|&i| &people[i]);
         let columns = [
-            Column::needed(3, 5, 9),
+            Column::needed(3, 4, 9),
             Column::needed(4, widest(visible().map(|p| p.branch_code.as_str())).max(6), 8),
             Column::optional(6, widest(visible().map(|p| p.region.as_str())).max(6), 3),
             Column::needed(10, widest(visible().map(|p| p.name.as_str())).max(4), 7),
@@ -62,7 +62,7 @@ impl PeopleView<'_> {
             .map(|&i| {
                 let p = &people[i];
                 Row::new(vec![
-                    Line::from(count_within(p.rank.into(), w[0].into())).right_aligned(),
+                    Line::from(count_within(p.rank.into(), w[0].into())),
                     Line::from(fit(&p.branch_code, w[1].into())),
                     Line::from(fit(&p.region, w[2].into())),
                     Line::from(fit(&p.name, w[3].into())),
@@ -77,7 +77,7 @@ impl PeopleView<'_> {
             rows,
             widths: &w,
             header: &[
-                ("#", Align::Number),
+                ("#", Align::Text),
                 ("Branch", Align::Text),
                 ("Region", Align::Text),
                 ("Name", Align::Text),

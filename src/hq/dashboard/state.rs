@@ -222,7 +222,8 @@ impl HqApp {
                 self.refresh();
                 self.say(MessageKind::Info, format!("sorted by {label}"));
             }
-            Action::Open if self.list().rows().selected_key().is_some() => *self.list().open_mut() = true,
+            // The selection is kept while a filter hides every row: only a visible one opens.
+            Action::Open if self.list().rows().selected_position().is_some() => *self.list().open_mut() = true,
             Action::Back if *self.list().open_mut() => *self.list().open_mut() = false,
             Action::Back if !self.list().filter_mut().is_empty() => {
                 self.set_filter("");

@@ -1,1 +1,152 @@
+//! The head-office dashboard drawn with ratatui's `TestBackend` from the hand-built head office:
+//! a snapshot of each tab and pane at 100×30 (and the Branches tab at 80×24), what it says
+//! while reading and when nothing is there, and that no size makes it panic.
 
+use super::fixture::{TRICKY_NAME, answer, clock, loaded_app, periods, snapshot, today};
+use super::state::{Answer, HqApp};
+use super::view;
+use crate::ui::theme::Theme;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn render(app: &HqApp, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| view::render(app, Theme::plain(), frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn press(app: &mut HqApp, keys: &[KeyCode]) {
+    for key in keys {
+        app.press(KeyEvent::new(*key, KeyModifiers::NONE));
+    }
+}
+
+/// The app after `keys`, its messages gone (they are snapshot on their own).
+fn after(keys: &[KeyCode]) -> HqApp {
+    let mut app = loaded_app();
+    press(&mut app, keys);
+    app.status = None;
+    app
+}
+
+#[test]
+fn branches_100x30() {
+    insta::assert_snapshot!(render(&after(&[]), 100, 30));
+}
+
+#[test]
+fn branches_80x24() {
+    insta::assert_snapshot!(render(&after(&[]), 80, 24));
+}
+
+#[test]
+fn branch_detail_100x30() {
+    insta::assert_snapshot!(render(&after(&[KeyCode::Down, KeyCode::Enter]), 100, 30));
+}
+
+#[test]
+fn people_100x30() {
+    insta::assert_snapshot!(render(&after(&[KeyCode::Char('2')]), 100, 30));
+}
+
+#[test]
+fn person_detail_100x30() {
+    insta::assert_snapshot!(render(&after(&[KeyCode::Char('2'), KeyCode::Enter]), 100, 30));
+}
+
+#[test]
+fn coverage_100x30() {
+    insta::assert_snapshot!(render(&after(&[KeyCode::Char('3')]), 100, 30));
+}
+
+#[test]
+fn rm_detail_100x30() {
+    insta::assert_snapshot!(render(&after(&[KeyCode::Char('3'), KeyCode::Down, KeyCode::Enter]), 100, 30));
+}
+
+#[test]
+fn help_100x30() {
+    insta::assert_snapshot!(render(&after(&[KeyCode::Char('2'), KeyCode::Char('?')]), 100, 30));
+}
+
+#[test]
+fn filtering_80x24() {
+    let mut app = after(&[KeyCode::Char('/')]);
+    press(&mut app, &"sou".chars().map(KeyCode::Char).collect::<Vec<_>>());
+    insta::assert_snapshot!(render(&app, 80, 24));
+}
+
+#[test]
+fn a_period_nobody_scored_and_a_final_one_80x24() {
+    let (mut app, requests) = HqApp::new("hq_reader".into(), clock(), today(), &periods());
+    let mut empty = snapshot();
+    empty.league.clear();
+    empty.people.clear();
+    empty.region = Some("East".into());
+    empty.branches.retain(|b| b.region == "East");
+    app.apply(answer(requests[0].generation, empty));
+    insta::assert_snapshot!("empty_80x24", render(&app, 80, 24));
+    let mut finished = snapshot();
+    finished.is_final = true;
+    app.apply(answer(requests[0].generation, finished));
+    let screen = render(&app, 80, 24);
+    assert!(screen.contains("2026-11 FINAL"), "{screen}");
+}
+
+#[test]
+fn a_provisional_period_never_says_final() {
+    let screen = render(&after(&[]), 100, 30);
+    assert!(screen.contains("2026-11 PROVISIONAL") && !screen.contains("FINAL "), "{screen}");
+    assert!(screen.contains("3 of 4 branches"), "B004 has not scored the period: {screen}");
+}
+
+#[test]
+fn reading_and_failing_before_any_data() {
+    let (mut app, requests) = HqApp::new("hq_reader".into(), clock(), today(), &periods());
+    let reading = render(&app, 80, 24);
+    assert!(reading.contains("Reading head office…") && reading.contains("loading 2026-11…"), "{reading}");
+    app.apply(Answer::Read { generation: requests[0].generation, read: Err("head office: connection refused".into()) });
+    insta::assert_snapshot!("failed_80x24", render(&app, 80, 24));
+}
+
+#[test]
+fn text_from_data_reaches_the_screen_without_control_characters() {
+    let mut app = after(&[KeyCode::Char('G'), KeyCode::Enter]);
+    assert!(TRICKY_NAME.contains('\u{1b}'));
+    for keys in [&[][..], &[KeyCode::Char('2')], &[KeyCode::Char('3')]] {
+        press(&mut app, keys);
+        let screen = render(&app, 120, 40);
+        let hidden: Vec<char> = screen.chars().filter(|c| crate::domain::text::is_hidden(*c) && *c != '\n').collect();
+        assert!(hidden.is_empty(), "{hidden:?} reached the screen:\n{screen}");
+    }
+    assert!(
+        render(&app, 120, 40).contains("Evil[31m Branch") || render(&after(&[]), 120, 40).contains("Evil[31m Branch")
+    );
+}
+
+/// Every size from nothing up, in every tab with its pane open, the help and the filter: no
+/// panic, and below the minimum a clear request for room.
+#[test]
+fn no_size_makes_it_panic() {
+    let states: Vec<Vec<KeyCode>> = vec![
+        vec![],
+        vec![KeyCode::Enter],
+        vec![KeyCode::Char('2'), KeyCode::Enter],
+        vec![KeyCode::Char('3'), KeyCode::Enter],
+        vec![KeyCode::Char('?')],
+        vec![KeyCode::Char('/'), KeyCode::Char('x')],
+    ];
+    let sizes =
+        [(1, 1), (2, 2), (10, 3), (40, 10), (71, 19), (72, 20), (80, 24), (100, 30), (133, 41), (250, 8), (300, 90)];
+    for keys in &states {
+        let mut app = loaded_app();
+        press(&mut app, keys);
+        for (width, height) in sizes {
+            let screen = render(&app, width, height);
+            if width >= 40 && width < view::MIN_WIDTH {
+                assert!(screen.contains("Enlarge"), "{width}×{height}:\n{screen}");
+            }
+        }
+    }
+}

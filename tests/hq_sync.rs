@@ -639,3 +639,36 @@ fn a_sync_of_many_changes_killed_mid_way_resumes_to_the_same_result() {
         (csv.lines().count() - 1).to_string()
     );
 }
+
+#[test]
+fn tls_is_used_when_offered_and_checked_when_asked() {
+    let Some(office) = HeadOffice::start() else { return };
+    let branch = demo_branch(7, "B001", "South", &[]);
+    let with = |query: &str| format!("{}?{query}", office.url());
+    // A server without TLS: `require` refuses, the default (`prefer`) goes ahead in the clear.
+    let refused = sync(&branch, &with("sslmode=require"));
+    assert_eq!(refused.code, 1, "{}", refused.stderr);
+    assert!(refused.stderr.contains("could not reach head office"), "{}", refused.stderr);
+
+    let root = office.pg.enable_tls();
+    let root = root.to_str().unwrap();
+    synced(&branch, &office.url());
+    let log = office.pg.log();
+    let encrypted = log.lines().filter(|l| l.contains("connection authorized") && l.contains("SSL enabled")).count();
+    assert!(encrypted >= 1, "prefer did not use the TLS the server offers:\n{log}");
+    // verify-full checks who signed the certificate and the name in it.
+    branch.ok(&["--as", "manager", "--today", TODAY, "settings", "set", "region", "\"East\""]);
+    synced(&branch, &with(&format!("sslmode=verify-full&sslrootcert={root}")));
+    let unknown_signer = sync(&branch, &with("sslmode=verify-full"));
+    assert_eq!(
+        unknown_signer.code, 1,
+        "a self-signed certificate is not trusted by the system: {}",
+        unknown_signer.stderr
+    );
+    let other = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(other.path(), "not a certificate").unwrap();
+    let bad_root = sync(&branch, &with(&format!("sslmode=verify-ca&sslrootcert={}", other.path().display())));
+    assert_eq!(bad_root.code, 1);
+    assert!(bad_root.stderr.contains("no usable certificate"), "{}", bad_root.stderr);
+    assert_eq!(office.pg.psql("hq", "SELECT region FROM branchboard.branch"), "East");
+}

@@ -174,6 +174,96 @@ impl PgServer {
         self.psql_command(user, database, sql).env("PGPASSWORD", password).output().expect("run psql")
     }
 
+    /// Turns TLS on with a certificate for `localhost` and 127.0.0.1 signed by a new test
+    /// authority (made with the `openssl` command); returns the authority's certificate, for
+    /// `sslrootcert`.
+    pub fn enable_tls(&self) -> PathBuf {
+        let (cert, key) = (self.data.join("server.crt"), self.data.join("server.key"));
+        let work = self.dir.path();
+        let (ca_cert, ca_key, request, names) =
+            (work.join("root.crt"), work.join("root.key"), work.join("server.csr"), work.join("names.ext"));
+        std::fs::write(&names, "subjectAltName=DNS:localhost,IP:127.0.0.1\n").unwrap();
+        let openssl = |args: &[&std::ffi::OsStr]| {
+            let made = Command::new("openssl")
+                .args(args)
+                .output()
+                .expect("the openssl command is needed for the TLS test (.ci/run installs it)");
+            assert!(made.status.success(), "openssl {args:?}: {}", text(&made.stderr));
+        };
+        let os = |s: &'static str| std::ffi::OsStr::new(s);
+        openssl(&[
+            os("req"),
+            os("-x509"),
+            os("-newkey"),
+            os("rsa:2048"),
+            os("-nodes"),
+            os("-days"),
+            os("2"),
+            os("-subj"),
+            os("/CN=branchboard test authority"),
+            os("-keyout"),
+            ca_key.as_os_str(),
+            os("-out"),
+            ca_cert.as_os_str(),
+        ]);
+        openssl(&[
+            os("req"),
+            os("-newkey"),
+            os("rsa:2048"),
+            os("-nodes"),
+            os("-subj"),
+            os("/CN=localhost"),
+            os("-keyout"),
+            key.as_os_str(),
+            os("-out"),
+            request.as_os_str(),
+        ]);
+        openssl(&[
+            os("x509"),
+            os("-req"),
+            os("-in"),
+            request.as_os_str(),
+            os("-CA"),
+            ca_cert.as_os_str(),
+            os("-CAkey"),
+            ca_key.as_os_str(),
+            os("-CAcreateserial"),
+            os("-days"),
+            os("2"),
+            os("-extfile"),
+            names.as_os_str(),
+            os("-out"),
+            cert.as_os_str(),
+        ]);
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
+        if let Some(user) = &self.template.tools.system_user {
+            for file in [&cert, &key] {
+                std::os::unix::fs::chown(file, Some(user.uid), Some(user.gid)).expect("chown to postgres");
+            }
+        }
+        self.psql("postgres", "ALTER SYSTEM SET ssl = on");
+        self.psql("postgres", "ALTER SYSTEM SET log_connections = on");
+        self.psql("postgres", "SELECT pg_reload_conf()");
+        // The reload is asynchronous: wait until a new connection is offered TLS.
+        for _ in 0..100 {
+            if self.psql("postgres", "SHOW ssl") == "on" {
+                return ca_cert;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("the server did not turn TLS on");
+    }
+
+    /// Everything the server logged so far (all its start attempts' logs).
+    pub fn log(&self) -> String {
+        let mut logs: Vec<PathBuf> = std::fs::read_dir(self.dir.path())
+            .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        logs.retain(|p| p.extension().is_some_and(|e| e == "log"));
+        logs.sort();
+        logs.iter().filter_map(|p| std::fs::read_to_string(p).ok()).collect()
+    }
+
     fn psql_command(&self, user: &str, database: &str, sql: &str) -> Command {
         let port = self.port.to_string();
         let mut command = clean_command(&self.template.tools.psql);

@@ -6,7 +6,7 @@ use crate::domain::template::Role;
 use crate::ui::format::fit;
 use crate::ui::theme::Theme;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Span;
+use ratatui::text::{Line, Span};
 use std::str::FromStr;
 
 /// A band label as head office stores it ("Needs improvement"), coloured; "–" when none.
@@ -31,12 +31,20 @@ pub fn header<'a>(long: &'a str, short: &'a str, width: u16) -> &'a str {
 }
 
 /// The list above and, when open, the detail pane below it: the pane gets what it `wants`,
-/// up to half the room, and the list keeps at least five lines.
+/// up to two thirds of the room (the user asked for it), and the list keeps the rest, at
+/// least five lines (it scrolls to its selection).
 pub fn split_for_detail(area: Rect, open: bool, wants: u16) -> (Rect, Option<Rect>) {
     if !open {
         return (area, None);
     }
-    let pane = wants.min(area.height / 2).min(area.height.saturating_sub(5));
+    let list = (area.height / 3).max(5);
+    let pane = wants.min(area.height.saturating_sub(list));
     let [list, detail] = Layout::vertical([Constraint::Min(0), Constraint::Length(pane)]).areas(area);
     (list, (pane > 2).then_some(detail))
+}
+
+/// A bottom border note for a pane that shows `shown` of its `total` rows: nothing when all fit.
+pub fn more_rows(shown: usize, total: usize) -> Option<Line<'static>> {
+    let hidden = total.saturating_sub(shown);
+    (hidden > 0).then(|| Line::from(format!(" {hidden} more: a taller terminal shows them ")).right_aligned())
 }

@@ -2,7 +2,7 @@
 //! ranked together (branch managers apart, as in the branches); the detail pane shows one
 //! person's KRA scores from the card their branch shipped.
 
-use super::cells::{band_cell, role_label, split_for_detail};
+use super::cells::{band_cell, more_rows, role_label, split_for_detail};
 use super::data::HqData;
 use super::state::HqApp;
 use crate::domain::template::Unit;
@@ -112,7 +112,11 @@ impl PeopleView<'_> {
             role_label(&person.role),
             data.snapshot.period
         );
-        let block = boxed(&title, area);
+        let mut block = boxed(&title, area);
+        // Borders, the summary and the header take four lines.
+        if let Some(note) = more_rows(usize::from(area.height.saturating_sub(4)), card.kras.len()) {
+            block = block.title_bottom(note);
+        }
         let inner = block.inner(area);
         block.render(area, buf);
         let [summary, table] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);

@@ -142,7 +142,12 @@ fn status_lines(app: &HqApp, theme: Theme, width: usize) -> Vec<Line<'static>> {
             })
             .collect();
     }
-    let read_at = app.read_at.as_ref().map(|t| format!(" read {t} ")).unwrap_or_default();
+    // While head office does not answer, the screen says the figures are from the last read.
+    let (read_at, read_style) = match (&app.read_at, &app.load_error) {
+        (Some(t), Some(_)) => (format!(" not answering · read {t} "), theme.error()),
+        (Some(t), None) => (format!(" read {t} "), theme.dim()),
+        (None, _) => (String::new(), theme.dim()),
+    };
     let mut pieces = Vec::new();
     let mut finality = None;
     if let Some(data) = &app.data {
@@ -169,7 +174,7 @@ fn status_lines(app: &HqApp, theme: Theme, width: usize) -> Vec<Line<'static>> {
     }
     let middle = pieces_that_fit(&pieces, room);
     let gap = room.saturating_sub(width_of(&middle));
-    spans.extend([Span::styled(middle, theme.dim()), Span::raw(" ".repeat(gap)), Span::styled(read_at, theme.dim())]);
+    spans.extend([Span::styled(middle, theme.dim()), Span::raw(" ".repeat(gap)), Span::styled(read_at, read_style)]);
     vec![Line::from(spans)]
 }
 

@@ -102,6 +102,24 @@ fn a_provisional_period_never_says_final() {
 }
 
 #[test]
+fn a_head_office_that_stops_answering_is_said_after_the_message_goes() {
+    let mut app = loaded_app();
+    let generation = {
+        app.period = "2026-10".parse().unwrap();
+        app.update(super::keys::Action::NextPeriod)[0].generation
+    };
+    app.apply(Answer::Read { generation, read: Err("could not reach head office".into()) });
+    app.status = None;
+    let screen = render(&app, 80, 24);
+    assert!(line(&screen, 23).contains("not answering · read 09:30:00"), "{screen}");
+    assert!(line(&screen, 1).contains("2026-11"), "the figures on screen are the ones named: {screen}");
+}
+
+fn line(screen: &str, at: usize) -> &str {
+    screen.lines().nth(at).unwrap_or_default()
+}
+
+#[test]
 fn reading_and_failing_before_any_data() {
     let (mut app, requests) = HqApp::new("hq_reader".into(), clock(), today(), &periods());
     let reading = render(&app, 80, 24);

@@ -66,12 +66,13 @@ impl Store {
 
     /// What the last bundle written held, if one was written in this generation.
     pub fn bundle_state(&self) -> StoreResult<Option<BundleState>> {
-        let row: Option<(Option<String>, Option<i64>, Option<String>, String)> = self.conn.query_row(
+        type Row = (Option<String>, Option<i64>, Option<String>, String);
+        let row: Row = self.conn.query_row(
             "SELECT bundle_generation, bundle_watermark, bundle_as_of, generation FROM sync_state WHERE id = 1",
             [],
-            |r| Ok(Some((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
-        let Some((Some(generation), Some(watermark), Some(as_of), current)) = row else { return Ok(None) };
+        let (Some(generation), Some(watermark), Some(as_of), current) = row else { return Ok(None) };
         if generation != current {
             return Ok(None);
         }

@@ -91,12 +91,7 @@ impl HqStore {
     pub fn wait_for_sync(&mut self, timeout: std::time::Duration) -> Result<bool, HqError> {
         use postgres::fallible_iterator::FallibleIterator;
         let mut notifications = self.client.notifications();
-        let mut landed = false;
-        let mut iter = notifications.timeout_iter(timeout);
-        while let Some(_n) = iter.next()? {
-            landed = true;
-            break;
-        }
+        let landed = notifications.timeout_iter(timeout).next()?.is_some();
         Ok(landed)
     }
 

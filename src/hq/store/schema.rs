@@ -21,7 +21,7 @@ pub const BRANCH_GROUP: &str = "branchboard_branch";
 pub const READER_ROLE: &str = "branchboard_reader";
 
 /// Serialises `hq init` runs against each other.
-const INIT_LOCK: i64 = 0x6262_6869_6e69_74; // "bbhinit"
+const INIT_LOCK: i64 = 0x0062_6268_696e_6974; // "bbhinit"
 
 /// What `hq init` did.
 #[derive(Debug, Clone, PartialEq, Eq)]

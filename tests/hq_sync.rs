@@ -672,3 +672,72 @@ fn tls_is_used_when_offered_and_checked_when_asked() {
     assert!(bad_root.stderr.contains("no usable certificate"), "{}", bad_root.stderr);
     assert_eq!(office.pg.psql("hq", "SELECT region FROM branchboard.branch"), "East");
 }
+
+#[test]
+fn a_bundle_from_a_restored_file_is_refused_and_a_full_one_replaces_its_rows() {
+    let Some(office) = HeadOffice::start() else { return };
+    let office = office.with_database("fresh");
+    let branch = demo_branch(7, "B001", "South", &[]);
+    let bundle = |name: &str, full: bool| {
+        let file = branch.dir.path().join(name);
+        let mut args = vec!["--as", "manager", "--today", TODAY, "sync", "--to-file", file.to_str().unwrap()];
+        if full {
+            args.push("--full");
+        }
+        branch.ok(&args);
+        file
+    };
+    let load = |file: &std::path::Path| run_hq(&["load", file.to_str().unwrap(), "--pg", &office.url()]);
+    assert_eq!(load(&bundle("1.bundle", false)).code, 0);
+    let backup = branch.dir.path().join("backup.db");
+    std::fs::copy(&branch.db, &backup).unwrap();
+    branch.ok(&["--as", "manager", "--today", TODAY, "period", "close", "2026-11", "--allow-missing"]);
+    assert_eq!(load(&bundle("2.bundle", false)).code, 0);
+
+    // Restored from the backup, the file writes other changes under the same audit ids.
+    std::fs::copy(&backup, &branch.db).unwrap();
+    branch.ok(&["--as", "manager", "--today", TODAY, "settings", "set", "region", "\"North\""]);
+    let before = office.dump("hq");
+    let refused = load(&bundle("3.bundle", false));
+    assert_eq!(refused.code, 4, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("restored from a backup") && refused.stderr.contains("--full"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(office.dump("hq"), before, "nothing of the restored file's bundle was mixed in");
+
+    // A full bundle starts a new generation and replaces what head office held.
+    let full = load(&bundle("4.bundle", true));
+    assert_eq!(full.code, 0, "{}", full.stderr);
+    assert_eq!(office.pg.psql("hq", "SELECT region FROM branchboard.branch"), "North");
+    assert_eq!(office.pg.psql("hq", "SELECT count(*) FROM branchboard.month_state WHERE month = '2026-11'"), "0");
+    synced(&branch, &office.pg.admin_url("fresh"));
+    assert_eq!(office.dump("hq"), office.dump("fresh"));
+}
+
+#[test]
+fn customer_details_stay_at_the_branch() {
+    let Some(office) = HeadOffice::start() else { return };
+    let branch = demo_branch(7, "B001", "South", &[]);
+    synced(&branch, &office.url());
+    let customers = branch.json("manager", &["--today", TODAY, "export", "customers", "--format", "json"]);
+    let customer = &customers["customers"][0];
+    let (id, name) = (customer["id"].as_str().unwrap(), customer["name"].as_str().unwrap());
+    let rm = customer["rm_login"].as_str().unwrap();
+    branch.ok(&["--as", rm, "--today", TODAY, "customer", "contact", id, "--date", TODAY]);
+    synced(&branch, &office.url());
+    let audit = office.pg.psql(
+        "hq",
+        &format!("SELECT action, key, old, new FROM branchboard.audit WHERE entity = 'customer' AND key = '{id}'"),
+    );
+    assert!(audit.contains("(customer details stay at the branch)"), "{audit}");
+    let everything = office.pg.psql("hq", "SELECT string_agg(t::text, ' ') FROM branchboard.audit t");
+    assert!(!everything.contains(name), "the customer's name reached head office");
+    // The contact still counts: head office's coverage is the branch's own.
+    let rms = office.export("hq", "coverage", &[]);
+    let theirs = rms["rms"].as_array().unwrap().iter().find(|r| r["login"] == rm).unwrap();
+    let own = coverage(&branch);
+    let mine = own["rms"].as_array().unwrap().iter().find(|r| r["login"] == rm).unwrap();
+    assert_eq!(theirs["contact_coverage"], mine["contact_coverage"]);
+}

@@ -80,7 +80,16 @@ fn load(target: &Target, file: &Path) -> Result<(), Failure> {
     let mut branches = std::collections::BTreeSet::new();
     for entry in crate::sync::read_bundle(file).map_err(|e| Failure::new(1, e.to_string()))? {
         let (line, part) = entry.map_err(|e| Failure::new(1, e.to_string()))?;
-        branches.insert(part.branch.code.clone());
+        if branches.insert(part.branch.code.clone()) && !hq.lock_branch(&part.branch.code)? {
+            return Err(Failure::new(
+                4,
+                format!(
+                    "another sync of branch {} is under way; load {} when it has finished",
+                    part.branch.code,
+                    file.display()
+                ),
+            ));
+        }
         match hq.apply(&part) {
             Ok(Applied::Written(n)) => changed += n,
             Ok(Applied::AlreadyHeld) => held += 1,
@@ -136,7 +145,7 @@ fn export(context: &Context, target: &Target, args: &HqExportArgs) -> Result<(),
             }
         }
         HqExportKind::People | HqExportKind::Coverage => {
-            let rows = hq.people(&period, region)?;
+            let rows = hq.people(&period, region, false)?;
             if json {
                 write_json(out, &hq_export::people_json(&period, is_final, &rows))?;
             } else {

@@ -24,6 +24,11 @@ pub struct Part {
     /// The branch file's audit row `from`, so head office can tell a file restored from a
     /// backup (its row differs) from the one it was given before.
     pub anchor: Option<AuditRow>,
+    /// The branch file's audit row `to`: head office compares it (and the part's audit rows)
+    /// with what it holds, so a bundle from a file restored from a backup is never taken for
+    /// one it already has.
+    #[serde(default)]
+    pub tip: Option<AuditRow>,
     /// The last part of its snapshot or range: it moves the watermark.
     pub last: bool,
     /// The branch's date: coverage and the live book-derived figures are as of it.

@@ -54,9 +54,8 @@ impl<'a, 's> Packer<'a, 's> {
     fn new(
         header: &Header,
         kind: PartKind,
-        from: i64,
-        to: i64,
-        anchor: Option<AuditRow>,
+        (from, to): (i64, i64),
+        (anchor, tip): (Option<AuditRow>, Option<AuditRow>),
         send: &'a mut Send<'s>,
     ) -> Self {
         let blank = Part {
@@ -67,6 +66,7 @@ impl<'a, 's> Packer<'a, 's> {
             from,
             to,
             anchor,
+            tip,
             last: false,
             as_of: header.as_of,
             staff: Vec::new(),
@@ -126,7 +126,9 @@ impl<'a, 's> Packer<'a, 's> {
 /// every period's scorecards, coverage and the audit log up to `mark`.
 pub fn snapshot(store: &mut Store, header: &Header, mark: i64, send: &mut Send<'_>) -> Result<usize, SyncError> {
     let stamp = (rand::random::<u64>() >> 1) as i64;
-    let mut packer = Packer::new(header, PartKind::Snapshot { snapshot: stamp, first: true }, 0, mark, None, send);
+    let tip = store.audit_record(mark)?.map(|r| audit_row(&r));
+    let mut packer =
+        Packer::new(header, PartKind::Snapshot { snapshot: stamp, first: true }, (0, mark), (None, tip), send);
     for row in staff_rows(store)? {
         packer.room_for(1)?.staff.push(row);
     }
@@ -200,10 +202,13 @@ pub fn changes(
             return Ok(sent);
         }
         let to = records.last().map_or(after, |r| r.id);
-        let anchor = if after > 0 { store.audit_record(after)?.map(|r| audit_row(&r)) } else { None };
+        let row_at = |id: i64| -> Result<Option<AuditRow>, SyncError> {
+            Ok(if id > 0 { store.audit_record(id)?.map(|r| audit_row(&r)) } else { None })
+        };
+        let (anchor, tip) = (row_at(after)?, row_at(to)?);
         let mut touched = Touched::of(&records);
         touched.books |= new_day;
-        let mut packer = Packer::new(header, PartKind::Changes, after, to, anchor, send);
+        let mut packer = Packer::new(header, PartKind::Changes, (after, to), (anchor, tip), send);
         let periods = ship_touched(store, header.as_of, &touched, &mut shipped, &mut packer)?;
         for record in &records {
             packer.room_for(1)?.audit.push(audit_row(record));
@@ -403,8 +408,18 @@ fn value_row(record: &ValueRecord) -> ValueRow {
     }
 }
 
+/// What head office keeps of a customer change in place of its values.
+pub const CUSTOMER_DETAILS_WITHHELD: &str = "(customer details stay at the branch)";
+
+/// An audit row as head office receives it: a customer's details (name, balance, products,
+/// contacts) never leave the branch, so a customer change says only which customer changed,
+/// when, how and by whom. Everything compared with head office's rows goes through here.
 pub fn audit_row(record: &AuditRecord) -> AuditRow {
     let e = &record.entry;
+    let withheld = |value: &Option<String>| match e.entity.as_str() {
+        "customer" => value.as_ref().map(|_| CUSTOMER_DETAILS_WITHHELD.to_string()),
+        _ => value.clone(),
+    };
     AuditRow {
         id: record.id,
         at: e.at.clone(),
@@ -412,8 +427,8 @@ pub fn audit_row(record: &AuditRecord) -> AuditRow {
         action: e.action.clone(),
         entity: e.entity.clone(),
         key: e.key.clone(),
-        old: e.old.clone(),
-        new: e.new.clone(),
+        old: withheld(&e.old),
+        new: withheld(&e.new),
         via: e.via.clone(),
     }
 }

@@ -98,7 +98,17 @@ fn render_filter(app: &HqApp, theme: Theme, area: Rect, frame: &mut Frame) {
     let hint = " Enter keeps · Esc clears";
     let field = usize::from(area.width).saturating_sub(width_of(&prompt) + width_of(hint)).clamp(1, 24);
     let scroll = input.visual_scroll(field);
-    let visible: String = input.value().chars().skip(scroll).collect();
+    // tui-input scrolls in terminal columns, not characters.
+    let mut skipped = 0;
+    let visible: String = input
+        .value()
+        .chars()
+        .skip_while(|c| {
+            let skip = skipped < scroll;
+            skipped += unicode_width::UnicodeWidthChar::width(*c).unwrap_or(0);
+            skip
+        })
+        .collect();
     let line = Line::from(vec![
         Span::styled(prompt.clone(), theme.key()),
         Span::styled(pad(&clip(&visible, field), field), Style::new().add_modifier(Modifier::UNDERLINED)),

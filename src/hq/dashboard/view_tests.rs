@@ -104,10 +104,7 @@ fn a_provisional_period_never_says_final() {
 #[test]
 fn a_head_office_that_stops_answering_is_said_after_the_message_goes() {
     let mut app = loaded_app();
-    let generation = {
-        app.period = "2026-10".parse().unwrap();
-        app.update(super::keys::Action::NextPeriod)[0].generation
-    };
+    let generation = app.update(super::keys::Action::PreviousPeriod)[0].generation;
     app.apply(Answer::Read { generation, read: Err("could not reach head office".into()) });
     app.status = None;
     let screen = render(&app, 80, 24);
@@ -162,9 +159,27 @@ fn no_size_makes_it_panic() {
         press(&mut app, keys);
         for (width, height) in sizes {
             let screen = render(&app, width, height);
-            if width >= 40 && width < view::MIN_WIDTH {
+            if (40..view::MIN_WIDTH).contains(&width) {
                 assert!(screen.contains("Enlarge"), "{width}×{height}:\n{screen}");
             }
         }
     }
+}
+
+/// A pane too short for its rows says how many it leaves out (the arrows move the list, so
+/// the pane cannot scroll).
+#[test]
+fn a_pane_too_short_for_its_rows_says_how_many_more() {
+    let mut many = snapshot();
+    let kras: Vec<serde_json::Value> = (1..=16)
+        .map(|i| serde_json::json!({ "name": format!("KRA number {i}"), "weight": 6.25, "score": 100.0 }))
+        .collect();
+    many.people[0].card["kras"] = serde_json::Value::Array(kras);
+    let (mut app, requests) = HqApp::new("hq_reader".into(), clock(), today(), &periods());
+    app.apply(answer(requests[0].generation, many));
+    press(&mut app, &[KeyCode::Char('2'), KeyCode::Enter]);
+    let screen = render(&app, 80, 24);
+    // 24 lines: title and status 2, the list keeps 7, the pane 15 of which 4 are not KRAs.
+    assert!(screen.contains("KRA number 11") && !screen.contains("KRA number 12"), "{screen}");
+    assert!(screen.contains(" 5 more: a taller terminal shows them "), "{screen}");
 }

@@ -83,6 +83,12 @@ impl HqStore {
                 &[&code],
             )?
             .map(|r| BranchState { generation: r.get(0), snapshot: r.get(1), watermark: r.get(2), as_of: r.get(3) });
+        if let Some(held) = &held
+            && let Some(watermark) = held.watermark
+            && held.generation == part.generation
+        {
+            check_history(&mut tx, part, watermark)?;
+        }
         let already = |held: &BranchState| {
             held.generation == part.generation
                 && held.watermark.is_some_and(|w| w >= part.to)
@@ -115,12 +121,6 @@ impl HqStore {
             }
             (PartKind::Changes, Some(held)) => {
                 check_changes(part, held)?;
-                if let Some(anchor) = &part.anchor {
-                    let ours = audit_row_in(&mut tx, code, anchor.id)?;
-                    if ours.as_ref() != Some(anchor) {
-                        return Err(HqError::Restored(code.to_string()));
-                    }
-                }
                 held.snapshot
             }
         };
@@ -177,22 +177,42 @@ fn check_changes(part: &Part, held: &BranchState) -> Result<(), HqError> {
     Ok(())
 }
 
-fn audit_row_in(tx: &mut Transaction<'_>, code: &str, id: i64) -> Result<Option<AuditRow>, HqError> {
-    let row = tx.query_opt(
-        "SELECT id, at, actor, action, entity, key, old, new, via FROM branchboard.audit WHERE branch_code = $1 AND id = $2",
-        &[&code, &id],
-    )?;
-    Ok(row.map(|r| AuditRow {
-        id: r.get(0),
-        at: r.get(1),
-        actor: r.get(2),
-        action: r.get(3),
-        entity: r.get(4),
-        key: r.get(5),
-        old: r.get(6),
-        new: r.get(7),
-        via: r.get(8),
-    }))
+/// The part's audit rows up to head office's watermark (the one it builds on, the one it ends
+/// with, those it carries) must be the ones head office holds: a file restored from a backup
+/// wrote other rows under the same ids, and its parts are refused rather than mixed in.
+fn check_history(tx: &mut Transaction<'_>, part: &Part, watermark: i64) -> Result<(), HqError> {
+    let known: Vec<&AuditRow> =
+        part.anchor.iter().chain(part.tip.iter()).chain(part.audit.iter()).filter(|row| row.id <= watermark).collect();
+    if known.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<i64> = known.iter().map(|row| row.id).collect();
+    let held: std::collections::HashMap<i64, AuditRow> = tx
+        .query(
+            "SELECT id, at, actor, action, entity, key, old, new, via FROM branchboard.audit
+             WHERE branch_code = $1 AND id = ANY($2)",
+            &[&part.branch.code, &ids],
+        )?
+        .iter()
+        .map(|r| {
+            let row = AuditRow {
+                id: r.get(0),
+                at: r.get(1),
+                actor: r.get(2),
+                action: r.get(3),
+                entity: r.get(4),
+                key: r.get(5),
+                old: r.get(6),
+                new: r.get(7),
+                via: r.get(8),
+            };
+            (row.id, row)
+        })
+        .collect();
+    match known.iter().find(|row| held.get(&row.id) != Some(**row)) {
+        Some(_) => Err(HqError::Restored(part.branch.code.clone())),
+        None => Ok(()),
+    }
 }
 
 /// Writes every row of the part stamped `stamp`; returns how many rows changed.

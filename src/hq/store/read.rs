@@ -37,7 +37,9 @@ pub struct PersonRow {
     pub band: Option<String>,
     /// Competition rank across everyone listed.
     pub rank: u32,
-    /// The employee as the branch's scorecard export shows them.
+    /// What the dashboard's detail shows of the person's scorecard: their rank in the branch,
+    /// completeness, change and each KRA's code, name, weight and score (`null` when the read did
+    /// not ask for it: the whole scorecard stays in `branchboard.scorecard`).
     pub card: serde_json::Value,
 }
 
@@ -134,15 +136,22 @@ impl HqStore {
         Ok(league)
     }
 
-    /// Staff with an overall in `period` (branch managers excluded), ranked across all listed.
-    pub fn people(&mut self, period: &str, region: Option<&str>) -> Result<Vec<PersonRow>, HqError> {
+    /// Staff with an overall in `period` (branch managers excluded), ranked across all listed;
+    /// with `kras`, each with the summary of their scorecard the dashboard shows.
+    pub fn people(&mut self, period: &str, region: Option<&str>, kras: bool) -> Result<Vec<PersonRow>, HqError> {
         let rows = self.client.query(
-            "SELECT s.branch_code, b.region, s.login, s.name, s.role, s.overall, s.band, s.card
+            "SELECT s.branch_code, b.region, s.login, s.name, s.role, s.overall, s.band,
+                    CASE WHEN $3 THEN jsonb_build_object(
+                        'rank', s.rank, 'completeness', s.completeness, 'change', s.change,
+                        'kras', (SELECT coalesce(jsonb_agg(jsonb_build_object('code', k.kra->'code', 'name', k.kra->'name',
+                                     'weight', k.kra->'weight', 'score', k.kra->'score') ORDER BY k.n), '[]'::jsonb)
+                                 FROM jsonb_array_elements(s.card->'kras') WITH ORDINALITY AS k(kra, n)))
+                    ELSE 'null'::jsonb END
              FROM branchboard.scorecard s JOIN branchboard.branch b ON b.branch_code = s.branch_code
              WHERE s.period = $1 AND ($2::text IS NULL OR b.region = $2) AND s.overall IS NOT NULL
                AND s.role <> 'branch_manager' AND b.watermark IS NOT NULL
              ORDER BY s.overall DESC, s.branch_code, s.login",
-            &[&period, &region],
+            &[&period, &region, &kras],
         )?;
         let overalls: Vec<Option<f64>> = rows.iter().map(|r| r.get::<_, Option<f64>>(5)).collect();
         let ranks = competition_ranks(&overalls);
@@ -247,7 +256,7 @@ impl HqStore {
                 region: region.map(str::to_string),
                 syncs: self.syncs()?,
                 league: self.league(period, region)?,
-                people: self.people(period, region)?,
+                people: self.people(period, region, true)?,
                 coverage: self.coverage(region)?,
                 branches: self.branches(region)?,
                 is_final: self.period_is_final(period, region)?,

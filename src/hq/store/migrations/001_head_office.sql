@@ -18,13 +18,6 @@ CREATE TABLE branchboard.branch (
     syncs        bigint NOT NULL DEFAULT 0
 );
 
--- Which login role writes which branch (row-level security reads it).
-CREATE TABLE branchboard.branch_role (
-    branch_code  text NOT NULL,
-    role_name    text NOT NULL UNIQUE,
-    PRIMARY KEY (branch_code, role_name)
-);
-
 CREATE TABLE branchboard.staff (
     branch_code    text NOT NULL,
     login          text NOT NULL,
@@ -48,6 +41,8 @@ CREATE TABLE branchboard.target (
 );
 
 CREATE TABLE branchboard.actual (LIKE branchboard.target INCLUDING ALL);
+-- The exports' default period: the latest month with actuals, found without reading them all.
+CREATE INDEX actual_by_month ON branchboard.actual (month);
 
 CREATE TABLE branchboard.month_state (
     branch_code  text NOT NULL,

@@ -741,3 +741,126 @@ fn customer_details_stay_at_the_branch() {
     let mine = own["rms"].as_array().unwrap().iter().find(|r| r["login"] == rm).unwrap();
     assert_eq!(theirs["contact_coverage"], mine["contact_coverage"]);
 }
+
+#[test]
+fn an_old_bundle_never_undoes_what_replaced_it() {
+    let Some(office) = HeadOffice::start() else { return };
+    let branch = demo_branch(7, "B001", "South", &[]);
+    let bundle = |name: &str, extra: &[&str]| {
+        let file = branch.dir.path().join(name);
+        let mut args = vec!["--as", "manager", "--today", TODAY, "sync", "--to-file", file.to_str().unwrap()];
+        args.extend_from_slice(extra);
+        branch.ok(&args);
+        file
+    };
+    let load = |file: &std::path::Path| run_hq(&["load", file.to_str().unwrap(), "--pg", &office.url()]);
+    let first = bundle("1.bundle", &[]);
+    assert_eq!(load(&first).code, 0);
+    branch.ok(&["--as", "manager", "--today", TODAY, "settings", "set", "region", "\"North\""]);
+    assert_eq!(load(&bundle("2.bundle", &["--full"])).code, 0);
+    let after = office.dump("hq");
+    let replay = load(&first);
+    assert_eq!(replay.code, 4, "{}", replay.stderr);
+    assert!(replay.stderr.contains("another replaced"), "{}", replay.stderr);
+    assert_eq!(office.dump("hq"), after);
+    assert_eq!(office.pg.psql("hq", "SELECT region FROM branchboard.branch"), "North");
+    // A branch that is closed (or changed its code) is forgotten on purpose, not by accident.
+    let forget = run_hq(&["forget", "B001", "--pg", &office.url()]);
+    assert_eq!(forget.code, 0, "{}", forget.stderr);
+    assert_eq!(office.pg.psql("hq", "SELECT count(*) FROM branchboard.audit"), "0");
+    assert_eq!(office.export("hq", "league", &["--period", "2026-11"])["branches"], Value::Array(vec![]));
+}
+
+#[test]
+fn a_bundle_after_a_direct_sync_still_brings_every_change() {
+    let Some(office) = HeadOffice::start() else { return };
+    let office = office.with_database("online");
+    let branch = demo_branch(7, "B001", "South", &[]);
+    let bundle = |name: &str| {
+        let file = branch.dir.path().join(name);
+        branch.ok(&["--as", "manager", "--today", TODAY, "sync", "--to-file", file.to_str().unwrap()]);
+        file
+    };
+    assert_eq!(run_hq(&["load", bundle("1.bundle").to_str().unwrap(), "--pg", &office.url()]).code, 0);
+    // Many changes, shipped directly; then one more that only the next bundle carries.
+    let mut csv = String::from("login,kpi,period,value\n");
+    let employees = scorecard(&branch, "2026-11")["employees"].as_array().unwrap().clone();
+    for e in &employees {
+        for kpi in e["kras"].as_array().unwrap().iter().flat_map(|k| k["kpis"].as_array().unwrap()) {
+            for month in 1..=12 {
+                let period = if month == 1 { "2026-12".to_string() } else { format!("2027-{:02}", month - 1) };
+                csv.push_str(&format!(
+                    "{},{},{period},2\n",
+                    e["login"].as_str().unwrap(),
+                    kpi["code"].as_str().unwrap()
+                ));
+            }
+        }
+    }
+    branch.ok(&[
+        "--as",
+        "manager",
+        "--today",
+        TODAY,
+        "import",
+        "targets",
+        branch.file("plan.csv", &csv).to_str().unwrap(),
+    ]);
+    synced(&branch, &office.url());
+    let login = employees[1]["login"].as_str().unwrap();
+    let kpi = employees[1]["kras"][0]["kpis"][0]["code"].as_str().unwrap();
+    branch.ok(&[
+        "--as", "manager", "--today", TODAY, "target", "set", "--kpi", kpi, "--period", "2026-12", "--value", "777",
+        "--login", login,
+    ]);
+    let loaded = run_hq(&["load", bundle("2.bundle").to_str().unwrap(), "--pg", &office.url()]);
+    assert_eq!(loaded.code, 0, "{}", loaded.stderr);
+    let held = office.pg.psql(
+        "hq",
+        &format!(
+            "SELECT value FROM branchboard.target WHERE login = '{login}' AND kpi = '{kpi}' AND month = '2026-12'"
+        ),
+    );
+    assert_eq!(held, "777");
+    synced(&branch, &office.pg.admin_url("online"));
+    assert_eq!(office.dump("hq"), office.dump("online"));
+}
+
+#[test]
+fn hq_role_touches_only_the_roles_it_made() {
+    let Some(office) = HeadOffice::start() else { return };
+    // Statements that create or change roles go to the server log, as audit settings often ask.
+    office.pg.psql("postgres", "ALTER SYSTEM SET log_statement = 'ddl'");
+    office.pg.psql("postgres", "SELECT pg_reload_conf()");
+    while office.pg.psql("postgres", "SHOW log_statement") != "ddl" {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let url = office.url();
+    let first = run_hq(&["role", "B001", "--pg", &url]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let again = run_hq(&["role", "B001", "--pg", &url]);
+    assert_eq!(again.code, 4, "a working branch's password is never changed by accident: {}", again.stderr);
+    assert!(again.stderr.contains("--rotate"), "{}", again.stderr);
+    let rotated = run_hq(&["role", "B001", "--rotate", "--pg", &url]);
+    assert_eq!(rotated.code, 0, "{}", rotated.stderr);
+    let password = |line: &str| line.trim().rsplit(':').next().unwrap().to_string();
+    assert_ne!(password(&first.stdout), password(&rotated.stdout));
+    let login = office.pg.psql_as("branchboard_b001", &password(&rotated.stdout), "hq", "SELECT current_user");
+    assert!(login.status.success(), "{}", String::from_utf8_lossy(&login.stderr));
+    // The log keeps no password: it travels as a SCRAM verifier.
+    let log = office.pg.log();
+    assert!(log.contains("ALTER ROLE") && log.contains("SCRAM-SHA-256$"), "{log}");
+    assert!(!log.contains(&password(&first.stdout)) && !log.contains(&password(&rotated.stdout)));
+    for (code, why) in [("READER", "the group"), ("OPS", "not made by")] {
+        if code == "OPS" {
+            office.pg.psql("postgres", "CREATE ROLE branchboard_ops SUPERUSER LOGIN");
+        }
+        let refused = run_hq(&["role", code, "--rotate", "--pg", &url]);
+        assert_eq!(refused.code, 4, "{code}: {}", refused.stderr);
+        assert!(refused.stderr.contains(why), "{code}: {}", refused.stderr);
+    }
+    assert_eq!(
+        office.pg.psql("postgres", "SELECT rolcanlogin FROM pg_roles WHERE rolname = 'branchboard_reader'"),
+        "f"
+    );
+}

@@ -463,9 +463,17 @@ pub struct HqArgs {
 pub enum HqAction {
     /// Create or migrate head office's schema, roles and row-level security (run again: no change).
     Init,
-    /// Create a branch's writer role (or give it a new password) and print its ~/.pgpass line.
+    /// Create a branch's writer role and print its ~/.pgpass line.
     Role {
         /// The branch's code, as its `settings set branch_code` says.
+        code: String,
+        /// Give the branch's existing role a new password (its ~/.pgpass must then change).
+        #[arg(long)]
+        rotate: bool,
+    },
+    /// Remove everything head office holds of a branch (a closed branch, or its old code).
+    Forget {
+        /// The branch's code.
         code: String,
     },
     /// Apply a bundle written by `sync --to-file` (loading it again changes nothing).

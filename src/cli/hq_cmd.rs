@@ -16,7 +16,8 @@ pub fn run(context: &Context, args: &HqArgs) -> Result<(), Failure> {
     match &args.action {
         None => dashboard(context, target),
         Some(HqAction::Init) => init(&target),
-        Some(HqAction::Role { code }) => role(&target, code),
+        Some(HqAction::Role { code, rotate }) => role(&target, code, *rotate),
+        Some(HqAction::Forget { code }) => forget(&target, code),
         Some(HqAction::Load { file }) => load(&target, file),
         Some(HqAction::Export(export)) => self::export(context, &target, export),
     }
@@ -44,11 +45,11 @@ fn init(target: &Target) -> Result<(), Failure> {
     Ok(())
 }
 
-fn role(target: &Target, code: &str) -> Result<(), Failure> {
+fn role(target: &Target, code: &str, rotate: bool) -> Result<(), Failure> {
     let code = check_branch_code(code).map_err(Failure::usage)?;
     let mut hq = HqStore::open(target)?;
     let password = new_password();
-    let role = hq.branch_role(&code, &password)?;
+    let role = hq.branch_role(&code, &password, rotate)?;
     let field = |text: &str| text.replace('\\', "\\\\").replace(':', "\\:");
     println!(
         "{}:{}:{}:{}:{}",
@@ -65,6 +66,18 @@ fn role(target: &Target, code: &str) -> Result<(), Failure> {
         target.port(),
         target.database()
     );
+    Ok(())
+}
+
+fn forget(target: &Target, code: &str) -> Result<(), Failure> {
+    let code = check_branch_code(code).map_err(Failure::usage)?;
+    let mut hq = HqStore::open(target)?;
+    let removed = hq.forget_branch(&code)?;
+    if removed == 0 {
+        eprintln!("head office holds nothing of branch {code}");
+    } else {
+        eprintln!("removed branch {code} from head office ({removed} rows); its role, if any, is left for you to drop");
+    }
     Ok(())
 }
 

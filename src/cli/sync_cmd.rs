@@ -4,10 +4,10 @@ use super::args::SyncArgs;
 use super::{Context, Failure};
 use crate::hq::connect::Target;
 use crate::hq::store::{Applied, HqError, HqStore};
-use crate::store::{BundleState, Store, StoreError};
+use crate::store::{BundleState, SCORING_VERSION, Store, StoreError};
 use crate::sync::part::{BranchLabel, Part};
 use crate::sync::plan::{self, Header, audit_row};
-use crate::sync::{Held, Plan, SyncError, Why, decide, write_bundle};
+use crate::sync::{Held, Here, Plan, SyncError, Why, decide, write_bundle};
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -36,6 +36,11 @@ pub fn run(context: &Context, args: &SyncArgs) -> Result<(), Failure> {
     let actor = context.actor(&store)?;
     actor.ensure_manager("sync the branch to head office")?;
     let branch = branch_label(&store)?;
+    if let Some(file) = &args.to_file
+        && file.exists()
+    {
+        return Err(Failure::new(1, crate::sync::BundleError::Exists(file.to_path_buf()).to_string()));
+    }
     if args.full {
         store.start_new_generation()?;
         eprintln!("starting a new generation of {}: everything is shipped again", store.path().display());
@@ -84,6 +89,7 @@ fn to_head_office(store: &mut Store, context: &Context, branch: BranchLabel, url
                 watermark: state.watermark,
                 as_of: state.as_of,
                 row_at_watermark,
+                scoring_version: state.scoring_version,
             })
         }
     };
@@ -93,7 +99,14 @@ fn to_head_office(store: &mut Store, context: &Context, branch: BranchLabel, url
         _ => None,
     };
     let generation = store.sync_identity()?.generation;
-    let plan = decide(held.as_ref(), &generation, file_row.as_ref(), mark, context.today);
+    let here = Here {
+        generation: &generation,
+        row_at_watermark: file_row.as_ref(),
+        mark,
+        today: context.today,
+        scoring_version: SCORING_VERSION,
+    };
+    let plan = decide(held.as_ref(), here);
     let mut progress = Progress::new(&plan, store, mark)?;
     let mut send = |part: Part| {
         let rows = part.rows();
@@ -101,7 +114,7 @@ fn to_head_office(store: &mut Store, context: &Context, branch: BranchLabel, url
         progress.part_sent(rows, applied);
         Ok(())
     };
-    let header = |generation: String| Header { branch: branch.clone(), generation, as_of: context.today };
+    let header = |generation: String| Header { branch: branch.clone(), generation, as_of: context.today, mark };
     match plan {
         Plan::UpToDate => {
             eprintln!(
@@ -121,28 +134,42 @@ fn to_head_office(store: &mut Store, context: &Context, branch: BranchLabel, url
                 }
                 _ => generation,
             };
-            plan::snapshot(store, &header(generation), mark, &mut send)?;
+            plan::snapshot(store, &header(generation), &mut send).map_err(|e| explain_refusal(e, &target, &code))?;
         }
-        Plan::Changes { from, new_day } => {
-            plan::changes(store, &header(generation), from, mark, new_day, &mut send)?;
+        Plan::Changes { from, new_day, rescore } => {
+            plan::changes(store, &header(generation), from, (new_day, rescore), &mut send)
+                .map_err(|e| explain_refusal(e, &target, &code))?;
         }
     }
     progress.finish(&format!("branch {code} synced to head office ({}) up to change #{mark}", target.describe()));
     Ok(())
 }
 
-fn to_file(store: &mut Store, context: &Context, branch: BranchLabel, file: &Path, full: bool) -> Result<(), Failure> {
-    if file.exists() {
-        return Err(Failure::new(1, crate::sync::BundleError::Exists(file.to_path_buf()).to_string()));
+/// A row-level security refusal names the role and the branch it writes for.
+fn explain_refusal(error: SyncError, target: &Target, code: &str) -> SyncError {
+    match error {
+        SyncError::Ship { message, code: 3 } => SyncError::Ship {
+            code: 3,
+            message: format!(
+                "{message}: the role {} may not write branch {code}'s rows; each branch syncs as its own role \
+                 (`branchboard hq role {code}` at head office creates it)",
+                target.user()
+            ),
+        },
+        other => other,
     }
+}
+
+fn to_file(store: &mut Store, context: &Context, branch: BranchLabel, file: &Path, full: bool) -> Result<(), Failure> {
     let mark = store.change_mark()?;
     let generation = store.sync_identity()?.generation;
     let plan = match store.bundle_state()? {
         Some(last) if !full => {
-            if last.watermark >= mark && last.as_of >= context.today {
+            let (new_day, rescore) = (last.as_of < context.today, last.scoring_version != SCORING_VERSION);
+            if last.watermark >= mark && !new_day && !rescore {
                 Plan::UpToDate
             } else {
-                Plan::Changes { from: last.watermark, new_day: last.as_of < context.today }
+                Plan::Changes { from: last.watermark, new_day, rescore }
             }
         }
         _ => Plan::Snapshot(Why::FirstSync),
@@ -151,7 +178,7 @@ fn to_file(store: &mut Store, context: &Context, branch: BranchLabel, file: &Pat
         eprintln!("nothing new since the last bundle (up to change #{mark}, {}); no file written", context.today);
         return Ok(());
     }
-    let header = Header { branch: branch.clone(), generation: generation.clone(), as_of: context.today };
+    let header = Header { branch: branch.clone(), generation: generation.clone(), as_of: context.today, mark };
     let mut progress = Progress::new(&plan, store, mark)?;
     write_bundle(
         file,
@@ -163,14 +190,21 @@ fn to_file(store: &mut Store, context: &Context, branch: BranchLabel, file: &Pat
                 Ok(())
             };
             match plan {
-                Plan::Changes { from, new_day } => plan::changes(store, &header, from, mark, new_day, &mut send),
-                _ => plan::snapshot(store, &header, mark, &mut send),
+                Plan::Changes { from, new_day, rescore } => {
+                    plan::changes(store, &header, from, (new_day, rescore), &mut send)
+                }
+                _ => plan::snapshot(store, &header, &mut send),
             }
             .map(|_| ())
         },
         |e| SyncError::Ship { message: e.to_string(), code: 1 },
     )?;
-    store.record_bundle(&BundleState { generation, watermark: mark, as_of: context.today })?;
+    store.record_bundle(&BundleState {
+        generation,
+        watermark: mark,
+        as_of: context.today,
+        scoring_version: SCORING_VERSION,
+    })?;
     progress.finish(&format!(
         "wrote branch {} up to change #{mark} to {}; at head office run: branchboard hq load {}",
         branch.code,

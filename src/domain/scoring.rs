@@ -423,12 +423,15 @@ impl BandThresholds {
 }
 
 /// Competition ranking (1, 2, 2, 4) by overall, highest first. Unscored entries get no rank.
+/// One sort and a binary search per entry, so head office ranks 100,000 people at once.
 pub fn competition_ranks(overalls: &[Option<f64>]) -> Vec<Option<u32>> {
+    let mut highest_first: Vec<f64> = overalls.iter().flatten().copied().collect();
+    highest_first.sort_by(|a, b| b.total_cmp(a));
     overalls
         .iter()
         .map(|own| {
             own.map(|own| {
-                let better = overalls.iter().flatten().filter(|&&other| other > own + SCORE_EPSILON).count();
+                let better = highest_first.partition_point(|&other| other > own + SCORE_EPSILON);
                 better as u32 + 1
             })
         })

@@ -64,6 +64,10 @@ impl Target {
 
     pub fn parse(url: &str) -> Result<Target, ConnectError> {
         let (rest, sslmode, root_certificate) = take_tls_parameters(url);
+        // libpq's variables apply when the URL does not say.
+        let variable = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+        let sslmode = sslmode.or_else(|| variable("PGSSLMODE"));
+        let root_certificate = root_certificate.or_else(|| variable("PGSSLROOTCERT"));
         let mut config = postgres::Config::from_str(&rest).map_err(|e| ConnectError::BadUrl(e.to_string()))?;
         if config.get_password().is_some() {
             return Err(ConnectError::PasswordInUrl);
@@ -151,8 +155,9 @@ pub fn reason(error: &postgres::Error) -> String {
     }
 }
 
-/// libpq's defaults the driver does not apply: `PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`,
-/// then localhost, 5432, the login name, the user name.
+/// libpq's defaults the driver does not apply: `PGHOST`, `PGPORT`, `PGUSER`, `PGDATABASE`
+/// (`PGSSLMODE` and `PGSSLROOTCERT` are read with the URL), then localhost, 5432, the login
+/// name, the user name.
 fn fill_defaults(config: &mut postgres::Config) {
     let variable = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
     if config.get_hosts().is_empty() {

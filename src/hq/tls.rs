@@ -3,11 +3,12 @@
 //! it, `verify-full` also that it names the host.
 
 use super::connect::Verify;
-use rustls::client::WebPkiServerVerifier;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::client::{WebPkiServerVerifier, verify_server_name};
 use rustls::crypto::WebPkiSupportedAlgorithms;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::server::ParsedCertificate;
 use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, Error, RootCertStore, SignatureScheme};
 use std::path::Path;
 use std::sync::Arc;
@@ -23,19 +24,20 @@ pub fn connector(verify: Verify, root_certificate: Option<&Path>) -> Result<Make
     let checker: Arc<dyn ServerCertVerifier> = match verify {
         Verify::Nothing => Arc::new(Unchecked { algorithms }),
         Verify::Authority | Verify::AuthorityAndHost => {
-            let roots = trusted_roots(root_certificate)?;
+            let (roots, given) = trusted_roots(root_certificate)?;
             let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider)
                 .build()
                 .map_err(|e| e.to_string())?;
-            if verify == Verify::AuthorityAndHost { webpki } else { Arc::new(AnyName { webpki }) }
+            Arc::new(Checked { webpki, given, check_name: verify == Verify::AuthorityAndHost })
         }
     };
     let config = builder.dangerous().with_custom_certificate_verifier(checker).with_no_client_auth();
     Ok(MakeRustlsConnect::new(config))
 }
 
-/// The root certificate file given (`sslrootcert`), else the system's trusted authorities.
-fn trusted_roots(root_certificate: Option<&Path>) -> Result<RootCertStore, String> {
+/// The root certificate file given (`sslrootcert`), else the system's trusted authorities;
+/// with the certificates of the file given, which a server may also present itself.
+fn trusted_roots(root_certificate: Option<&Path>) -> Result<(RootCertStore, Vec<CertificateDer<'static>>), String> {
     let mut roots = RootCertStore::empty();
     let certificates: Vec<CertificateDer<'static>> = match root_certificate {
         Some(file) => CertificateDer::pem_file_iter(file)
@@ -43,6 +45,7 @@ fn trusted_roots(root_certificate: Option<&Path>) -> Result<RootCertStore, Strin
             .map_err(|e| format!("could not read the root certificate {}: {e}", file.display()))?,
         None => rustls_native_certs::load_native_certs().certs,
     };
+    let given = if root_certificate.is_some() { certificates.clone() } else { Vec::new() };
     let (added, _) = roots.add_parsable_certificates(certificates);
     if added == 0 {
         return Err(match root_certificate {
@@ -50,16 +53,20 @@ fn trusted_roots(root_certificate: Option<&Path>) -> Result<RootCertStore, Strin
             None => "no trusted certificate authorities found on this system; set sslrootcert in the URL".into(),
         });
     }
-    Ok(roots)
+    Ok((roots, given))
 }
 
-/// `verify-ca`: the chain must lead to a trusted authority; the name is not compared.
+/// `verify-ca` and `verify-full`: the chain must lead to a trusted authority, or the server
+/// presents the very certificate given as `sslrootcert` (a self-signed one, as libpq allows);
+/// `verify-full` also compares the name.
 #[derive(Debug)]
-struct AnyName {
+struct Checked {
     webpki: Arc<WebPkiServerVerifier>,
+    given: Vec<CertificateDer<'static>>,
+    check_name: bool,
 }
 
-impl ServerCertVerifier for AnyName {
+impl ServerCertVerifier for Checked {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -68,9 +75,17 @@ impl ServerCertVerifier for AnyName {
         ocsp: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, Error> {
+        if self.given.iter().any(|given| given.as_ref() == end_entity.as_ref()) {
+            if self.check_name {
+                verify_server_name(&ParsedCertificate::try_from(end_entity)?, server_name)?;
+            }
+            return Ok(ServerCertVerified::assertion());
+        }
         match self.webpki.verify_server_cert(end_entity, intermediates, server_name, ocsp, now) {
             Err(Error::InvalidCertificate(CertificateError::NotValidForName))
-            | Err(Error::InvalidCertificate(CertificateError::NotValidForNameContext { .. })) => {
+            | Err(Error::InvalidCertificate(CertificateError::NotValidForNameContext { .. }))
+                if !self.check_name =>
+            {
                 Ok(ServerCertVerified::assertion())
             }
             other => other,

@@ -29,7 +29,7 @@ pub use last_change::LastChange;
 pub use periods::{PeriodChange, PeriodSummary};
 pub use schema::latest_version;
 use schema::migrations;
-pub use score_cache::TeamHistory;
+pub use score_cache::{SCORING_VERSION, TeamHistory};
 pub use settings::SETTING_KEYS;
 pub use sync_read::AuditRecord;
 pub use sync_state::{BundleState, SyncIdentity};

@@ -29,7 +29,7 @@ fn roles_of(base: &BranchData) -> Roles<'_> {
 
 /// The scoring rules kept scores were scored by: a change to `score_scorecard` or to the
 /// figures it is given raises it, and scores kept by an earlier build are scored again.
-const SCORING_VERSION: i64 = 1;
+pub const SCORING_VERSION: i64 = 1;
 
 /// Above this share of the staff to rescore (one in N), reading every figure of the months
 /// is quicker than reading them person by person.

@@ -23,6 +23,7 @@ pub struct BundleState {
     pub generation: String,
     pub watermark: i64,
     pub as_of: chrono::NaiveDate,
+    pub scoring_version: i64,
 }
 
 /// A new generation id: 128 random bits as 32 hex digits.
@@ -56,7 +57,7 @@ impl Store {
         self.write(|tx| {
             tx.execute(
                 "UPDATE sync_state SET generation = ?1, bundle_generation = NULL, bundle_watermark = NULL,
-                 bundle_as_of = NULL WHERE id = 1",
+                 bundle_as_of = NULL, bundle_scoring = NULL WHERE id = 1",
                 [&fresh],
             )?;
             Ok(())
@@ -66,26 +67,27 @@ impl Store {
 
     /// What the last bundle written held, if one was written in this generation.
     pub fn bundle_state(&self) -> StoreResult<Option<BundleState>> {
-        type Row = (Option<String>, Option<i64>, Option<String>, String);
+        type Row = (Option<String>, Option<i64>, Option<String>, String, Option<i64>);
         let row: Row = self.conn.query_row(
-            "SELECT bundle_generation, bundle_watermark, bundle_as_of, generation FROM sync_state WHERE id = 1",
+            "SELECT bundle_generation, bundle_watermark, bundle_as_of, generation, bundle_scoring FROM sync_state WHERE id = 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )?;
-        let (Some(generation), Some(watermark), Some(as_of), current) = row else { return Ok(None) };
+        let (Some(generation), Some(watermark), Some(as_of), current, scoring) = row else { return Ok(None) };
         if generation != current {
             return Ok(None);
         }
         let as_of = as_of.parse().map_err(|_| StoreError::Corrupt(format!("sync_state: bad bundle date {as_of:?}")))?;
-        Ok(Some(BundleState { generation, watermark, as_of }))
+        Ok(Some(BundleState { generation, watermark, as_of, scoring_version: scoring.unwrap_or(0) }))
     }
 
     /// Records a bundle written (after the file is safely on disk).
     pub fn record_bundle(&mut self, state: &BundleState) -> StoreResult<()> {
         self.write(|tx| {
             tx.execute(
-                "UPDATE sync_state SET bundle_generation = ?1, bundle_watermark = ?2, bundle_as_of = ?3 WHERE id = 1",
-                params![state.generation, state.watermark, state.as_of.to_string()],
+                "UPDATE sync_state SET bundle_generation = ?1, bundle_watermark = ?2, bundle_as_of = ?3,
+                 bundle_scoring = ?4 WHERE id = 1",
+                params![state.generation, state.watermark, state.as_of.to_string(), state.scoring_version],
             )?;
             Ok(())
         })

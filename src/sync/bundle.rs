@@ -1,5 +1,6 @@
 //! Bundle files for branches with no route to head office: one part per line (JSON), written
-//! beside the target and renamed into place once safely on disk, never over an existing file.
+//! to a file of its own beside the target and linked into place once safely on disk, never
+//! over an existing file (two runs to one name: one wins, the other is told).
 
 use super::part::Part;
 use std::io::{BufRead, BufWriter, Write};
@@ -28,9 +29,11 @@ pub fn write_bundle<E>(
     if path.exists() {
         return Err(io_error(BundleError::Exists(path.to_path_buf())));
     }
-    let partial = crate::store::with_suffix(path, ".partial");
+    let partial =
+        crate::store::with_suffix(path, &format!(".{}-{:08x}.partial", std::process::id(), rand::random::<u32>()));
     let failed = |source| BundleError::Write { path: path.to_path_buf(), source };
-    let file = std::fs::File::create(&partial).map_err(|e| io_error(failed(e)))?;
+    let file =
+        std::fs::OpenOptions::new().write(true).create_new(true).open(&partial).map_err(|e| io_error(failed(e)))?;
     let mut out = BufWriter::new(file);
     let written = fill(&mut |part: Part| {
         let line = serde_json::to_string(&part).map_err(|e| io_error(failed(std::io::Error::other(e))))?;
@@ -39,12 +42,27 @@ pub fn write_bundle<E>(
     let finished = written.and_then(|()| {
         let file = out.into_inner().map_err(|e| io_error(failed(e.into_error())))?;
         file.sync_all().map_err(|e| io_error(failed(e)))?;
-        std::fs::rename(&partial, path).map_err(|e| io_error(failed(e)))
+        place(&partial, path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => io_error(BundleError::Exists(path.to_path_buf())),
+            _ => io_error(failed(e)),
+        })
     });
-    if finished.is_err() {
-        let _ = std::fs::remove_file(&partial);
-    }
+    let _ = std::fs::remove_file(&partial);
     finished
+}
+
+/// Puts the finished file at `path`: by a link, which is never made over an existing file;
+/// where links are not possible (a memory stick's FAT), by a rename after a last look.
+fn place(partial: &Path, path: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(partial, path) {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            if path.exists() {
+                return Err(std::io::ErrorKind::AlreadyExists.into());
+            }
+            std::fs::rename(partial, path)
+        }
+        linked => linked,
+    }
 }
 
 /// Reads a bundle's parts in order, each with its line number.

@@ -33,6 +33,20 @@ pub struct Held {
     pub as_of: NaiveDate,
     /// Head office's copy of the audit row at the watermark.
     pub row_at_watermark: Option<AuditRow>,
+    /// The scoring rules head office's scorecards of the branch were scored by.
+    pub scoring_version: i64,
+}
+
+/// This file as a sync finds it.
+#[derive(Debug, Clone, Copy)]
+pub struct Here<'a> {
+    pub generation: &'a str,
+    /// The file's own audit row at head office's watermark.
+    pub row_at_watermark: Option<&'a AuditRow>,
+    /// The file's last audit id.
+    pub mark: i64,
+    pub today: NaiveDate,
+    pub scoring_version: i64,
 }
 
 /// Why everything is shipped again.
@@ -55,29 +69,31 @@ pub enum Why {
 pub enum Plan {
     UpToDate,
     Snapshot(Why),
-    /// The changes after audit id `from`; with `new_day`, today's live figures and coverage.
+    /// The changes after audit id `from`; with `new_day`, today's live figures and coverage;
+    /// with `rescore`, every period's scorecards as this build scores them.
     Changes {
         from: i64,
         new_day: bool,
+        rescore: bool,
     },
 }
 
-/// Decides what to ship from what head office holds, this file's generation, the file's own
-/// audit row at head office's watermark, its last audit id (`mark`) and its date.
-pub fn decide(held: Option<&Held>, generation: &str, file_row: Option<&AuditRow>, mark: i64, today: NaiveDate) -> Plan {
+/// Decides what to ship from what head office holds and what this file is.
+pub fn decide(held: Option<&Held>, here: Here<'_>) -> Plan {
     let Some(held) = held else { return Plan::Snapshot(Why::FirstSync) };
     let Some(watermark) = held.watermark else { return Plan::Snapshot(Why::Unfinished) };
-    if held.generation != generation {
+    if held.generation != here.generation {
         return Plan::Snapshot(Why::OtherGeneration);
     }
-    if watermark > 0 && (file_row.is_none() || file_row != held.row_at_watermark.as_ref()) {
+    if watermark > 0 && (here.row_at_watermark.is_none() || here.row_at_watermark != held.row_at_watermark.as_ref()) {
         return Plan::Snapshot(Why::Restored { id: watermark });
     }
-    let new_day = held.as_of < today;
-    if watermark >= mark && !new_day {
+    let new_day = held.as_of < here.today;
+    let rescore = held.scoring_version != here.scoring_version;
+    if watermark >= here.mark && !new_day && !rescore {
         return Plan::UpToDate;
     }
-    Plan::Changes { from: watermark, new_day }
+    Plan::Changes { from: watermark, new_day, rescore }
 }
 
 #[cfg(test)]
@@ -99,29 +115,38 @@ mod tests {
     }
 
     fn held(watermark: Option<i64>, as_of: &str, at: Option<AuditRow>) -> Held {
-        Held { generation: "g1".into(), watermark, as_of: as_of.parse().unwrap(), row_at_watermark: at }
+        Held {
+            generation: "g1".into(),
+            watermark,
+            as_of: as_of.parse().unwrap(),
+            row_at_watermark: at,
+            scoring_version: 1,
+        }
+    }
+
+    fn here<'a>(generation: &'a str, row: Option<&'a AuditRow>, mark: i64, today: &str) -> Here<'a> {
+        Here { generation, row_at_watermark: row, mark, today: today.parse().unwrap(), scoring_version: 1 }
     }
 
     #[test]
     fn decides_from_what_head_office_holds() {
-        let today: NaiveDate = "2026-11-15".parse().unwrap();
+        let today = "2026-11-15";
         let same = held(Some(7), "2026-11-15", Some(row(7, "5")));
-        assert_eq!(decide(None, "g1", None, 9, today), Plan::Snapshot(Why::FirstSync));
-        assert_eq!(
-            decide(Some(&held(None, "2026-11-15", None)), "g1", None, 9, today),
-            Plan::Snapshot(Why::Unfinished)
-        );
-        assert_eq!(decide(Some(&same), "g2", Some(&row(7, "5")), 9, today), Plan::Snapshot(Why::OtherGeneration));
-        assert_eq!(decide(Some(&same), "g1", Some(&row(7, "5")), 7, today), Plan::UpToDate);
-        assert_eq!(decide(Some(&same), "g1", Some(&row(7, "5")), 9, today), Plan::Changes { from: 7, new_day: false });
+        let seven = row(7, "5");
+        assert_eq!(decide(None, here("g1", None, 9, today)), Plan::Snapshot(Why::FirstSync));
+        assert_eq!(decide(Some(&held(None, today, None)), here("g1", None, 9, today)), Plan::Snapshot(Why::Unfinished));
+        assert_eq!(decide(Some(&same), here("g2", Some(&seven), 9, today)), Plan::Snapshot(Why::OtherGeneration));
+        assert_eq!(decide(Some(&same), here("g1", Some(&seven), 7, today)), Plan::UpToDate);
+        let changes = |new_day, rescore| Plan::Changes { from: 7, new_day, rescore };
+        assert_eq!(decide(Some(&same), here("g1", Some(&seven), 9, today)), changes(false, false));
         // The next day, live figures and coverage are shipped even without a change.
-        let tomorrow = "2026-11-16".parse().unwrap();
-        assert_eq!(
-            decide(Some(&same), "g1", Some(&row(7, "5")), 7, tomorrow),
-            Plan::Changes { from: 7, new_day: true }
-        );
+        assert_eq!(decide(Some(&same), here("g1", Some(&seven), 7, "2026-11-16")), changes(true, false));
+        // A build that scores differently ships every period's scorecards again.
+        let newer = Here { scoring_version: 2, ..here("g1", Some(&seven), 7, today) };
+        assert_eq!(decide(Some(&same), newer), changes(false, true));
         // A restored file: head office's row 7 differs, or the file stops before it.
-        assert_eq!(decide(Some(&same), "g1", Some(&row(7, "6")), 9, today), Plan::Snapshot(Why::Restored { id: 7 }));
-        assert_eq!(decide(Some(&same), "g1", None, 5, today), Plan::Snapshot(Why::Restored { id: 7 }));
+        let other = row(7, "6");
+        assert_eq!(decide(Some(&same), here("g1", Some(&other), 9, today)), Plan::Snapshot(Why::Restored { id: 7 }));
+        assert_eq!(decide(Some(&same), here("g1", None, 5, today)), Plan::Snapshot(Why::Restored { id: 7 }));
     }
 }

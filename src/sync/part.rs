@@ -29,6 +29,11 @@ pub struct Part {
     /// one it already has.
     #[serde(default)]
     pub tip: Option<AuditRow>,
+    /// The audit id the branch was at when this sync began: every part's figures are at least
+    /// this new, so head office skips a part only when it holds the branch up to `mark`.
+    pub mark: i64,
+    /// The scoring rules the scorecards were scored by (a new build may score differently).
+    pub scoring_version: i64,
     /// The last part of its snapshot or range: it moves the watermark.
     pub last: bool,
     /// The branch's date: coverage and the live book-derived figures are as of it.

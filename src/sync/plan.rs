@@ -29,6 +29,8 @@ pub struct Header {
     pub branch: BranchLabel,
     pub generation: String,
     pub as_of: NaiveDate,
+    /// The file's last audit id when the sync began.
+    pub mark: i64,
 }
 
 /// Receives each part, in order; an error stops the sync where it is.
@@ -67,6 +69,8 @@ impl<'a, 's> Packer<'a, 's> {
             to,
             anchor,
             tip,
+            mark: header.mark,
+            scoring_version: crate::store::SCORING_VERSION,
             last: false,
             as_of: header.as_of,
             staff: Vec::new(),
@@ -124,7 +128,8 @@ impl<'a, 's> Packer<'a, 's> {
 
 /// Everything the branch holds, as of audit id `mark` at least: people, figures, month states,
 /// every period's scorecards, coverage and the audit log up to `mark`.
-pub fn snapshot(store: &mut Store, header: &Header, mark: i64, send: &mut Send<'_>) -> Result<usize, SyncError> {
+pub fn snapshot(store: &mut Store, header: &Header, send: &mut Send<'_>) -> Result<usize, SyncError> {
+    let mark = header.mark;
     let stamp = (rand::random::<u64>() >> 1) as i64;
     let tip = store.audit_record(mark)?.map(|r| audit_row(&r));
     let mut packer =
@@ -183,22 +188,22 @@ pub struct Shipped {
     coverage: bool,
 }
 
-/// The changes after audit id `from` up to `mark`, range by range; with `new_day`, the live
-/// figures and coverage of today too (head office holds an earlier day's). Returns how many
-/// parts were sent (0 when there was nothing to send).
+/// The changes after audit id `from` up to the header's mark, range by range; with
+/// `new_day`, the live figures and coverage of today too (head office holds an earlier
+/// day's); with `rescore`, every period's scorecards (head office holds another build's).
+/// Returns how many parts were sent (0 when there was nothing to send).
 pub fn changes(
     store: &mut Store,
     header: &Header,
     from: i64,
-    mark: i64,
-    new_day: bool,
+    (new_day, rescore): (bool, bool),
     send: &mut Send<'_>,
 ) -> Result<usize, SyncError> {
     let mut shipped = Shipped::default();
-    let (mut after, mut new_day, mut sent) = (from, new_day, 0);
+    let (mut after, mut new_day, mut rescore, mut sent) = (from, new_day, rescore, 0);
     loop {
-        let records = store.audit_after(after, mark, RANGE_ROWS)?;
-        if records.is_empty() && !new_day {
+        let records = store.audit_after(after, header.mark, RANGE_ROWS)?;
+        if records.is_empty() && !new_day && !rescore {
             return Ok(sent);
         }
         let to = records.last().map_or(after, |r| r.id);
@@ -207,7 +212,8 @@ pub fn changes(
         };
         let (anchor, tip) = (row_at(after)?, row_at(to)?);
         let mut touched = Touched::of(&records);
-        touched.books |= new_day;
+        touched.books |= new_day || rescore;
+        touched.every_period |= rescore;
         let mut packer = Packer::new(header, PartKind::Changes, (after, to), (anchor, tip), send);
         let periods = ship_touched(store, header.as_of, &touched, &mut shipped, &mut packer)?;
         for record in &records {
@@ -217,7 +223,7 @@ pub fn changes(
         if records.len() < RANGE_ROWS {
             return Ok(sent);
         }
-        (after, new_day) = (to, false);
+        (after, new_day, rescore) = (to, false, false);
     }
 }
 

@@ -428,6 +428,21 @@ fn competition_ranking() {
     assert_eq!(competition_ranks(&[]), Vec::<Option<u32>>::new());
 }
 
+proptest::proptest! {
+    /// The sorted ranking agrees with the definition: 1 + how many scored higher (beyond the
+    /// tolerance that keeps 89.99999999999999 level with 90).
+    #[test]
+    fn competition_ranking_is_one_plus_those_higher(
+        overalls in proptest::collection::vec(proptest::option::of(proptest::sample::select(vec![0.0, 50.0, 89.99999999999999, 90.0, 90.5, 120.0])), 0..40)
+    ) {
+        let ranks = competition_ranks(&overalls);
+        for (own, rank) in overalls.iter().zip(&ranks) {
+            let expected = own.map(|own| overalls.iter().flatten().filter(|&&o| o > own + SCORE_EPSILON).count() as u32 + 1);
+            proptest::prop_assert_eq!(*rank, expected);
+        }
+    }
+}
+
 #[test]
 fn change_needs_both_periods() {
     assert_eq!(change(Some(92.0), Some(90.5)), Some(1.5));

@@ -27,16 +27,23 @@ pub struct BranchState {
     /// `None` while a snapshot is under way.
     pub watermark: Option<i64>,
     pub as_of: NaiveDate,
+    pub scoring_version: i64,
 }
 
 impl HqStore {
     /// Head office's record of branch `code`, if it ever synced.
     pub fn branch_state(&mut self, code: &str) -> Result<Option<BranchState>, HqError> {
         let row = self.client.query_opt(
-            "SELECT generation, snapshot, watermark, as_of FROM branchboard.branch WHERE branch_code = $1",
+            "SELECT generation, snapshot, watermark, as_of, scoring_version FROM branchboard.branch WHERE branch_code = $1",
             &[&code],
         )?;
-        Ok(row.map(|r| BranchState { generation: r.get(0), snapshot: r.get(1), watermark: r.get(2), as_of: r.get(3) }))
+        Ok(row.map(|r| BranchState {
+            generation: r.get(0),
+            snapshot: r.get(1),
+            watermark: r.get(2),
+            as_of: r.get(3),
+            scoring_version: r.get(4),
+        }))
     }
 
     /// The audit row `id` head office holds for branch `code`.
@@ -63,7 +70,20 @@ impl HqStore {
     /// process is killed): false when another sync of the branch holds it.
     pub fn lock_branch(&mut self, code: &str) -> Result<bool, HqError> {
         let key = format!("branchboard sync {code}");
-        Ok(self.client.query_one("SELECT pg_try_advisory_lock(hashtext($1))", &[&key])?.get(0))
+        // 64 bits of hash: two of thousands of branches never share a lock.
+        Ok(self.client.query_one("SELECT pg_try_advisory_lock(hashtextextended($1, 0))", &[&key])?.get(0))
+    }
+
+    /// Removes every row of branch `code` in one transaction; returns how many.
+    pub fn forget_branch(&mut self, code: &str) -> Result<u64, HqError> {
+        let mut tx = self.client.transaction()?;
+        let mut removed = 0;
+        for table in super::schema::BRANCH_TABLES.iter().rev() {
+            removed += tx.execute(&format!("DELETE FROM branchboard.{table} WHERE branch_code = $1"), &[&code])?;
+        }
+        tx.execute("SELECT pg_notify($1, $2)", &[&SYNC_CHANNEL, &code])?;
+        tx.commit()?;
+        Ok(removed)
     }
 
     /// Applies `part` in one transaction.
@@ -79,24 +99,35 @@ impl HqStore {
         let code = part.branch.code.as_str();
         let held = tx
             .query_opt(
-                "SELECT generation, snapshot, watermark, as_of FROM branchboard.branch WHERE branch_code = $1 FOR UPDATE",
+                "SELECT generation, snapshot, watermark, as_of, scoring_version FROM branchboard.branch
+                 WHERE branch_code = $1 FOR UPDATE",
                 &[&code],
             )?
-            .map(|r| BranchState { generation: r.get(0), snapshot: r.get(1), watermark: r.get(2), as_of: r.get(3) });
+            .map(|r| BranchState {
+                generation: r.get(0),
+                snapshot: r.get(1),
+                watermark: r.get(2),
+                as_of: r.get(3),
+                scoring_version: r.get(4),
+            });
         if let Some(held) = &held
             && let Some(watermark) = held.watermark
             && held.generation == part.generation
         {
             check_history(&mut tx, part, watermark)?;
         }
+        // Every part's figures are as new as the sync's mark at least: a part is held when
+        // head office holds the branch up to that mark (not merely up to the part's range).
         let already = |held: &BranchState| {
             held.generation == part.generation
-                && held.watermark.is_some_and(|w| w >= part.to)
+                && held.watermark.is_some_and(|w| w >= part.mark.max(part.to))
                 && held.as_of >= part.as_of
+                && held.scoring_version == part.scoring_version
         };
         let stamp = match (part.kind, &held) {
             (_, Some(held)) if already(held) => return Ok(Applied::AlreadyHeld),
             (PartKind::Snapshot { snapshot, first: true }, _) => {
+                start_generation(&mut tx, part, held.as_ref())?;
                 tx.execute(
                     "INSERT INTO branchboard.branch (branch_code, region, name, generation, snapshot, watermark, as_of)
                      VALUES ($1, $2, $3, $4, $5, NULL, $6)
@@ -130,13 +161,23 @@ impl HqStore {
             &[&code, &part.branch.region, &part.branch.name],
         )?;
         if part.last {
-            if let PartKind::Snapshot { snapshot, .. } = part.kind {
-                written += remove_older_snapshots(&mut tx, code, snapshot)?;
-            }
+            let snapshot = match part.kind {
+                PartKind::Snapshot { snapshot, .. } => {
+                    written += remove_older_snapshots(&mut tx, code, snapshot)?;
+                    true
+                }
+                PartKind::Changes => false,
+            };
+            // A snapshot sets the day as it is (a clock once ahead does not stay); changes only
+            // move it forward. The scoring version is the part's: its scorecards are all re-sent.
             written += tx.execute(
-                "UPDATE branchboard.branch SET watermark = greatest(coalesce(watermark, 0), $2), as_of = greatest(as_of, $3)
-                 WHERE branch_code = $1 AND (watermark IS NULL OR watermark < $2 OR as_of < $3)",
-                &[&code, &part.to, &part.as_of],
+                "UPDATE branchboard.branch
+                 SET watermark = greatest(coalesce(watermark, 0), $2),
+                     as_of = CASE WHEN $4 THEN $3 ELSE greatest(as_of, $3) END, scoring_version = $5
+                 WHERE branch_code = $1
+                   AND (watermark IS NULL OR watermark < $2 OR as_of IS DISTINCT FROM
+                        (CASE WHEN $4 THEN $3 ELSE greatest(as_of, $3) END) OR scoring_version <> $5)",
+                &[&code, &part.to, &part.as_of, &snapshot, &part.scoring_version],
             )?;
         }
         if written > 0 {
@@ -465,10 +506,45 @@ fn insert_audit(tx: &mut Transaction<'_>, code: &str, stamp: i64, rows: &[AuditR
     )?)
 }
 
+/// A snapshot's first part: a generation head office saw replaced is refused (an old bundle, a
+/// stale copy of the file), so it never undoes what replaced it; one it has not seen replaces
+/// the branch's current generation.
+fn start_generation(tx: &mut Transaction<'_>, part: &Part, held: Option<&BranchState>) -> Result<(), HqError> {
+    let code = part.branch.code.as_str();
+    let replaced: Option<String> = tx
+        .query_opt(
+            "SELECT to_char(replaced_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') FROM branchboard.generation
+             WHERE branch_code = $1 AND generation = $2 AND replaced_at IS NOT NULL",
+            &[&code, &part.generation],
+        )?
+        .map(|r| r.get(0));
+    if let Some(when) = replaced {
+        return Err(HqError::Refused(format!(
+            "branch {code}: this comes from a life of the branch file that another replaced at head office on {when} UTC \
+             (an old bundle or an old copy of the file); it was not loaded. If this file is the branch's real one, \
+             run `sync --full` (or `sync --to-file FILE --full`) on it"
+        )));
+    }
+    if let Some(held) = held
+        && held.generation != part.generation
+    {
+        tx.execute(
+            "INSERT INTO branchboard.generation (branch_code, generation, replaced_at) VALUES ($1, $2, now())
+             ON CONFLICT (branch_code, generation) DO UPDATE SET replaced_at = now()",
+            &[&code, &held.generation],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO branchboard.generation (branch_code, generation) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        &[&code, &part.generation],
+    )?;
+    Ok(())
+}
+
 /// After a snapshot's last part: whatever an earlier snapshot wrote and this one did not send.
 fn remove_older_snapshots(tx: &mut Transaction<'_>, code: &str, snapshot: i64) -> Result<u64, HqError> {
     let mut removed = 0;
-    for table in super::schema::BRANCH_TABLES.iter().filter(|t| **t != "branch") {
+    for table in super::schema::BRANCH_TABLES.iter().filter(|t| !matches!(**t, "branch" | "generation")) {
         removed += tx.execute(
             &format!("DELETE FROM branchboard.{table} WHERE branch_code = $1 AND snapshot <> $2"),
             &[&code, &snapshot],

@@ -13,14 +13,24 @@ pub fn latest_version() -> i32 {
 }
 
 /// The tables a branch writes (its own rows only) and readers read.
-pub(super) const BRANCH_TABLES: [&str; 9] =
-    ["branch", "staff", "target", "actual", "month_state", "branch_period", "scorecard", "coverage", "audit"];
+pub(super) const BRANCH_TABLES: [&str; 10] = [
+    "branch",
+    "generation",
+    "staff",
+    "target",
+    "actual",
+    "month_state",
+    "branch_period",
+    "scorecard",
+    "coverage",
+    "audit",
+];
 
 /// The role every branch's writer role is a member of, and the read-only role for head office.
 pub const BRANCH_GROUP: &str = "branchboard_branch";
 pub const READER_ROLE: &str = "branchboard_reader";
 
-/// Serialises `hq init` runs against each other.
+/// Serialises `hq init` and `hq role` runs against each other.
 const INIT_LOCK: i64 = 0x0062_6268_696e_6974; // "bbhinit"
 
 /// What `hq init` did.
@@ -77,23 +87,51 @@ impl HqStore {
         }
     }
 
-    /// Creates (or gives a new password to) the writer role of the branch `code` and returns
-    /// its name; row-level security lets it write only rows whose branch_code is `code`.
-    pub fn branch_role(&mut self, code: &str, password: &str) -> Result<String, HqError> {
+    /// Creates the writer role of the branch `code` (or, with `rotate`, gives the existing one
+    /// a new password) and returns its name; row-level security lets it write only rows whose
+    /// branch_code is `code`. Only a plain login role that `hq role` made is ever touched: a
+    /// role of that name with any power of its own (superuser, create roles…) is refused.
+    pub fn branch_role(&mut self, code: &str, password: &str, rotate: bool) -> Result<String, HqError> {
         let role = role_name(code);
+        if role == BRANCH_GROUP || role == READER_ROLE {
+            return Err(HqError::Refused(format!(
+                "{code} cannot be a branch code: its role would be the group {role}"
+            )));
+        }
         let mut tx = self.client.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&INIT_LOCK])?;
-        let exists = tx.query_opt("SELECT 1 FROM pg_roles WHERE rolname = $1", &[&role])?.is_some();
-        // Role names and passwords cannot be parameters: both are quoted as PostgreSQL does
-        // (the name is a-z 0-9 _ - only; the password is letters and digits).
+        let existing = tx.query_opt(
+            "SELECT rolsuper OR rolcreaterole OR rolcreatedb OR rolreplication OR rolbypassrls,
+                    pg_has_role(oid, $2, 'MEMBER')
+             FROM pg_roles WHERE rolname = $1",
+            &[&role, &BRANCH_GROUP],
+        )?;
+        // Role names cannot be parameters: the name (a-z 0-9 _ - only) is quoted as PostgreSQL
+        // does. The password travels as a SCRAM verifier, never as text a server log could keep.
         let quoted = quote_identifier(&role);
-        let literal = quote_literal(password);
-        if exists {
-            tx.batch_execute(&format!("ALTER ROLE {quoted} WITH LOGIN PASSWORD {literal}"))?;
-        } else {
-            tx.batch_execute(&format!("CREATE ROLE {quoted} WITH LOGIN PASSWORD {literal}"))?;
+        let verifier = quote_literal(&postgres_protocol::password::scram_sha_256(password.as_bytes()));
+        match existing {
+            None => tx.batch_execute(&format!(
+                "CREATE ROLE {quoted} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS \
+                 PASSWORD {verifier} IN ROLE {BRANCH_GROUP}"
+            ))?,
+            Some(row) => {
+                let (powerful, member): (bool, bool) = (row.get(0), row.get(1));
+                if powerful || !member {
+                    return Err(HqError::Refused(format!(
+                        "a role named {role} already exists and was not made by `hq role` (it is not a plain member of \
+                         {BRANCH_GROUP}); it was left untouched"
+                    )));
+                }
+                if !rotate {
+                    return Err(HqError::Refused(format!(
+                        "branch {code} already has its role {role}; to give it a new password (the branch's ~/.pgpass \
+                         must then be updated), run `hq role {code} --rotate`"
+                    )));
+                }
+                tx.batch_execute(&format!("ALTER ROLE {quoted} WITH LOGIN PASSWORD {verifier}"))?
+            }
         }
-        tx.batch_execute(&format!("GRANT {BRANCH_GROUP} TO {quoted}"))?;
         tx.commit()?;
         Ok(role)
     }
@@ -127,7 +165,7 @@ fn secure(tx: &mut Transaction<'_>) -> Result<(), HqError> {
          GRANT SELECT ON ALL TABLES IN SCHEMA branchboard TO {READER_ROLE};
          GRANT SELECT ON branchboard.schema_version TO {BRANCH_GROUP};"
     ))?;
-    let own_branch = "current_user::text = 'branchboard_' || lower(branch_code)";
+    let own_branch = "current_user::text = 'branchboard_' || lower(branch_code) AND branch_code = upper(branch_code)";
     for table in BRANCH_TABLES {
         tx.batch_execute(&format!(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON branchboard.{table} TO {BRANCH_GROUP};

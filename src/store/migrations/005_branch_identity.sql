@@ -9,7 +9,9 @@ CREATE TABLE IF NOT EXISTS sync_state (
     bundle_generation  TEXT,
     bundle_watermark   INTEGER,
     -- The branch's date when the last bundle was written (coverage and live figures are of a day).
-    bundle_as_of       TEXT
+    bundle_as_of       TEXT,
+    -- The scoring rules the last bundle's scorecards were scored by (store::SCORING_VERSION).
+    bundle_scoring     INTEGER
 );
 
 -- The branch's code and region score nothing: changing them keeps every kept score.

@@ -15,7 +15,20 @@ CREATE TABLE branchboard.branch (
     as_of        date NOT NULL,
     synced_at    timestamptz NOT NULL DEFAULT now(),
     -- Raised by every part that changed something: the dashboard reloads when it moves.
-    syncs        bigint NOT NULL DEFAULT 0
+    syncs        bigint NOT NULL DEFAULT 0,
+    -- The branch build's scoring rules the scorecards were scored by.
+    scoring_version  bigint NOT NULL DEFAULT 0,
+    CHECK (branch_code ~ '^[A-Z0-9][A-Z0-9_-]{0,15}$')
+);
+
+-- Every life of a branch's file head office has seen: a snapshot of a replaced one (an old
+-- bundle, a stale copy of the file) is refused instead of undoing what replaced it.
+CREATE TABLE branchboard.generation (
+    branch_code  text NOT NULL,
+    generation   text NOT NULL,
+    first_seen   timestamptz NOT NULL DEFAULT now(),
+    replaced_at  timestamptz,
+    PRIMARY KEY (branch_code, generation)
 );
 
 CREATE TABLE branchboard.staff (

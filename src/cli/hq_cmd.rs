@@ -23,8 +23,11 @@ pub fn run(context: &Context, args: &HqArgs) -> Result<(), Failure> {
     }
 }
 
-fn dashboard(_context: &Context, _target: Target) -> Result<(), Failure> {
-    Err(Failure::new(1, "the head-office dashboard is not available in this build"))
+fn dashboard(context: &Context, target: Target) -> Result<(), Failure> {
+    crate::hq::dashboard::run(target, context.today).map_err(|e| match e {
+        crate::hq::dashboard::DashboardError::Hq(e) => e.into(),
+        other => Failure::new(1, other.to_string()),
+    })
 }
 
 fn init(target: &Target) -> Result<(), Failure> {

@@ -2,7 +2,7 @@
 //! password (only from `PGPASSWORD` or the password file, never a command line) and TLS as libpq
 //! does it (`sslmode=prefer` by default; `require`, `verify-ca`, `verify-full`, `sslrootcert`).
 
-use super::tls;
+use super::tls::{self, Verify};
 use postgres::Client;
 use postgres::config::{Host, SslMode};
 use std::path::{Path, PathBuf};
@@ -29,17 +29,6 @@ pub enum ConnectError {
     Unreachable { target: String, reason: String },
     #[error("TLS: {0}")]
     Tls(String),
-}
-
-/// How far the server's certificate is checked (libpq's `sslmode`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verify {
-    /// `prefer`/`require` without a root certificate: encrypted, the certificate not checked.
-    Nothing,
-    /// `verify-ca`, or `require` with `sslrootcert`: signed by a trusted authority.
-    Authority,
-    /// `verify-full`: signed by a trusted authority and issued for the host connected to.
-    AuthorityAndHost,
 }
 
 /// A connection target with everything but the password settled.

@@ -2,7 +2,6 @@
 //! checking the certificate (unless a root certificate is given), `verify-ca` checks who signed
 //! it, `verify-full` also that it names the host.
 
-use super::connect::Verify;
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::client::{WebPkiServerVerifier, verify_server_name};
 use rustls::crypto::WebPkiSupportedAlgorithms;
@@ -13,6 +12,17 @@ use rustls::{CertificateError, ClientConfig, DigitallySignedStruct, Error, RootC
 use std::path::Path;
 use std::sync::Arc;
 use tokio_postgres_rustls::MakeRustlsConnect;
+
+/// How far the server's certificate is checked (libpq's `sslmode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verify {
+    /// `prefer`/`require` without a root certificate: encrypted, the certificate not checked.
+    Nothing,
+    /// `verify-ca`, or `require` with `sslrootcert`: signed by a trusted authority.
+    Authority,
+    /// `verify-full`: signed by a trusted authority and issued for the host connected to.
+    AuthorityAndHost,
+}
 
 /// The TLS connector for one connection.
 pub fn connector(verify: Verify, root_certificate: Option<&Path>) -> Result<MakeRustlsConnect, String> {

@@ -18,7 +18,7 @@ pub mod session;
 pub mod signals;
 pub mod tab;
 pub mod tabs;
-mod terminal;
+pub mod terminal;
 pub mod theme;
 pub mod views;
 pub mod widgets;

@@ -12,7 +12,6 @@ pub mod keys;
 pub mod lists;
 mod people;
 pub mod period;
-mod screen;
 pub mod state;
 pub mod tab;
 pub mod view;
@@ -30,6 +29,7 @@ use crate::hq::connect::Target;
 use crate::hq::store::{HqError, HqStore};
 use crate::ui::clock::Clock;
 use crate::ui::signals::{self, QuitSignals};
+use crate::ui::terminal::{self, Screen};
 use crate::ui::theme::{ColorDepth, Theme};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{self, Event};
@@ -78,17 +78,17 @@ pub fn run(target: Target, today: NaiveDate) -> Result<(), DashboardError> {
     let signals = QuitSignals::catch().map_err(DashboardError::Terminal)?;
     signals::hang_up_when_the_terminal_goes();
     let depth = ColorDepth::from_env();
-    let mut screen = screen::Screen::open().map_err(DashboardError::Terminal)?;
+    let mut screen = Screen::open(depth).map_err(DashboardError::Terminal)?;
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         // A worker thread's panic is reported on screen; only the drawing thread's ends it.
         if std::thread::current().name() == Some("main") {
-            screen::restore();
+            terminal::restore();
         }
         previous_hook(info);
     }));
     let result = event_loop(&mut screen, &mut app, &mut worker, Theme::for_depth(depth), &signals);
-    screen::restore();
+    terminal::restore();
     if let Some(signal) = signals.received() {
         drop(worker);
         signals::end_as_signalled(signal);
@@ -97,13 +97,13 @@ pub fn run(target: Target, today: NaiveDate) -> Result<(), DashboardError> {
 }
 
 fn event_loop(
-    screen: &mut screen::Screen,
+    screen: &mut Screen,
     app: &mut HqApp,
     worker: &mut Worker,
     theme: Theme,
     signals: &QuitSignals,
 ) -> Result<(), DashboardError> {
-    let terminal = DashboardError::Terminal;
+    let broken = DashboardError::Terminal;
     let mut next_tick = Instant::now() + TICK;
     while !app.should_quit && signals.received().is_none() {
         // Answers first, so that what just arrived is drawn now.
@@ -111,12 +111,12 @@ fn event_loop(
             app.apply(answer);
         }
         if app.dirty {
-            screen.draw(|frame| view::render(app, theme, frame)).map_err(terminal)?;
+            screen.draw(|frame| view::render(app, theme, frame)).map_err(broken)?;
             app.dirty = false;
         }
         let timeout = next_tick.saturating_duration_since(Instant::now()).min(ANSWER_POLL);
-        if event::poll(timeout).map_err(terminal)? {
-            match event::read().map_err(terminal)? {
+        if event::poll(timeout).map_err(broken)? {
+            match event::read().map_err(broken)? {
                 Event::Key(key) => worker.ask(app.press(key)),
                 Event::Resize(..) => app.dirty = true,
                 _ => {}

@@ -126,6 +126,22 @@ fn synced(branch: &Branch, url: &str) -> String {
     run.stderr
 }
 
+/// Targets planned for every KPI of everyone for December 2026 to November 2027, as an import
+/// file (values 1–5, valid for every unit): over 5,000 audited changes.
+fn a_year_of_targets(branch: &Branch) -> String {
+    let mut csv = String::from("login,kpi,period,value\n");
+    for e in scorecard(branch, "2026-11")["employees"].as_array().unwrap() {
+        for kpi in e["kras"].as_array().unwrap().iter().flat_map(|k| k["kpis"].as_array().unwrap()) {
+            for month in 1..=12 {
+                let period = if month == 1 { "2026-12".to_string() } else { format!("2027-{:02}", month - 1) };
+                let (login, code) = (e["login"].as_str().unwrap(), kpi["code"].as_str().unwrap());
+                csv.push_str(&format!("{login},{code},{period},{}\n", month % 5 + 1));
+            }
+        }
+    }
+    csv
+}
+
 fn scorecard(branch: &Branch, period: &str) -> Value {
     branch.json("manager", &["--today", TODAY, "export", "scorecard", "--period", period, "--format", "json"])
 }
@@ -595,20 +611,7 @@ fn a_sync_of_many_changes_killed_mid_way_resumes_to_the_same_result() {
     let branch = demo_branch(7, "B001", "South", &[]);
     synced(&branch, &office.url());
     // A year of targets planned ahead: over 5,000 audited changes, shipped in several ranges.
-    let mut csv = String::from("login,kpi,period,value\n");
-    for e in scorecard(&branch, "2026-11")["employees"].as_array().unwrap() {
-        for kpi in e["kras"].as_array().unwrap().iter().flat_map(|k| k["kpis"].as_array().unwrap()) {
-            for month in 1..=12 {
-                let period = if month == 1 { "2026-12".to_string() } else { format!("2027-{:02}", month - 1) };
-                csv.push_str(&format!(
-                    "{},{},{period},{}\n",
-                    e["login"].as_str().unwrap(),
-                    kpi["code"].as_str().unwrap(),
-                    month % 5 + 1
-                ));
-            }
-        }
-    }
+    let csv = a_year_of_targets(&branch);
     let file = branch.file("plan.csv", &csv);
     branch.ok(&["--as", "manager", "--today", TODAY, "import", "targets", file.to_str().unwrap()]);
     assert!(csv.lines().count() > 5_001, "{} targets", csv.lines().count() - 1);
@@ -783,20 +786,8 @@ fn a_bundle_after_a_direct_sync_still_brings_every_change() {
     };
     assert_eq!(run_hq(&["load", bundle("1.bundle").to_str().unwrap(), "--pg", &office.url()]).code, 0);
     // Many changes, shipped directly; then one more that only the next bundle carries.
-    let mut csv = String::from("login,kpi,period,value\n");
+    let csv = a_year_of_targets(&branch);
     let employees = scorecard(&branch, "2026-11")["employees"].as_array().unwrap().clone();
-    for e in &employees {
-        for kpi in e["kras"].as_array().unwrap().iter().flat_map(|k| k["kpis"].as_array().unwrap()) {
-            for month in 1..=12 {
-                let period = if month == 1 { "2026-12".to_string() } else { format!("2027-{:02}", month - 1) };
-                csv.push_str(&format!(
-                    "{},{},{period},2\n",
-                    e["login"].as_str().unwrap(),
-                    kpi["code"].as_str().unwrap()
-                ));
-            }
-        }
-    }
     branch.ok(&[
         "--as",
         "manager",

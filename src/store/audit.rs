@@ -158,19 +158,24 @@ impl Store {
                     OR (entity = 'period' AND key BETWEEN ?5 AND ?6))
              ORDER BY id",
         )?;
-        let rows =
-            stmt.query_map(params![filter.entity, filter.key, filter.about_login, login_prefix, first, last], |r| {
-                Ok(AuditEntry {
-                    at: r.get(0)?,
-                    actor: r.get(1)?,
-                    action: r.get(2)?,
-                    entity: r.get(3)?,
-                    key: r.get(4)?,
-                    old: r.get(5)?,
-                    new: r.get(6)?,
-                    via: r.get(7)?,
-                })
+        let rows = stmt
+            .query_map(params![filter.entity, filter.key, filter.about_login, login_prefix, first, last], |r| {
+                entry_from(r, 0)
             })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// An entry from the columns `at, actor, action, entity, key, old, new, via`, the first at `first`.
+pub(super) fn entry_from(r: &rusqlite::Row<'_>, first: usize) -> rusqlite::Result<AuditEntry> {
+    Ok(AuditEntry {
+        at: r.get(first)?,
+        actor: r.get(first + 1)?,
+        action: r.get(first + 2)?,
+        entity: r.get(first + 3)?,
+        key: r.get(first + 4)?,
+        old: r.get(first + 5)?,
+        new: r.get(first + 6)?,
+        via: r.get(first + 7)?,
+    })
 }

@@ -2,7 +2,7 @@
 //! by key, month states and the months that have figures.
 
 use super::Store;
-use super::audit::AuditEntry;
+use super::audit::{AuditEntry, entry_from};
 use super::error::{StoreError, StoreResult};
 use super::values::{ValueRecord, table};
 use crate::domain::period::Month;
@@ -17,19 +17,7 @@ pub struct AuditRecord {
 }
 
 fn audit_record(r: &rusqlite::Row<'_>) -> rusqlite::Result<AuditRecord> {
-    Ok(AuditRecord {
-        id: r.get(0)?,
-        entry: AuditEntry {
-            at: r.get(1)?,
-            actor: r.get(2)?,
-            action: r.get(3)?,
-            entity: r.get(4)?,
-            key: r.get(5)?,
-            old: r.get(6)?,
-            new: r.get(7)?,
-            via: r.get(8)?,
-        },
-    })
+    Ok(AuditRecord { id: r.get(0)?, entry: entry_from(r, 1)? })
 }
 
 const AUDIT_COLUMNS: &str = "id, at, actor, action, entity, key, old, new, via";

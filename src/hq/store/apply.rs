@@ -53,17 +53,7 @@ impl HqStore {
              WHERE branch_code = $1 AND id = $2",
             &[&code, &id],
         )?;
-        Ok(row.map(|r| AuditRow {
-            id: r.get(0),
-            at: r.get(1),
-            actor: r.get(2),
-            action: r.get(3),
-            entity: r.get(4),
-            key: r.get(5),
-            old: r.get(6),
-            new: r.get(7),
-            via: r.get(8),
-        }))
+        Ok(row.as_ref().map(audit_row_of))
     }
 
     /// Takes the branch's sync lock for this session (released when it ends, also when the
@@ -218,6 +208,21 @@ fn check_changes(part: &Part, held: &BranchState) -> Result<(), HqError> {
     Ok(())
 }
 
+/// An audit row from the columns `id, at, actor, action, entity, key, old, new, via`.
+fn audit_row_of(r: &postgres::Row) -> AuditRow {
+    AuditRow {
+        id: r.get(0),
+        at: r.get(1),
+        actor: r.get(2),
+        action: r.get(3),
+        entity: r.get(4),
+        key: r.get(5),
+        old: r.get(6),
+        new: r.get(7),
+        via: r.get(8),
+    }
+}
+
 /// The part's audit rows up to head office's watermark (the one it builds on, the one it ends
 /// with, those it carries) must be the ones head office holds: a file restored from a backup
 /// wrote other rows under the same ids, and its parts are refused rather than mixed in.
@@ -236,17 +241,7 @@ fn check_history(tx: &mut Transaction<'_>, part: &Part, watermark: i64) -> Resul
         )?
         .iter()
         .map(|r| {
-            let row = AuditRow {
-                id: r.get(0),
-                at: r.get(1),
-                actor: r.get(2),
-                action: r.get(3),
-                entity: r.get(4),
-                key: r.get(5),
-                old: r.get(6),
-                new: r.get(7),
-                via: r.get(8),
-            };
+            let row = audit_row_of(r);
             (row.id, row)
         })
         .collect();

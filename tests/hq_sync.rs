@@ -142,6 +142,15 @@ fn a_year_of_targets(branch: &Branch) -> String {
     csv
 }
 
+/// `sync --to-file` into the branch's directory, insisting on success; the bundle's path.
+fn written_bundle(branch: &Branch, name: &str, extra: &[&str]) -> std::path::PathBuf {
+    let file = branch.dir.path().join(name);
+    let mut args = vec!["--as", "manager", "--today", TODAY, "sync", "--to-file", file.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    branch.ok(&args);
+    file
+}
+
 fn scorecard(branch: &Branch, period: &str) -> Value {
     branch.json("manager", &["--today", TODAY, "export", "scorecard", "--period", period, "--format", "json"])
 }
@@ -681,15 +690,7 @@ fn a_bundle_from_a_restored_file_is_refused_and_a_full_one_replaces_its_rows() {
     let Some(office) = HeadOffice::start() else { return };
     let office = office.with_database("fresh");
     let branch = demo_branch(7, "B001", "South", &[]);
-    let bundle = |name: &str, full: bool| {
-        let file = branch.dir.path().join(name);
-        let mut args = vec!["--as", "manager", "--today", TODAY, "sync", "--to-file", file.to_str().unwrap()];
-        if full {
-            args.push("--full");
-        }
-        branch.ok(&args);
-        file
-    };
+    let bundle = |name: &str, full: bool| written_bundle(&branch, name, if full { &["--full"] } else { &[] });
     let load = |file: &std::path::Path| run_hq(&["load", file.to_str().unwrap(), "--pg", &office.url()]);
     assert_eq!(load(&bundle("1.bundle", false)).code, 0);
     let backup = branch.dir.path().join("backup.db");
@@ -749,13 +750,7 @@ fn customer_details_stay_at_the_branch() {
 fn an_old_bundle_never_undoes_what_replaced_it() {
     let Some(office) = HeadOffice::start() else { return };
     let branch = demo_branch(7, "B001", "South", &[]);
-    let bundle = |name: &str, extra: &[&str]| {
-        let file = branch.dir.path().join(name);
-        let mut args = vec!["--as", "manager", "--today", TODAY, "sync", "--to-file", file.to_str().unwrap()];
-        args.extend_from_slice(extra);
-        branch.ok(&args);
-        file
-    };
+    let bundle = |name: &str, extra: &[&str]| written_bundle(&branch, name, extra);
     let load = |file: &std::path::Path| run_hq(&["load", file.to_str().unwrap(), "--pg", &office.url()]);
     let first = bundle("1.bundle", &[]);
     assert_eq!(load(&first).code, 0);
@@ -779,11 +774,7 @@ fn a_bundle_after_a_direct_sync_still_brings_every_change() {
     let Some(office) = HeadOffice::start() else { return };
     let office = office.with_database("online");
     let branch = demo_branch(7, "B001", "South", &[]);
-    let bundle = |name: &str| {
-        let file = branch.dir.path().join(name);
-        branch.ok(&["--as", "manager", "--today", TODAY, "sync", "--to-file", file.to_str().unwrap()]);
-        file
-    };
+    let bundle = |name: &str| written_bundle(&branch, name, &[]);
     assert_eq!(run_hq(&["load", bundle("1.bundle").to_str().unwrap(), "--pg", &office.url()]).code, 0);
     // Many changes, shipped directly; then one more that only the next bundle carries.
     let csv = a_year_of_targets(&branch);

@@ -846,3 +846,26 @@ fn hq_role_touches_only_the_roles_it_made() {
         "f"
     );
 }
+
+#[test]
+fn a_self_signed_server_certificate_is_trusted_as_its_own_root() {
+    let Some(office) = HeadOffice::start() else { return };
+    let branch = demo_branch(7, "B001", "South", &[]);
+    // As libpq allows: the server's own certificate given as sslrootcert. It names another host,
+    // so verify-ca (who signed it) passes and verify-full (and whom it names) refuses.
+    let root = office.pg.enable_self_signed_tls("DNS:elsewhere.example");
+    let with = |mode: &str| format!("{}?sslmode={mode}&sslrootcert={}", office.url(), root.display());
+    let named = sync(&branch, &with("verify-full"));
+    assert_eq!(named.code, 1, "{}", named.stderr);
+    assert!(named.stderr.contains("certificate"), "{}", named.stderr);
+    synced(&branch, &with("verify-ca"));
+    // Under PGSSLMODE/PGSSLROOTCERT, as libpq reads them, when the URL says nothing.
+    let run = branch
+        .command()
+        .env("PGSSLMODE", "verify-full")
+        .env("PGSSLROOTCERT", &root)
+        .args(["--as", "manager", "--today", TODAY, "sync", "--to", &office.url()])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
+}

@@ -178,63 +178,75 @@ impl PgServer {
     /// authority (made with the `openssl` command); returns the authority's certificate, for
     /// `sslrootcert`.
     pub fn enable_tls(&self) -> PathBuf {
+        self.enable_tls_with(None)
+    }
+
+    /// Turns TLS on with a self-signed certificate naming only `names` (an `openssl`
+    /// subjectAltName list, e.g. `DNS:elsewhere`); returns that certificate, for `sslrootcert`.
+    pub fn enable_self_signed_tls(&self, names: &str) -> PathBuf {
+        self.enable_tls_with(Some(names))
+    }
+
+    fn enable_tls_with(&self, self_signed: Option<&str>) -> PathBuf {
         let (cert, key) = (self.data.join("server.crt"), self.data.join("server.key"));
-        let work = self.dir.path();
+        let path = |name: &str| self.dir.path().join(name).to_str().unwrap().to_string();
         let (ca_cert, ca_key, request, names) =
-            (work.join("root.crt"), work.join("root.key"), work.join("server.csr"), work.join("names.ext"));
-        std::fs::write(&names, "subjectAltName=DNS:localhost,IP:127.0.0.1\n").unwrap();
-        let openssl = |args: &[&std::ffi::OsStr]| {
+            (path("root.crt"), path("root.key"), path("server.csr"), path("names.ext"));
+        let (cert_path, key_path) = (cert.to_str().unwrap().to_string(), key.to_str().unwrap().to_string());
+        let openssl = |args: &[&str]| {
             let made = Command::new("openssl")
                 .args(args)
                 .output()
                 .expect("the openssl command is needed for the TLS test (.ci/run installs it)");
             assert!(made.status.success(), "openssl {args:?}: {}", text(&made.stderr));
         };
-        let os = |s: &'static str| std::ffi::OsStr::new(s);
-        openssl(&[
-            os("req"),
-            os("-x509"),
-            os("-newkey"),
-            os("rsa:2048"),
-            os("-nodes"),
-            os("-days"),
-            os("2"),
-            os("-subj"),
-            os("/CN=branchboard test authority"),
-            os("-keyout"),
-            ca_key.as_os_str(),
-            os("-out"),
-            ca_cert.as_os_str(),
-        ]);
-        openssl(&[
-            os("req"),
-            os("-newkey"),
-            os("rsa:2048"),
-            os("-nodes"),
-            os("-subj"),
-            os("/CN=localhost"),
-            os("-keyout"),
-            key.as_os_str(),
-            os("-out"),
-            request.as_os_str(),
-        ]);
-        openssl(&[
-            os("x509"),
-            os("-req"),
-            os("-in"),
-            request.as_os_str(),
-            os("-CA"),
-            ca_cert.as_os_str(),
-            os("-CAkey"),
-            ca_key.as_os_str(),
-            os("-CAcreateserial"),
-            os("-days"),
-            os("2"),
-            os("-extfile"),
-            names.as_os_str(),
-            os("-out"),
-            cert.as_os_str(),
-        ]);
+        let new_key = ["-newkey", "rsa:2048", "-nodes", "-days", "2"];
+        let root = match self_signed {
+            Some(alt_names) => {
+                let alt = format!("subjectAltName={alt_names}");
+                let subject = ["-subj", "/CN=branchboard test server", "-addext", &alt];
+                let leaf = ["-addext", "basicConstraints=critical,CA:FALSE", "-keyout", &key_path, "-out", &cert_path];
+                openssl(&[&["req", "-x509"][..], &new_key, &subject, &leaf].concat());
+                std::fs::copy(&cert, &ca_cert).unwrap();
+                ca_cert
+            }
+            None => {
+                std::fs::write(&names, "subjectAltName=DNS:localhost,IP:127.0.0.1\n").unwrap();
+                openssl(
+                    &[
+                        &["req", "-x509"][..],
+                        &new_key,
+                        &["-subj", "/CN=branchboard test authority", "-keyout", &ca_key, "-out", &ca_cert],
+                    ]
+                    .concat(),
+                );
+                openssl(
+                    &[
+                        &["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost"][..],
+                        &["-keyout", &key_path, "-out", &request],
+                    ]
+                    .concat(),
+                );
+                openssl(&[
+                    "x509",
+                    "-req",
+                    "-in",
+                    &request,
+                    "-CA",
+                    &ca_cert,
+                    "-CAkey",
+                    &ca_key,
+                    "-CAcreateserial",
+                    "-days",
+                    "2",
+                    "-extfile",
+                    &names,
+                    "-out",
+                    &cert_path,
+                ]);
+                ca_cert
+            }
+        };
         std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600)).unwrap();
         if let Some(user) = &self.template.tools.system_user {
             for file in [&cert, &key] {
@@ -247,7 +259,7 @@ impl PgServer {
         // The reload is asynchronous: wait until a new connection is offered TLS.
         for _ in 0..100 {
             if self.psql("postgres", "SHOW ssl") == "on" {
-                return ca_cert;
+                return PathBuf::from(root);
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
         }

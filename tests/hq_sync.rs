@@ -509,6 +509,11 @@ fn a_branch_role_writes_only_its_own_branch() {
     assert!(!ok && stderr.contains("row-level security"), "{stderr}");
     let (ok, _, stderr) = psql("UPDATE branchboard.actual SET branch_code = 'B002' WHERE branch_code = 'B001'");
     assert!(!ok && stderr.contains("row-level security"), "{stderr}");
+    // Switching to the group role changes nothing: rows are checked against the login itself.
+    let (ok, _, stderr) = psql(
+        "SET ROLE branchboard_branch; INSERT INTO branchboard.actual VALUES ('BRANCH', '2026-11', 'x', 'y', 1, 0)",
+    );
+    assert!(!ok && stderr.contains("row-level security"), "{stderr}");
     assert_eq!(
         office.pg.psql("hq", "SELECT md5(string_agg(to_jsonb(a)::text, '' ORDER BY month, login, kpi)) FROM branchboard.actual a WHERE branch_code = 'B002'"),
         before
@@ -698,7 +703,15 @@ fn a_bundle_from_a_restored_file_is_refused_and_a_full_one_replaces_its_rows() {
     branch.ok(&["--as", "manager", "--today", TODAY, "period", "close", "2026-11", "--allow-missing"]);
     assert_eq!(load(&bundle("2.bundle", false)).code, 0);
 
-    // Restored from the backup, the file writes other changes under the same audit ids.
+    // Restored from the backup: even before any change, a bundle of a later day is refused
+    // (the file stops before what head office holds).
+    std::fs::copy(&backup, &branch.db).unwrap();
+    let later = branch.dir.path().join("later.bundle");
+    branch.ok(&["--as", "manager", "--today", "2026-11-16", "sync", "--to-file", later.to_str().unwrap()]);
+    let behind = load(&later);
+    assert_eq!(behind.code, 4, "{}", behind.stderr);
+    assert!(behind.stderr.contains("restored from a backup"), "{}", behind.stderr);
+    // ...and so is one with other changes under the same audit ids.
     std::fs::copy(&backup, &branch.db).unwrap();
     branch.ok(&["--as", "manager", "--today", TODAY, "settings", "set", "region", "\"North\""]);
     let before = office.dump("hq");

@@ -373,7 +373,7 @@ pub enum SettingsAction {
     Show,
     /// Set one setting to a JSON value, e.g. `settings set fiscal_year_start_month 4`.
     Set {
-        /// fiscal_year_start_month, band_thresholds or coverage_norms.
+        /// fiscal_year_start_month, band_thresholds, coverage_norms, branch_code or region.
         key: String,
         /// The new value as JSON (`settings show` prints the current ones).
         value: String,

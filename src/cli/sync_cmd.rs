@@ -179,14 +179,14 @@ fn to_file(store: &mut Store, context: &Context, branch: BranchLabel, file: &Pat
         return Ok(());
     }
     let header = Header { branch: branch.clone(), generation: generation.clone(), as_of: context.today, mark };
-    let mut progress = Progress::new(&plan, store, mark)?;
+    let mut progress = Progress { to_file: true, ..Progress::new(&plan, store, mark)? };
     write_bundle(
         file,
         |write| {
             let mut send = |part: Part| {
                 let rows = part.rows();
                 write(part)?;
-                progress.part_sent(rows, Applied::Written(rows as u64));
+                progress.part_sent(rows, Applied::AlreadyHeld);
                 Ok(())
             };
             match plan {
@@ -220,6 +220,8 @@ struct Progress {
     parts: usize,
     rows: usize,
     written: u64,
+    /// Parts go to a bundle file, where nothing is "changed" yet.
+    to_file: bool,
 }
 
 impl Progress {
@@ -236,7 +238,7 @@ impl Progress {
             }
             _ => None,
         };
-        Ok(Progress { bar, parts: 0, rows: 0, written: 0 })
+        Ok(Progress { bar, parts: 0, rows: 0, written: 0, to_file: false })
     }
 
     fn part_sent(&mut self, rows: usize, applied: Applied) {
@@ -255,6 +257,9 @@ impl Progress {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
-        eprintln!("{what}: {} parts, {} rows sent, {} rows changed", self.parts, self.rows, self.written);
+        match self.to_file {
+            true => eprintln!("{what}: {} parts, {} rows", self.parts, self.rows),
+            false => eprintln!("{what}: {} parts, {} rows sent, {} rows changed", self.parts, self.rows, self.written),
+        }
     }
 }

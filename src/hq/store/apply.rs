@@ -116,6 +116,14 @@ impl HqStore {
         };
         let stamp = match (part.kind, &held) {
             (_, Some(held)) if already(held) => return Ok(Applied::AlreadyHeld),
+            // Not held, yet from a file that stops before head office's watermark: a file restored
+            // from a backup (or a stale copy) writing on a later day. Mixed in, it would set
+            // today's figures beside changes the file no longer has.
+            (_, Some(held))
+                if held.generation == part.generation && held.watermark.is_some_and(|w| w > part.mark.max(part.to)) =>
+            {
+                return Err(HqError::Restored(code.to_string()));
+            }
             (PartKind::Snapshot { snapshot, first: true }, _) => {
                 start_generation(&mut tx, part, held.as_ref())?;
                 tx.execute(

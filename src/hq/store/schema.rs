@@ -165,7 +165,10 @@ fn secure(tx: &mut Transaction<'_>) -> Result<(), HqError> {
          GRANT SELECT ON ALL TABLES IN SCHEMA branchboard TO {READER_ROLE};
          GRANT SELECT ON branchboard.schema_version TO {BRANCH_GROUP};"
     ))?;
-    let own_branch = "current_user::text = 'branchboard_' || lower(branch_code) AND branch_code = upper(branch_code)";
+    // The login's own name (`session_user`): a branch role that switches to its group role
+    // with SET ROLE is still that branch, and no code may name a group.
+    let own_branch = "session_user::text = 'branchboard_' || lower(branch_code) AND branch_code = upper(branch_code) \
+                      AND branch_code NOT IN ('BRANCH', 'READER')";
     for table in BRANCH_TABLES {
         tx.batch_execute(&format!(
             "GRANT SELECT, INSERT, UPDATE, DELETE ON branchboard.{table} TO {BRANCH_GROUP};

@@ -31,6 +31,7 @@ pub fn periods() -> HqPeriods {
         all: vec!["2026".into(), "2026-10".into(), "2026-11".into(), "2026-Q4".into()],
         latest_month: Some(Month::new(2026, 11).unwrap()),
         regions: vec!["East".into(), "North".into(), "South".into()],
+        fiscal_start: 1,
     }
 }
 
@@ -50,6 +51,7 @@ fn league() -> Vec<LeagueRow> {
             bands: bands([1, 1, 2, 0, 0]),
             completeness: Some(0.92),
             is_final: false,
+        other_calendars: Vec::new(),
             coverage: [0, 0, 1],
             as_of: date("2026-11-14"),
         },

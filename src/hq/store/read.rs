@@ -73,6 +73,8 @@ pub struct HqPeriods {
     pub latest_month: Option<Month>,
     /// Every region, sorted.
     pub regions: Vec<String>,
+    /// The month head office's fiscal years start in (see `HqStore::fiscal_start`).
+    pub fiscal_start: u32,
 }
 
 /// Everything the head-office dashboard shows for a period and region, read together.
@@ -86,6 +88,8 @@ pub struct Snapshot {
     pub branches: Vec<BranchRow>,
     /// Every listed branch's period is final.
     pub is_final: bool,
+    /// Branches left out because their period of this name covers other months.
+    pub other_calendars: Vec<String>,
     /// The sync counter the snapshot was read at.
     pub syncs: i64,
 }
@@ -93,6 +97,7 @@ pub struct Snapshot {
 impl HqStore {
     /// Branches that scored `period`, best average overall first (then by code).
     pub fn league(&mut self, period: &str, region: Option<&str>) -> Result<Vec<LeagueRow>, HqError> {
+        let (first, last) = self.span(period)?;
         let rows = self.client.query(
             "SELECT b.branch_code, b.region, b.name, p.final, p.targeted, p.reported, b.as_of,
                     (SELECT avg(s.overall) FROM branchboard.scorecard s
@@ -104,8 +109,9 @@ impl HqStore {
                     (SELECT coalesce(array_agg(c.status), '{}') FROM branchboard.coverage c
                       WHERE c.branch_code = p.branch_code)
              FROM branchboard.branch_period p JOIN branchboard.branch b ON b.branch_code = p.branch_code
-             WHERE p.period = $1 AND ($2::text IS NULL OR b.region = $2) AND b.watermark IS NOT NULL",
-            &[&period, &region],
+             WHERE p.period = $1 AND ($2::text IS NULL OR b.region = $2) AND b.watermark IS NOT NULL
+               AND p.first_month = $3 AND p.last_month = $4",
+            &[&period, &region, &first, &last],
         )?;
         let mut league: Vec<LeagueRow> = rows
             .iter()
@@ -139,6 +145,7 @@ impl HqStore {
     /// Staff with an overall in `period` (branch managers excluded), ranked across all listed;
     /// with `kras`, each with the summary of their scorecard the dashboard shows.
     pub fn people(&mut self, period: &str, region: Option<&str>, kras: bool) -> Result<Vec<PersonRow>, HqError> {
+        let (first, last) = self.span(period)?;
         let rows = self.client.query(
             "SELECT s.branch_code, b.region, s.login, s.name, s.role, s.overall, s.band,
                     CASE WHEN $3 THEN jsonb_build_object(
@@ -148,10 +155,12 @@ impl HqStore {
                                  FROM jsonb_array_elements(s.card->'kras') WITH ORDINALITY AS k(kra, n)))
                     ELSE 'null'::jsonb END
              FROM branchboard.scorecard s JOIN branchboard.branch b ON b.branch_code = s.branch_code
+                  JOIN branchboard.branch_period p ON p.branch_code = s.branch_code AND p.period = s.period
              WHERE s.period = $1 AND ($2::text IS NULL OR b.region = $2) AND s.overall IS NOT NULL
                AND s.role <> 'branch_manager' AND b.watermark IS NOT NULL
+               AND p.first_month = $4 AND p.last_month = $5
              ORDER BY s.overall DESC, s.branch_code, s.login",
-            &[&period, &region, &kras],
+            &[&period, &region, &kras, &first, &last],
         )?;
         let overalls: Vec<Option<f64>> = rows.iter().map(|r| r.get::<_, Option<f64>>(5)).collect();
         let ranks = competition_ranks(&overalls);
@@ -190,14 +199,54 @@ impl HqStore {
     /// Whether every branch listed for `period` (in `region`) holds it as final; false when
     /// no branch does.
     pub fn period_is_final(&mut self, period: &str, region: Option<&str>) -> Result<bool, HqError> {
+        let (first, last) = self.span(period)?;
         let row = self.client.query_one(
             "SELECT count(*), count(*) FILTER (WHERE p.final)
              FROM branchboard.branch_period p JOIN branchboard.branch b ON b.branch_code = p.branch_code
-             WHERE p.period = $1 AND ($2::text IS NULL OR b.region = $2) AND b.watermark IS NOT NULL",
-            &[&period, &region],
+             WHERE p.period = $1 AND ($2::text IS NULL OR b.region = $2) AND b.watermark IS NOT NULL
+               AND p.first_month = $3 AND p.last_month = $4",
+            &[&period, &region, &first, &last],
         )?;
         let (all, final_ones): (i64, i64) = (row.get(0), row.get(1));
         Ok(all > 0 && all == final_ones)
+    }
+
+    /// The month most branches start their fiscal year in (1 when none has scored a year):
+    /// head office's quarters and years are those, as every branch of one bank should have.
+    pub fn fiscal_start(&mut self) -> Result<u32, HqError> {
+        let row = self.client.query_opt(
+            "SELECT substr(first_month, 6, 2)::int FROM branchboard.branch_period WHERE kind = 'year'
+             GROUP BY 1 ORDER BY count(DISTINCT branch_code) DESC, 1 LIMIT 1",
+            &[],
+        )?;
+        Ok(row.map_or(1, |r| r.get::<_, i32>(0) as u32))
+    }
+
+    /// The first and last month of `period` in head office's fiscal calendar: only branches
+    /// whose period covers exactly those months are compared (a quarter is three given months).
+    fn span(&mut self, period: &str) -> Result<(String, String), HqError> {
+        let parsed: crate::domain::period::Period =
+            period.parse().map_err(|e: crate::domain::period::PeriodParseError| HqError::Refused(e.to_string()))?;
+        let months = parsed.months(self.fiscal_start()?);
+        Ok((months[0].to_string(), months[months.len() - 1].to_string()))
+    }
+
+    /// Branches that scored a period of this name over other months (another fiscal start):
+    /// left out of the league, the people and finality, and said so.
+    pub fn other_calendars(&mut self, period: &str, region: Option<&str>) -> Result<Vec<String>, HqError> {
+        let (first, last) = self.span(period)?;
+        Ok(self
+            .client
+            .query(
+                "SELECT p.branch_code FROM branchboard.branch_period p JOIN branchboard.branch b ON b.branch_code = p.branch_code
+                 WHERE p.period = $1 AND ($2::text IS NULL OR b.region = $2) AND b.watermark IS NOT NULL
+                   AND (p.first_month <> $3 OR p.last_month <> $4)
+                 ORDER BY p.branch_code",
+                &[&period, &region, &first, &last],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
     }
 
     /// Every branch head office knows, by code.
@@ -239,7 +288,8 @@ impl HqStore {
             .iter()
             .map(|r| r.get(0))
             .collect();
-        Ok(HqPeriods { all, latest_month: latest.and_then(|m| m.parse().ok()), regions })
+        let fiscal_start = self.fiscal_start()?;
+        Ok(HqPeriods { all, latest_month: latest.and_then(|m| m.parse().ok()), regions, fiscal_start })
     }
 
     /// How many parts have landed, over all branches: unchanged means nothing to reload.
@@ -260,6 +310,7 @@ impl HqStore {
                 coverage: self.coverage(region)?,
                 branches: self.branches(region)?,
                 is_final: self.period_is_final(period, region)?,
+                other_calendars: self.other_calendars(period, region)?,
             })
         })();
         self.client.batch_execute(if read.is_ok() { "COMMIT" } else { "ROLLBACK" })?;

@@ -51,7 +51,7 @@ fn league() -> Vec<LeagueRow> {
             bands: bands([1, 1, 2, 0, 0]),
             completeness: Some(0.92),
             is_final: false,
-        other_calendars: Vec::new(),
+
             coverage: [0, 0, 1],
             as_of: date("2026-11-14"),
         },
@@ -252,6 +252,7 @@ pub fn snapshot() -> Snapshot {
             branch("B004", "South", "Jayanagar", "2026-11-02"),
         ],
         is_final: false,
+        other_calendars: Vec::new(),
         syncs: 7,
     }
 }

@@ -483,8 +483,8 @@ fn a_branch_role_writes_only_its_own_branch() {
         (output.status.code().unwrap_or(-1), String::from_utf8_lossy(&output.stderr).into_owned())
     };
     let (code, stderr) = sync_as(&b1, 0o644);
-    assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("ignoring the password file"), "{stderr}");
+    assert_eq!(code, 3, "{stderr}");
+    assert!(stderr.contains("ignoring the password file") && stderr.contains("no password was found"), "{stderr}");
     let (code, stderr) = sync_as(&b1, 0o600);
     assert_eq!(code, 0, "{stderr}");
 

@@ -9,6 +9,7 @@ use crate::export::{write_csv, write_json};
 use crate::hq::connect::Target;
 use crate::hq::export as hq_export;
 use crate::hq::store::{Applied, HqError, HqStore};
+use std::io::IsTerminal;
 use std::path::Path;
 
 pub fn run(context: &Context, args: &HqArgs) -> Result<(), Failure> {
@@ -24,6 +25,10 @@ pub fn run(context: &Context, args: &HqArgs) -> Result<(), Failure> {
 }
 
 fn dashboard(context: &Context, target: Target) -> Result<(), Failure> {
+    // Without a terminal the dashboard says so before reaching head office.
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        HqStore::open(&target)?.ensure_reader()?;
+    }
     crate::hq::dashboard::run(target, context.today).map_err(|e| match e {
         crate::hq::dashboard::DashboardError::Hq(e) => e.into(),
         other => Failure::new(1, other.to_string()),
@@ -129,6 +134,7 @@ fn load(target: &Target, file: &Path) -> Result<(), Failure> {
 
 fn export(context: &Context, target: &Target, args: &HqExportArgs) -> Result<(), Failure> {
     let mut hq = HqStore::open(target)?;
+    hq.ensure_reader()?;
     let region = args.region.as_deref();
     let out = std::io::stdout().lock();
     let json = args.format == FormatArg::Json;

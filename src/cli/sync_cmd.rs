@@ -41,14 +41,18 @@ pub fn run(context: &Context, args: &SyncArgs) -> Result<(), Failure> {
     {
         return Err(Failure::new(1, crate::sync::BundleError::Exists(file.to_path_buf()).to_string()));
     }
-    if args.full {
-        store.start_new_generation()?;
-        eprintln!("starting a new generation of {}: everything is shipped again", store.path().display());
-    }
     match &args.to_file {
         Some(file) => to_file(&mut store, context, branch, file, args.full),
-        None => to_head_office(&mut store, context, branch, args.to.as_deref()),
+        None => to_head_office(&mut store, context, branch, args.to.as_deref(), args.full),
     }
+}
+
+/// `--full`: a new generation, so that everything is shipped again and replaces what head
+/// office holds. Started only once the sync can go ahead (head office reached, file free).
+fn start_over(store: &mut Store) -> Result<(), Failure> {
+    store.start_new_generation()?;
+    eprintln!("starting a new generation of {}: everything is shipped again", store.path().display());
+    Ok(())
 }
 
 /// The branch's code and region, which head office files everything under.
@@ -67,7 +71,13 @@ fn branch_label(store: &Store) -> Result<BranchLabel, Failure> {
     })
 }
 
-fn to_head_office(store: &mut Store, context: &Context, branch: BranchLabel, url: Option<&str>) -> Result<(), Failure> {
+fn to_head_office(
+    store: &mut Store,
+    context: &Context,
+    branch: BranchLabel,
+    url: Option<&str>,
+    full: bool,
+) -> Result<(), Failure> {
     let target = Target::from_option(url, "--to").map_err(HqError::from)?;
     let mut hq = HqStore::open(&target)?;
     let code = branch.code.clone();
@@ -76,6 +86,9 @@ fn to_head_office(store: &mut Store, context: &Context, branch: BranchLabel, url
             4,
             format!("another sync of branch {code} is under way; run this one when it has finished"),
         ));
+    }
+    if full {
+        start_over(store)?;
     }
     let held = match hq.branch_state(&code)? {
         None => None,
@@ -161,6 +174,9 @@ fn explain_refusal(error: SyncError, target: &Target, code: &str) -> SyncError {
 }
 
 fn to_file(store: &mut Store, context: &Context, branch: BranchLabel, file: &Path, full: bool) -> Result<(), Failure> {
+    if full {
+        start_over(store)?;
+    }
     let mark = store.change_mark()?;
     let generation = store.sync_identity()?.generation;
     let plan = match store.bundle_state()? {

@@ -19,7 +19,9 @@ pub enum ConnectError {
         "no head-office database given: pass {option} URL or set ${URL_VARIABLE} (for example postgresql://b001@hq.example.bank/branchboard)"
     )]
     NoUrl { option: &'static str },
-    #[error("the head-office URL is not one PostgreSQL understands: {0}")]
+    #[error(
+        "the head-office URL is not one PostgreSQL understands ({0}); it looks like postgresql://USER@HOST:PORT/DATABASE?sslmode=verify-full"
+    )]
     BadUrl(String),
     #[error(
         "the head-office URL carries a password; give it in PGPASSWORD or ~/.pgpass instead (a command line and the environment of a service can be read by others on the server)"
@@ -27,6 +29,11 @@ pub enum ConnectError {
     PasswordInUrl,
     #[error("could not reach head office at {target}: {reason}")]
     Unreachable { target: String, reason: String },
+    #[error(
+        "head office at {target} refused the login: {reason}{}",
+        if *password_given { " (check the password in PGPASSWORD or ~/.pgpass)" } else { "; no password was found for it: set PGPASSWORD, or add a line host:port:database:user:password to ~/.pgpass (chmod 600)" }
+    )]
+    Login { target: String, reason: String, password_given: bool },
     #[error("TLS: {0}")]
     Tls(String),
 }
@@ -115,11 +122,23 @@ impl Target {
     /// Connects, with the password from `PGPASSWORD` or the password file when there is one.
     pub fn connect(&self) -> Result<Client, ConnectError> {
         let mut config = self.config.clone();
-        if let Some(password) = password_for(self) {
+        let password = password_for(self);
+        let found_password = password.is_some();
+        if let Some(password) = password {
             config.password(password);
         }
-        let unreachable =
-            |e: postgres::Error| ConnectError::Unreachable { target: self.describe(), reason: reason(&e) };
+        let unreachable = |e: postgres::Error| {
+            use postgres::error::SqlState;
+            let refused_login = matches!(
+                e.code(),
+                Some(code) if *code == SqlState::INVALID_PASSWORD || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+            );
+            if refused_login || (!found_password && reason(&e).contains("password missing")) {
+                ConnectError::Login { target: self.describe(), reason: reason(&e), password_given: found_password }
+            } else {
+                ConnectError::Unreachable { target: self.describe(), reason: reason(&e) }
+            }
+        };
         if config.get_ssl_mode() == SslMode::Disable {
             return config.connect(postgres::NoTls).map_err(unreachable);
         }
@@ -171,7 +190,14 @@ fn fill_defaults(config: &mut postgres::Config) {
     if config.get_application_name().is_none() {
         config.application_name("branchboard");
     }
+    // A link that goes silent is noticed within about a minute rather than hanging for hours.
     config.keepalives(true);
+    if config.get_keepalives_idle() > Duration::from_secs(30) {
+        config.keepalives_idle(Duration::from_secs(30));
+    }
+    if config.get_tcp_user_timeout().is_none() {
+        config.tcp_user_timeout(Duration::from_secs(60));
+    }
 }
 
 /// Removes `sslmode` and `sslrootcert` from a URL or `key=value` string (the driver knows only

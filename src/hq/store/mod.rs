@@ -34,7 +34,9 @@ pub enum HqError {
          make a full bundle with `sync --to-file FILE --full`"
     )]
     Restored(String),
-    #[error("head office refused: {0}")]
+    #[error(
+        "head office refused: {0} (head-office readers are members of branchboard_reader; each branch writes as its own `hq role`)"
+    )]
     Permission(String),
     #[error("head office: {0}")]
     Database(String),
@@ -58,6 +60,7 @@ impl HqError {
     pub fn exit_code(&self) -> i32 {
         match self {
             HqError::Connect(ConnectError::NoUrl { .. } | ConnectError::BadUrl(_) | ConnectError::PasswordInUrl) => 2,
+            HqError::Connect(ConnectError::Login { .. }) => 3,
             HqError::Permission(_) => 3,
             HqError::Refused(_) | HqError::Restored(_) => 4,
             _ => 1,
@@ -93,6 +96,32 @@ impl HqStore {
         let mut notifications = self.client.notifications();
         let landed = notifications.timeout_iter(timeout).next()?.is_some();
         Ok(landed)
+    }
+
+    /// Ends any statement that runs longer than `limit` (a reader that must not hang).
+    pub fn limit_statements(&mut self, limit: std::time::Duration) -> Result<(), HqError> {
+        self.client.batch_execute(&format!("SET statement_timeout = {}", limit.as_millis()))?;
+        Ok(())
+    }
+
+    /// Refuses a branch's writer role where head office's reports are read: row-level
+    /// security would show it its own branch only, as if it were the whole bank.
+    pub fn ensure_reader(&mut self) -> Result<(), HqError> {
+        let row = self.client.query_one(
+            "SELECT session_user::text, pg_has_role(session_user, $1, 'MEMBER')
+                    AND NOT (SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = session_user)",
+            &[&schema::BRANCH_GROUP],
+        )?;
+        let (user, branch_writer): (String, bool) = (row.get(0), row.get(1));
+        if branch_writer {
+            return Err(HqError::Permission(format!(
+                "{user} is a branch's writer role and sees only its own branch; head office's reports are read as a \
+                 member of {} (GRANT {} TO a reader's login)",
+                schema::READER_ROLE,
+                schema::READER_ROLE
+            )));
+        }
+        Ok(())
     }
 
     /// Subscribes this session to landed syncs (see `wait_for_sync`).

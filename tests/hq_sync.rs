@@ -882,3 +882,41 @@ fn a_self_signed_server_certificate_is_trusted_as_its_own_root() {
         .unwrap();
     assert_eq!(run.status.code(), Some(1), "{}", String::from_utf8_lossy(&run.stderr));
 }
+
+#[test]
+fn quarters_are_compared_only_over_the_same_months() {
+    let Some(office) = HeadOffice::start() else { return };
+    // Two branches file their year from April, one from January: head office's quarters are
+    // April's, and the January branch's "2026-Q3" (July–September) is not mixed with theirs.
+    let april: Vec<Branch> = [("B001", 7), ("B002", 8)]
+        .iter()
+        .map(|(code, seed)| {
+            let branch = demo_branch(*seed, code, "South", &[]);
+            branch.ok(&["--as", "manager", "--today", TODAY, "settings", "set", "fiscal_year_start_month", "4"]);
+            branch
+        })
+        .collect();
+    let january = demo_branch(9, "B003", "South", &[]);
+    for branch in april.iter().chain([&january]) {
+        synced(branch, &office.url());
+    }
+    let run = run_hq(&["export", "league", "--pg", &office.url(), "--period", "2026-Q3", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("left out of 2026-Q3: B003"), "{}", run.stderr);
+    let league: Value = serde_json::from_str(&run.stdout).unwrap();
+    let codes: Vec<&str> =
+        league["branches"].as_array().unwrap().iter().map(|b| b["branch_code"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), 2, "{codes:?}");
+    assert!(!codes.contains(&"B003"));
+    for (code, branch) in [("B001", &april[0]), ("B002", &april[1])] {
+        let line = league["branches"].as_array().unwrap().iter().find(|b| b["branch_code"] == code).unwrap();
+        let (average, ..) = league_line(branch, "2026-Q3");
+        assert!((line["average_overall"].as_f64().unwrap() - average).abs() < 1e-9, "{code}");
+    }
+    // October to December is open: the quarter is provisional for both April branches.
+    assert_eq!(league["final"], false);
+    let people = office.export("hq", "people", &["--period", "2026-Q3"]);
+    assert!(people["people"].as_array().unwrap().iter().all(|p| p["branch_code"] != "B003"));
+    // A month is the same month everywhere.
+    assert_eq!(office.export("hq", "league", &["--period", "2026-10"])["branches"].as_array().unwrap().len(), 3);
+}

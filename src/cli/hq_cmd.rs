@@ -157,6 +157,13 @@ fn export(context: &Context, target: &Target, args: &HqExportArgs) -> Result<(),
     }
     .to_string();
     let is_final = hq.period_is_final(&period, region)?;
+    let others = hq.other_calendars(&period, region)?;
+    if !others.is_empty() {
+        eprintln!(
+            "left out of {period}: {} (their fiscal year starts in another month, so their {period} is other months)",
+            others.join(", ")
+        );
+    }
     match args.what {
         HqExportKind::League => {
             let rows = hq.league(&period, region)?;

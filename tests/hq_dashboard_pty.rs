@@ -1,8 +1,10 @@
 //! The head-office dashboard (`branchboard hq`) as a user meets it: the real binary in a real
 //! pseudo-terminal (tmux) on a throw-away PostgreSQL that real branch files synced to. It opens
 //! on the league with the branch's average, switches tabs, shows a second branch within a few
-//! seconds of its sync landing without a key press, quits with `q` and gives the terminal back.
-//! Without a terminal it refuses before connecting.
+//! seconds of its sync landing without a key press, keeps the arrows in an open detail, says
+//! within seconds that head office stopped answering (a lock holds its reads) and that it
+//! answers again, quits with `q` and gives the terminal back. Without a terminal it refuses
+//! before connecting.
 //!
 //! Needs tmux and Debian's postgresql package (`.ci/run` installs both); without them the test
 //! says loudly that it skipped and passes, except under CI.
@@ -51,6 +53,15 @@ fn league_average(url: &str, code: &str) -> String {
         .unwrap_or_else(|| panic!("{code} is not in the league: {json}"));
     let average = branch["average_overall"].as_f64().unwrap_or_else(|| panic!("{code} has no average: {json}"));
     format!("{average:.1}")
+}
+
+/// Waits until the screen no longer shows `text` (up to five seconds).
+fn wait_until_gone(tmux: &Tmux, text: &str) {
+    let start = std::time::Instant::now();
+    while tmux.screen().contains(text) {
+        assert!(start.elapsed() < Duration::from_secs(5), "{text:?} stayed:\n{}", tmux.screen());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// The screen's line that holds `text`.
@@ -117,6 +128,34 @@ fn head_office_dashboard_in_a_pseudo_terminal() {
     let screen = tmux.screen();
     assert!(line_with(&screen, "B002").contains("North"), "{screen}");
     assert!(line_with(&screen, "B001").contains(&average), "{screen}");
+
+    // An open detail has the arrows: they move in the branch's people, not to another branch.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("people in 2026-11", Duration::from_secs(5));
+    let detail = line_with(&tmux.screen(), "people in 2026-11").to_string();
+    tmux.keys(&["j", "Down", "End"]);
+    tmux.keys(&["?"]);
+    tmux.wait_for("close the detail", Duration::from_secs(5));
+    tmux.keys(&["Escape"]);
+    wait_until_gone(&tmux, "close the detail");
+    assert_eq!(line_with(&tmux.screen(), "people in 2026-11"), detail, "still the same branch's people");
+    tmux.keys(&["Escape"]);
+    wait_until_gone(&tmux, "people in 2026-11");
+
+    // Head office hangs: a lock holds every read of the branches for a while. Within a few
+    // seconds the dashboard says since when it has had no answer, keeping the figures it has;
+    // when the lock goes, it says head office answers again.
+    std::thread::scope(|scope| {
+        let lock = scope.spawn(|| {
+            pg.psql("hq", "BEGIN; LOCK TABLE branchboard.branch IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(9); COMMIT;")
+        });
+        let took = tmux.wait_for("not answering since", Duration::from_secs(9));
+        eprintln!("the hang was said after {took:?}");
+        let screen = tmux.screen();
+        assert!(line_with(&screen, "B001").contains(&average), "the figures stay: {screen}");
+        lock.join().expect("the lock's psql");
+    });
+    tmux.wait_for("head office answers again", Duration::from_secs(10));
 
     tmux.keys(&["q"]);
     tmux.wait_for("EXITED 0", Duration::from_secs(5));

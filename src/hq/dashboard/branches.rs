@@ -1,8 +1,8 @@
 //! The Branches tab: the league of branches for the period, best average overall first, with
 //! their band counts, completeness and RM coverage; the detail pane shows one branch's bands
-//! and people.
+//! and people, and has the arrows while open (to reach every person of a large branch).
 
-use super::cells::{band_cell, header, role_label, split_for_detail};
+use super::cells::{NAME_MOST, band_cell, header, role_label, split_for_detail};
 use super::data::HqData;
 use super::state::HqApp;
 use crate::domain::scoring::Band;
@@ -30,9 +30,11 @@ impl Widget for BranchesView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let list = &self.app.branches;
         let selected = list.rows.selected_row().map(|i| &self.data.snapshot.league[i]);
-        let people = selected.map_or(0, |b| self.people_of(b).count() as u16);
-        let (table, detail) = split_for_detail(area, list.open && selected.is_some(), (people + 3).max(9));
-        self.render_league(table, buf);
+        let people = selected.map_or(0, |b| self.data.people_of(&b.branch_code).count() as u16);
+        let open = list.open && selected.is_some();
+        let (table, detail) = split_for_detail(area, open, (people + 3).max(9));
+        // An open detail has the arrows: the league shows it has not.
+        self.render_league(table, !open, buf);
         if let (Some(branch), Some(detail)) = (selected, detail) {
             self.render_detail(branch, detail, buf);
         }
@@ -40,7 +42,7 @@ impl Widget for BranchesView<'_> {
 }
 
 impl BranchesView<'_> {
-    fn render_league(&self, area: Rect, buf: &mut Buffer) {
+    fn render_league(&self, area: Rect, focused: bool, buf: &mut Buffer) {
         let (data, theme, list) = (self.data, self.theme, &self.app.branches);
         let league = &data.snapshot.league;
         let visible = || list.rows.order().iter().map(|&i| &league[i]);
@@ -49,7 +51,7 @@ impl BranchesView<'_> {
             Column::needed(3, 4, 9),
             Column::needed(4, widest(visible().map(|b| b.branch_code.as_str())).max(4), 10),
             Column::optional(6, widest(visible().map(|b| b.region.as_str())).max(6), 3),
-            Column::needed(8, widest(visible().map(|b| b.name.as_str())).max(6), 6),
+            Column::needed(8, widest(visible().map(|b| b.name.as_str())).clamp(6, NAME_MOST), 6),
             Column::needed(5, 5, 10),
             Column::needed(3, 6, 5),
         ];
@@ -108,7 +110,7 @@ impl BranchesView<'_> {
             widths: &w,
             header: &head,
             title: with_filter(title, &list.filter),
-            focused: true,
+            focused,
             selected: list.rows.selected_position(),
         }
         .render(area, buf, theme);
@@ -124,11 +126,6 @@ impl BranchesView<'_> {
         if let Some(message) = empty {
             empty_message(&message, area, buf, theme);
         }
-    }
-
-    fn people_of<'b>(&'b self, branch: &'b LeagueRow) -> impl Iterator<Item = usize> + 'b {
-        let people = &self.data.snapshot.people;
-        (0..people.len()).filter(move |&i| people[i].branch_code == branch.branch_code)
     }
 
     fn render_detail(&self, branch: &LeagueRow, area: Rect, buf: &mut Buffer) {
@@ -164,11 +161,11 @@ impl BranchesView<'_> {
     fn render_people(&self, branch: &LeagueRow, area: Rect, buf: &mut Buffer) {
         let (data, theme) = (self.data, self.theme);
         let people = &data.snapshot.people;
-        let rows: Vec<usize> = self.people_of(branch).collect();
+        let rows: Vec<usize> = self.data.people_of(&branch.branch_code).collect();
         let names = rows.iter().map(|&i| people[i].name.as_str());
         let columns = [
             Column::needed(3, 4, 9),
-            Column::needed(10, widest(names).max(4), 8),
+            Column::needed(10, widest(names).clamp(4, NAME_MOST), 8),
             Column::needed(6, 12, 5),
             Column::needed(5, 7, 10),
             Column::needed(5, 17, 7),
@@ -201,8 +198,9 @@ impl BranchesView<'_> {
                 ("Band", Align::Text),
             ],
             title,
-            focused: false,
-            selected: None,
+            focused: true,
+            // The arrows' row: the list scrolls to keep it in view and says where it is.
+            selected: rows.len().checked_sub(1).map(|last| self.app.branches.detail_at.min(last)),
         }
         .render(area, buf, theme);
         if rows.is_empty() {

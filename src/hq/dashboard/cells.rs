@@ -43,8 +43,28 @@ pub fn split_for_detail(area: Rect, open: bool, wants: u16) -> (Rect, Option<Rec
     (list, (pane > 2).then_some(detail))
 }
 
-/// A bottom border note for a pane that shows `shown` of its `total` rows: nothing when all fit.
-pub fn more_rows(shown: usize, total: usize) -> Option<Line<'static>> {
-    let hidden = total.saturating_sub(shown);
-    (hidden > 0).then(|| Line::from(format!(" {hidden} more: a taller terminal shows them ")).right_aligned())
+/// The most columns a name column takes: a longer name is shortened and marked `…`, rather
+/// than squeezing the columns after it (role, band, region) to their least.
+pub const NAME_MOST: u16 = 24;
+
+/// The first row a detail table of `total` rows with room for `visible` shows so that the
+/// row `at` (its cursor) is in view, as ratatui keeps a selection in view from the top.
+pub fn first_shown(at: usize, visible: usize, total: usize) -> usize {
+    at.min(total.saturating_sub(1)).saturating_sub(visible.saturating_sub(1))
+}
+
+/// A bottom border note for a detail that shows `visible` of its `total` rows from `first`,
+/// as the lists say it (" rows 3–11 of 16 ↑↓ "): nothing when all fit.
+pub fn rows_note(first: usize, visible: usize, total: usize, theme: Theme) -> Option<Line<'static>> {
+    if total <= visible || visible == 0 {
+        return None;
+    }
+    let last = (first + visible).min(total);
+    let more = match (first > 0, last < total) {
+        (true, true) => "↑↓",
+        (false, true) => "↓",
+        _ => "↑",
+    };
+    let note = format!(" rows {}–{last} of {total} {more} ", first + 1);
+    Some(Line::from(Span::styled(note, theme.key())).right_aligned())
 }

@@ -1,15 +1,18 @@
 //! The Coverage tab: every RM of the branches listed with their load against the norms,
 //! contact coverage, product depth, book and dormant customers as of their branch's last sync;
-//! the detail pane shows one RM's customers by segment.
+//! the detail pane shows one RM's figures in words, each number sized to the room its line
+//! leaves, and their customers by segment (which have the arrows while the pane is open).
 
-use super::cells::{header, split_for_detail};
+use super::cells::{NAME_MOST, first_shown, header, rows_note, split_for_detail};
 use super::data::{CoverageCard, HqData};
 use super::state::HqApp;
 use crate::domain::coverage::{LoadStatus, Segment};
 use crate::domain::template::Unit;
 use crate::hq::store::CoverageRow;
 use crate::ui::columns::{Column, share};
-use crate::ui::format::{count_within, fit, kpi_value_within, money_within, percent_within, score_within, shown};
+use crate::ui::format::{
+    count_within, fit, kpi_value_within, money_within, percent_within, score_within, shown, width as width_of,
+};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{
     Align, ListTable, boxed, column_widths, empty_message, headers, lengths, widest, with_filter,
@@ -19,7 +22,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, Widget};
+use ratatui::widgets::{Paragraph, Row, StatefulWidget, Table, TableState, Widget};
 
 pub struct CoverageView<'a> {
     pub app: &'a HqApp,
@@ -32,8 +35,10 @@ impl Widget for CoverageView<'_> {
         let list = &self.app.coverage;
         let selected = list.rows.selected_row();
         let segments = selected.map_or(0, |i| self.data.coverage[i].segments.len() as u16);
-        let (table, detail) = split_for_detail(area, list.open && selected.is_some(), (segments + 3).max(8));
-        self.render_rms(table, buf);
+        let open = list.open && selected.is_some();
+        let (table, detail) = split_for_detail(area, open, (segments + 3).max(8));
+        // An open detail has the arrows: the list shows it has not.
+        self.render_rms(table, !open, buf);
         if let (Some(at), Some(detail)) = (selected, detail) {
             self.render_segments(&self.data.snapshot.coverage[at], &self.data.coverage[at], detail, buf);
         }
@@ -46,12 +51,12 @@ fn status_cell(code: &str, width: u16, theme: Theme) -> Span<'static> {
     Span::styled(fit(code, width.into()), style)
 }
 
-fn ratio(value: Option<f64>, width: u16) -> String {
-    value.map_or_else(|| "–".into(), |v| kpi_value_within(v, Unit::Ratio, width.into()))
+fn ratio(value: Option<f64>, width: usize) -> String {
+    value.map_or_else(|| "–".into(), |v| kpi_value_within(v, Unit::Ratio, width))
 }
 
 impl CoverageView<'_> {
-    fn render_rms(&self, area: Rect, buf: &mut Buffer) {
+    fn render_rms(&self, area: Rect, focused: bool, buf: &mut Buffer) {
         let (data, theme, list) = (self.data, self.theme, &self.app.coverage);
         let (rms, cards) = (&data.snapshot.coverage, &data.coverage);
         let visible = || list.rows.order().iter().copied();
@@ -59,7 +64,7 @@ impl CoverageView<'_> {
         let columns = [
             Column::needed(4, widest(visible().map(|i| rms[i].branch_code.as_str())).max(6), 9),
             Column::optional(6, widest(visible().map(|i| rms[i].region.as_str())).max(6), 3),
-            Column::needed(10, widest(visible().map(|i| cards[i].name.as_str())).max(2), 10),
+            Column::needed(10, widest(visible().map(|i| cards[i].name.as_str())).clamp(2, NAME_MOST), 10),
             Column::needed(6, 6, 8),
             Column::needed(5, 6, 7),
             Column::needed(5, 6, 7),
@@ -79,8 +84,8 @@ impl CoverageView<'_> {
                     Line::from(fit(&rm.region, w[1].into())),
                     Line::from(fit(&c.name, w[2].into())),
                     Line::from(status_cell(&c.status, w[3], theme)),
-                    number(ratio(c.low_load, w[4])),
-                    number(ratio(c.high_load, w[5])),
+                    number(ratio(c.low_load, w[4].into())),
+                    number(ratio(c.high_load, w[5].into())),
                     number(percent_within(c.contact_coverage, w[6].into())),
                     number(score_within(c.product_depth, w[7].into())),
                     number(c.book.map_or_else(|| "–".into(), |b| money_within(b, w[8].into()))),
@@ -108,7 +113,7 @@ impl CoverageView<'_> {
             widths: &w,
             header: &head,
             title: with_filter(title, &list.filter),
-            focused: true,
+            focused,
             selected: list.rows.selected_position(),
         }
         .render(area, buf, theme);
@@ -132,31 +137,11 @@ impl CoverageView<'_> {
             shown(card.focus.as_deref().unwrap_or("no")),
             rm.as_of
         );
-        let block = boxed(&title, area);
+        let mut block = boxed(&title, area);
         let inner = block.inner(area);
-        block.render(area, buf);
         let [figures, segments] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-        let lines = [
-            Line::from(vec![
-                Span::raw("Load "),
-                status_cell(&card.status, 8, theme),
-                Span::styled(
-                    format!(": {} min, {} max", ratio(card.low_load, 7), ratio(card.high_load, 7)),
-                    theme.dim(),
-                ),
-            ]),
-            Line::from(format!("Contacts in cadence {}", percent_within(card.contact_coverage, 5))),
-            Line::from(format!(
-                "Depth {} products · book {}",
-                score_within(card.product_depth, 6),
-                card.book.map_or_else(|| "–".into(), |b| money_within(b, 14)),
-            )),
-            Line::from(format!("Dormant {}", card.dormant.map_or_else(|| "–".into(), |d| count_within(d.into(), 7)))),
-        ];
-        let width = usize::from(figures.width.saturating_sub(1));
-        let lines: Vec<Line> = lines.into_iter().map(|l| crate::ui::widgets::fit_line(l, width)).collect();
-        Paragraph::new(lines).render(figures, buf);
+        Paragraph::new(figure_lines(card, usize::from(figures.width.saturating_sub(1)), theme)).render(figures, buf);
         let columns = [Column::needed(8, 12, 9), Column::needed(6, 7, 8), Column::needed(6, 7, 7)];
         let w = share(&columns, segments.width, 1);
         // Segments in the SPEC's order, then any this build does not know, by code.
@@ -174,13 +159,53 @@ impl CoverageView<'_> {
             })
             .collect();
         if rows.is_empty() {
+            block.render(area, buf);
             Line::styled(fit_words("No customers in this book.", segments.width.into()), theme.dim())
                 .render(segments, buf);
             return;
         }
+        // The header takes a line; the arrows move through the segments.
+        let (visible, total) = (usize::from(segments.height.saturating_sub(1)), rows.len());
+        let at = self.app.coverage.detail_at.min(total - 1);
+        let first = first_shown(at, visible, total);
+        if let Some(note) = rows_note(first, visible, total, theme) {
+            block = block.title_bottom(note);
+        }
+        block.render(area, buf);
         let head = [("Segment", Align::Text), ("Active", Align::Number), ("Dormant", Align::Number)];
-        Table::new(rows, lengths(&w))
+        let table = Table::new(rows, lengths(&w))
             .header(Row::new(headers(&head, &w)).style(Style::new().add_modifier(Modifier::BOLD)))
-            .render(segments, buf);
+            .row_highlight_style(theme.selected());
+        StatefulWidget::render(table, segments, buf, &mut TableState::new().with_offset(first).with_selected(Some(at)));
     }
+}
+
+/// The RM's figures in words, one to a line, in `width` columns: each number is written in
+/// the most exact form that fits the room its words leave on the line (`format`'s `*_within`:
+/// ₹399.41 Cr, then shorter forms, then `###`), so a figure is shortened, never cut.
+fn figure_lines(card: &CoverageCard, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let room = |words: &[&str]| width.saturating_sub(words.iter().map(|w| width_of(w)).sum());
+    let status = fit(&card.status, 8);
+    // The load's two ratios share what the words leave.
+    let each = room(&["Load ", &status, ": ", " min, ", " max"]) / 2;
+    let contact = room(&["Contacts in cadence "]);
+    let depth = room(&["Depth ", " products"]);
+    let book = room(&["Book "]);
+    let dormant = room(&["Dormant "]);
+    let lines = [
+        Line::from(vec![
+            Span::raw("Load "),
+            status_cell(&card.status, 8, theme),
+            Span::styled(
+                format!(": {} min, {} max", ratio(card.low_load, each), ratio(card.high_load, each)),
+                theme.dim(),
+            ),
+        ]),
+        Line::from(format!("Contacts in cadence {}", percent_within(card.contact_coverage, contact))),
+        Line::from(format!("Depth {} products", score_within(card.product_depth, depth))),
+        Line::from(format!("Book {}", card.book.map_or_else(|| "–".into(), |b| money_within(b, book)))),
+        Line::from(format!("Dormant {}", card.dormant.map_or_else(|| "–".into(), |d| count_within(d.into(), dormant)))),
+    ];
+    // Only words give way here (below the dashboard's least size), marked.
+    lines.into_iter().map(|l| crate::ui::widgets::fit_line(l, width)).collect()
 }

@@ -71,6 +71,13 @@ impl HqData {
         HqData { branch_ranks: competition_ranks(&averages), people, coverage, snapshot }
     }
 
+    /// The people of branch `code` listed for the period, in `snapshot.people` order: the rows
+    /// of the Branches tab's detail.
+    pub fn people_of<'a>(&'a self, code: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let people = &self.snapshot.people;
+        (0..people.len()).filter(move |&i| people[i].branch_code == code)
+    }
+
     /// The branch's name as head office knows it, by code.
     pub fn branch_name(&self, code: &str) -> Option<&str> {
         self.snapshot.branches.iter().find(|b| b.branch_code == code).map(|b| b.name.as_str())

@@ -265,5 +265,26 @@ pub fn loaded_app() -> HqApp {
 }
 
 pub fn answer(generation: u64, snapshot: Snapshot) -> Answer {
-    Answer::Read { generation, read: Ok(Box::new(Loaded { data: HqData::new(snapshot), periods: periods() })) }
+    answer_with(generation, snapshot, periods())
+}
+
+/// An answer that brings `periods` (another fiscal start, other regions) with the snapshot.
+pub fn answer_with(generation: u64, snapshot: Snapshot, periods: HqPeriods) -> Answer {
+    Answer::Read { generation, read: Ok(Box::new(Loaded { data: HqData::new(snapshot), periods })) }
+}
+
+/// The hand-built head office with nine more people in B002 (thirteen in all): more than the
+/// Branches detail shows at 80×24.
+pub fn crowded() -> Snapshot {
+    let mut crowded = snapshot();
+    for i in 5..=13 {
+        let mut person = crowded.people[0].clone();
+        person.login = format!("staff.{i}");
+        person.name = format!("Staff member {i}");
+        person.overall = 90.0 - i as f64;
+        person.band = Some("Meets".into());
+        person.card["rank"] = json!(i);
+        crowded.people.push(person);
+    }
+    crowded
 }

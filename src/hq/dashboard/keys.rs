@@ -1,6 +1,8 @@
 //! The head-office dashboard's one key table: which key does what, where, with the words the
 //! `?` overlay shows. Keys are read from `BINDINGS` and the help is written from it, so the two
-//! cannot drift apart. Key names come from the branch dashboard's `Key`.
+//! cannot drift apart. Key names come from the branch dashboard's `Key`. An open detail pane
+//! has the arrows (as the branch dashboard's panes have them once `Enter` moves into them);
+//! `Esc` gives them back to the list.
 
 use super::tab::HqTab;
 use crate::ui::keys::Key;
@@ -24,9 +26,9 @@ pub enum Action {
     PageDown,
     First,
     Last,
-    /// `Enter`: the selected row's detail pane.
+    /// `Enter`: the selected row's detail pane, which then has the arrows.
     Open,
-    /// `Esc`: close the detail pane, else clear the filter.
+    /// `Esc`: close the detail pane; in the list, clear the filter.
     Back,
     Filter,
     /// `s`: reverse the sort, then move to the next order.
@@ -48,7 +50,10 @@ pub enum Action {
 /// What has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
+    /// The tab's list has the keyboard.
     Browse(HqTab),
+    /// The tab's detail pane is open and has the arrows.
+    Detail(HqTab),
     Filter,
     Help,
 }
@@ -57,8 +62,14 @@ pub enum Mode {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
     Everywhere,
+    /// A tab, its list or its open detail.
     AnyTab,
+    /// Any tab's list.
+    List,
+    /// This tab's list.
     OnTab(HqTab),
+    /// Any tab's open detail.
+    Detail,
     Filter,
     Help,
 }
@@ -66,7 +77,8 @@ pub enum Scope {
 impl Scope {
     fn covers(self, mode: Mode) -> bool {
         match (self, mode) {
-            (Scope::Everywhere, _) | (Scope::AnyTab, Mode::Browse(_)) => true,
+            (Scope::Everywhere, _) | (Scope::AnyTab, Mode::Browse(_) | Mode::Detail(_)) => true,
+            (Scope::List, Mode::Browse(_)) | (Scope::Detail, Mode::Detail(_)) => true,
             (Scope::OnTab(tab), Mode::Browse(on)) => tab == on,
             (Scope::Filter, Mode::Filter) | (Scope::Help, Mode::Help) => true,
             _ => false,
@@ -98,7 +110,7 @@ const CTRL_C: Key = Key { code: KeyCode::Char('c'), modifiers: KeyModifiers::CON
 
 const OPEN_KEYS: &[Key] = &[key(KeyCode::Enter), key(KeyCode::Right), char('l')];
 
-use Scope::{AnyTab, Everywhere, OnTab};
+use Scope::{AnyTab, Detail, Everywhere, List, OnTab};
 
 /// Every key of the head-office dashboard: the branch dashboard's keys where they mean the
 /// same (SPEC §8), plus `r` for the region. The first binding covering the mode and key wins.
@@ -109,15 +121,18 @@ pub const BINDINGS: &[Binding] = &[
     bind(Scope::Help, &[key(KeyCode::Down), char('j')], Action::Down, "scroll down"),
     bind(Scope::Filter, &[key(KeyCode::Enter)], Action::Submit, "keep the filter"),
     bind(Scope::Filter, &[key(KeyCode::Esc)], Action::Cancel, "clear the filter"),
-    bind(OnTab(HqTab::Branches), OPEN_KEYS, Action::Open, "open the branch's people this period"),
-    bind(OnTab(HqTab::People), OPEN_KEYS, Action::Open, "open the person's KRA scores"),
-    bind(OnTab(HqTab::Coverage), OPEN_KEYS, Action::Open, "open the RM's segments"),
-    bind(
-        AnyTab,
-        &[key(KeyCode::Esc), key(KeyCode::Left), char('h')],
-        Action::Back,
-        "close the detail, else clear the filter",
-    ),
+    bind(OnTab(HqTab::Branches), OPEN_KEYS, Action::Open, "open the branch's people; arrows move in them"),
+    bind(OnTab(HqTab::People), OPEN_KEYS, Action::Open, "open the person's KRAs; arrows move in them"),
+    bind(OnTab(HqTab::Coverage), OPEN_KEYS, Action::Open, "open the RM's segments; arrows move in them"),
+    // An open detail: the arrows move in it, Esc gives them back to the list.
+    bind(Detail, &[key(KeyCode::Esc), key(KeyCode::Left), char('h')], Action::Back, "close the detail"),
+    bind(Detail, &[key(KeyCode::Up), char('k')], Action::Up, "up in the detail"),
+    bind(Detail, &[key(KeyCode::Down), char('j')], Action::Down, "down in the detail"),
+    bind(Detail, &[key(KeyCode::PageUp)], Action::PageUp, "a page up in the detail"),
+    bind(Detail, &[key(KeyCode::PageDown)], Action::PageDown, "a page down in the detail"),
+    bind(Detail, &[key(KeyCode::Home), char('g')], Action::First, "the detail's first row"),
+    bind(Detail, &[key(KeyCode::End), char('G')], Action::Last, "the detail's last row"),
+    bind(List, &[key(KeyCode::Esc), key(KeyCode::Left), char('h')], Action::Back, "clear the list's filter"),
     bind(AnyTab, &[char('q')], Action::Quit, "quit"),
     bind(AnyTab, &[char('?')], Action::Help, "this help"),
     bind(AnyTab, &[key(KeyCode::Tab)], Action::NextTab, "next tab"),
@@ -125,12 +140,12 @@ pub const BINDINGS: &[Binding] = &[
     bind(AnyTab, &[char('1')], Action::GoToTab(0), "Branches"),
     bind(AnyTab, &[char('2')], Action::GoToTab(1), "People"),
     bind(AnyTab, &[char('3')], Action::GoToTab(2), "Coverage"),
-    bind(AnyTab, &[key(KeyCode::Up), char('k')], Action::Up, "move up"),
-    bind(AnyTab, &[key(KeyCode::Down), char('j')], Action::Down, "move down"),
-    bind(AnyTab, &[key(KeyCode::PageUp)], Action::PageUp, "a page up"),
-    bind(AnyTab, &[key(KeyCode::PageDown)], Action::PageDown, "a page down"),
-    bind(AnyTab, &[key(KeyCode::Home), char('g')], Action::First, "first row"),
-    bind(AnyTab, &[key(KeyCode::End), char('G')], Action::Last, "last row"),
+    bind(List, &[key(KeyCode::Up), char('k')], Action::Up, "move up"),
+    bind(List, &[key(KeyCode::Down), char('j')], Action::Down, "move down"),
+    bind(List, &[key(KeyCode::PageUp)], Action::PageUp, "a page up"),
+    bind(List, &[key(KeyCode::PageDown)], Action::PageDown, "a page down"),
+    bind(List, &[key(KeyCode::Home), char('g')], Action::First, "first row"),
+    bind(List, &[key(KeyCode::End), char('G')], Action::Last, "last row"),
     bind(AnyTab, &[char('[')], Action::PreviousPeriod, "previous period"),
     bind(AnyTab, &[char(']')], Action::NextPeriod, "next period"),
     bind(AnyTab, &[char('p')], Action::CyclePeriodKind, "month → quarter → year → back to the month"),

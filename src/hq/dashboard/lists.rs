@@ -1,12 +1,13 @@
 //! Each tab's list: its sort, its filter, its visible rows (kept by key, so that a re-read, a
 //! sort or a filter keeps what was selected) and whether its detail pane is open; and how the
-//! rows of each tab are picked and ordered from the data.
+//! rows of each tab are picked and ordered from the data. A filter is matched as it shows:
+//! what the terminal does not draw is dropped from the typed text as from the fields.
 
 use super::data::HqData;
 use super::keys::Action;
 use crate::domain::text::for_display;
 use crate::ui::action::Action as BranchAction;
-use crate::ui::tabs::{Rows, Sorting, matches_filter};
+use crate::ui::tabs::{PAGE, Rows, Sorting, matches_filter};
 use std::cmp::Ordering;
 use strum::VariantArray;
 
@@ -45,13 +46,21 @@ pub struct List<K> {
     pub sorting: Sorting<K>,
     pub filter: String,
     pub rows: Rows,
-    /// The selected row's detail pane is open.
+    /// The selected row's detail pane is open (it then has the arrows).
     pub open: bool,
+    /// The row of the open detail the arrows are on; kept to the detail's rows when drawn.
+    pub detail_at: usize,
 }
 
 impl<K: VariantArray + Copy + PartialEq + Into<&'static str>> List<K> {
     pub fn new() -> List<K> {
-        List { sorting: Sorting::new(K::VARIANTS[0]), filter: String::new(), rows: Rows::default(), open: false }
+        List {
+            sorting: Sorting::new(K::VARIANTS[0]),
+            filter: String::new(),
+            rows: Rows::default(),
+            open: false,
+            detail_at: 0,
+        }
     }
 }
 
@@ -69,6 +78,9 @@ pub trait Browse {
     fn rows(&self) -> &Rows;
     fn rows_mut(&mut self) -> &mut Rows;
     fn open_mut(&mut self) -> &mut bool;
+    fn detail_at_mut(&mut self) -> &mut usize;
+    /// The detail pane is open over a row on screen (a filter can hide the row it was opened on).
+    fn detail_shown(&self) -> bool;
 }
 
 impl<K: VariantArray + Copy + PartialEq + Into<&'static str>> Browse for List<K> {
@@ -92,6 +104,14 @@ impl<K: VariantArray + Copy + PartialEq + Into<&'static str>> Browse for List<K>
     fn open_mut(&mut self) -> &mut bool {
         &mut self.open
     }
+
+    fn detail_at_mut(&mut self) -> &mut usize {
+        &mut self.detail_at
+    }
+
+    fn detail_shown(&self) -> bool {
+        self.open && self.rows.selected_position().is_some()
+    }
 }
 
 /// Moves the selection of `rows` for a movement action (the branch dashboard's `Rows` reads
@@ -109,9 +129,32 @@ pub fn move_selection(rows: &mut Rows, action: &Action) -> bool {
     rows.move_by(&movement)
 }
 
+/// Moves the cursor `at` of a detail of `total` rows for a movement action (a page as the
+/// lists' page); false for any other action.
+pub fn move_in_detail(at: &mut usize, total: usize, action: &Action) -> bool {
+    let last = total.saturating_sub(1);
+    let from = (*at).min(last);
+    *at = match action {
+        Action::Up => from.saturating_sub(1),
+        Action::Down => (from + 1).min(last),
+        Action::PageUp => from.saturating_sub(PAGE),
+        Action::PageDown => (from + PAGE).min(last),
+        Action::First => 0,
+        Action::Last => last,
+        _ => return false,
+    };
+    true
+}
+
+/// Typed filter text as it is matched: without what the terminal does not draw (a pasted
+/// zero-width space or direction mark would otherwise never match), as the fields are shown.
+pub fn clean_filter(text: &str) -> String {
+    for_display(text).into_owned()
+}
+
 /// Whether any of `fields`, as the screen shows them, contains the filter, ignoring case.
 fn shown_matches<'a>(filter: &str, fields: impl IntoIterator<Item = &'a str>) -> bool {
-    let needle = filter.trim().to_lowercase();
+    let needle = clean_filter(filter).trim().to_lowercase();
     let shown: Vec<String> = fields.into_iter().map(|f| for_display(f).into_owned()).collect();
     matches_filter(&needle, shown.iter().map(String::as_str))
 }

@@ -65,7 +65,7 @@ pub fn run(target: Target, today: NaiveDate) -> Result<(), DashboardError> {
         return Err(DashboardError::NoTerminal);
     }
     let current = Month::of_date(today);
-    let mut store = HqStore::open(&target)?;
+    let mut store = worker::reader_store(&target)?;
     let who = store.session_user()?;
     let periods = store.periods(current)?;
     // A second connection hears syncs land; without it the worker's counter still does.

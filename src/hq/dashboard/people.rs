@@ -1,8 +1,8 @@
 //! The People tab: everyone with an overall score in the period across the branches listed,
 //! ranked together (branch managers apart, as in the branches); the detail pane shows one
-//! person's KRA scores from the card their branch shipped.
+//! person's KRA scores from the card their branch shipped, and has the arrows while open.
 
-use super::cells::{band_cell, more_rows, role_label, split_for_detail};
+use super::cells::{NAME_MOST, band_cell, first_shown, role_label, rows_note, split_for_detail};
 use super::data::HqData;
 use super::state::HqApp;
 use crate::domain::template::Unit;
@@ -19,7 +19,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Row, Table, Widget};
+use ratatui::widgets::{Row, StatefulWidget, Table, TableState, Widget};
 
 pub struct PeopleView<'a> {
     pub app: &'a HqApp,
@@ -32,8 +32,10 @@ impl Widget for PeopleView<'_> {
         let list = &self.app.people;
         let selected = list.rows.selected_row();
         let kras = selected.map_or(0, |i| self.data.people[i].kras.len() as u16);
-        let (table, detail) = split_for_detail(area, list.open && selected.is_some(), (kras + 4).max(8));
-        self.render_people(table, buf);
+        let open = list.open && selected.is_some();
+        let (table, detail) = split_for_detail(area, open, (kras + 4).max(8));
+        // An open detail has the arrows: the list shows it has not.
+        self.render_people(table, !open, buf);
         if let (Some(at), Some(detail)) = (selected, detail) {
             self.render_kras(at, detail, buf);
         }
@@ -41,7 +43,7 @@ impl Widget for PeopleView<'_> {
 }
 
 impl PeopleView<'_> {
-    fn render_people(&self, area: Rect, buf: &mut Buffer) {
+    fn render_people(&self, area: Rect, focused: bool, buf: &mut Buffer) {
         let (data, theme, list) = (self.data, self.theme, &self.app.people);
         let people = &data.snapshot.people;
         let visible = || list.rows.order().iter().map(|&i| &people[i]);
@@ -49,7 +51,7 @@ impl PeopleView<'_> {
             Column::needed(3, 4, 9),
             Column::needed(4, widest(visible().map(|p| p.branch_code.as_str())).max(6), 8),
             Column::optional(6, widest(visible().map(|p| p.region.as_str())).max(6), 3),
-            Column::needed(10, widest(visible().map(|p| p.name.as_str())).max(4), 7),
+            Column::needed(10, widest(visible().map(|p| p.name.as_str())).clamp(4, NAME_MOST), 7),
             Column::needed(6, 12, 5),
             Column::needed(5, 7, 10),
             Column::needed(5, 17, 6),
@@ -86,7 +88,7 @@ impl PeopleView<'_> {
                 ("Band", Align::Text),
             ],
             title: with_filter(title, &list.filter),
-            focused: true,
+            focused,
             selected: list.rows.selected_position(),
         }
         .render(area, buf, theme);
@@ -100,7 +102,8 @@ impl PeopleView<'_> {
         }
     }
 
-    /// The person's KRAs with weight and score, under a line of what the list leaves out.
+    /// The person's KRAs with weight and score, under a line of what the list leaves out; the
+    /// arrows move through them, and the border says which show when not all do.
     fn render_kras(&self, at: usize, area: Rect, buf: &mut Buffer) {
         let (data, theme) = (self.data, self.theme);
         let person: &PersonRow = &data.snapshot.people[at];
@@ -114,7 +117,11 @@ impl PeopleView<'_> {
         );
         let mut block = boxed(&title, area);
         // Borders, the summary and the header take four lines.
-        if let Some(note) = more_rows(usize::from(area.height.saturating_sub(4)), card.kras.len()) {
+        let visible = usize::from(area.height.saturating_sub(4));
+        let total = card.kras.len();
+        let at = self.app.people.detail_at.min(total.saturating_sub(1));
+        let first = first_shown(at, visible, total);
+        if let Some(note) = rows_note(first, visible, total, theme) {
             block = block.title_bottom(note);
         }
         let inner = block.inner(area);
@@ -159,8 +166,9 @@ impl PeopleView<'_> {
             })
             .collect();
         let head = [("KRA", Align::Text), ("Weight", Align::Number), ("Score", Align::Number), ("", Align::Text)];
-        Table::new(rows, lengths(&w))
+        let kras = Table::new(rows, lengths(&w))
             .header(Row::new(headers(&head, &w)).style(Style::new().add_modifier(Modifier::BOLD)))
-            .render(table, buf);
+            .row_highlight_style(theme.selected());
+        StatefulWidget::render(kras, table, buf, &mut TableState::new().with_offset(first).with_selected(Some(at)));
     }
 }

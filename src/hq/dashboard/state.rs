@@ -1,24 +1,32 @@
 //! The head-office dashboard's state and how actions change it: actions in, read requests out.
 //! It reads nothing itself: the worker answers the requests through `apply`, and time passes
-//! through `tick`.
+//! through `tick`. The worker is heard from at least every second (an answer, or word that
+//! nothing new landed); when it falls silent for `STALL` (a frozen server, a cut link), the
+//! screen says head office is not answering, and the figures it keeps are marked as old.
 
 use super::data::HqData;
 use super::keys::{Action, Mode, action_for};
 use super::lists::{
-    BranchSort, Browse, CoverageSort, List, PeopleSort, branch_rows, coverage_rows, move_selection, people_rows,
+    BranchSort, Browse, CoverageSort, List, PeopleSort, branch_rows, clean_filter, coverage_rows, move_in_detail,
+    move_selection, people_rows,
 };
 use super::period::{cycle, starting_period, step};
 use super::tab::HqTab;
 use crate::domain::period::{Month, Period};
+use crate::domain::text::is_hidden;
 use crate::hq::store::HqPeriods;
 use crate::ui::app::MESSAGE_LIFETIME;
 use crate::ui::clock::Clock;
 use crate::ui::effect::{Message, MessageKind};
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 use strum::VariantArray;
 use tui_input::{Input, InputRequest};
+
+/// Heard nothing from head office this long (the worker is heard from every second): it is
+/// said not to answer.
+pub const STALL: Duration = Duration::from_secs(5);
 
 /// Asks the worker for everything shown of `period` in `region` (all regions when `None`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,6 +49,8 @@ pub struct Loaded {
 pub enum Answer {
     /// To a request, or a re-read of the latest one after a sync landed.
     Read { generation: u64, read: Result<Box<Loaded>, String> },
+    /// Head office answered the worker's look at the sync counter: nothing new landed.
+    Heard,
     /// The worker's thread ended (it panicked): nothing more will be read.
     WorkerStopped,
 }
@@ -58,13 +68,23 @@ pub struct Status {
     since: Instant,
 }
 
+/// When head office was last heard from, and that time as the screen says it.
+#[derive(Debug, Clone, PartialEq)]
+struct Heard {
+    at: Instant,
+    label: String,
+}
+
 pub struct HqApp {
     /// Who head office knows this session as (PostgreSQL's session user).
     pub who: String,
     pub clock: Clock,
     pub today: NaiveDate,
-    /// The period on screen, or being read: where `[`, `]` and `p` move from.
+    /// The period asked for (the title names it while it is not the one on screen): where
+    /// `[`, `]` and `p` move from.
     pub period: Period,
+    /// The month head office's quarters and years start in, as of the last read.
+    pub fiscal_start: u32,
     /// The month `p` left for a quarter or year, to come back to.
     month_left: Option<Month>,
     pub regions: Vec<String>,
@@ -84,6 +104,13 @@ pub struct HqApp {
     pub status: Option<Status>,
     /// Why the last read failed, until one works.
     pub load_error: Option<String>,
+    /// "HH:MM:SS" head office was last heard from, while it has not answered for `STALL`.
+    pub stalled_since: Option<String>,
+    heard: Heard,
+    /// The request whose failure was said: the worker's retries of it are not said again.
+    failure_said_for: Option<u64>,
+    /// The worker's thread ended: nothing more will be heard.
+    stopped: bool,
     generation: u64,
     /// A request not answered yet.
     pending: bool,
@@ -97,11 +124,14 @@ impl HqApp {
     /// The dashboard about to show the latest month with actuals up to today's; the request
     /// reads it.
     pub fn new(who: String, clock: Clock, today: NaiveDate, periods: &HqPeriods) -> (HqApp, Vec<ReadRequest>) {
+        let now = Instant::now();
+        let heard = Heard { at: now, label: clock.time_label() };
         let mut app = HqApp {
             who,
             clock,
             today,
             period: starting_period(periods.latest_month, today),
+            fiscal_start: periods.fiscal_start,
             month_left: None,
             regions: periods.regions.clone(),
             region: None,
@@ -115,9 +145,13 @@ impl HqApp {
             read_at: None,
             status: None,
             load_error: None,
+            stalled_since: None,
+            heard,
+            failure_said_for: None,
+            stopped: false,
             generation: 0,
             pending: false,
-            now: Instant::now(),
+            now,
             should_quit: false,
             dirty: true,
         };
@@ -129,15 +163,25 @@ impl HqApp {
         match (&self.help, &self.filter_input) {
             (Some(_), _) => Mode::Help,
             (None, Some(_)) => Mode::Filter,
+            (None, None) if self.list_ref().detail_shown() => Mode::Detail(self.tab),
             (None, None) => Mode::Browse(self.tab),
         }
     }
 
-    /// The period being read when it is not the one on screen (or nothing is yet).
+    /// The period asked for when it is not the one on screen (or nothing is yet): being read,
+    /// or waiting for head office to answer again. `[`, `]` and `p` move from it, so the
+    /// title names it.
     pub fn loading(&self) -> Option<Period> {
-        let shown = self.data.as_ref().map(|d| (d.snapshot.period.as_str(), d.snapshot.region.as_deref()));
-        let asked = (self.period.to_string(), self.region.as_deref());
-        (self.pending && shown != Some((asked.0.as_str(), asked.1))).then_some(self.period)
+        (!self.shows_what_was_asked()).then_some(self.period)
+    }
+
+    /// Whether the region on screen is the one asked for (the title names it when not).
+    pub fn shows_asked_region(&self) -> bool {
+        self.data.as_ref().is_some_and(|d| d.snapshot.region == self.region)
+    }
+
+    fn shows_what_was_asked(&self) -> bool {
+        self.shows_asked_region() && self.data.as_ref().is_some_and(|d| d.snapshot.period == self.period.to_string())
     }
 
     pub fn is_idle(&self) -> bool {
@@ -166,7 +210,7 @@ impl HqApp {
                 self.update_filter(action);
                 vec![]
             }
-            Mode::Browse(_) => self.browse(action),
+            Mode::Browse(_) | Mode::Detail(_) => self.browse(action),
         }
     }
 
@@ -183,11 +227,13 @@ impl HqApp {
     fn update_filter(&mut self, action: Action) {
         let Some(input) = self.filter_input.as_mut() else { return };
         match action {
-            // A paste can carry one; shown, it could move the cursor.
-            Action::Input(InputRequest::InsertChar(c)) if c.is_control() => {}
+            // A paste can carry one: a control could move the cursor, and a character the
+            // terminal does not draw (zero-width space, direction mark) would never match what
+            // the list shows.
+            Action::Input(InputRequest::InsertChar(c)) if is_hidden(c) => {}
             Action::Input(request) => {
                 input.handle(request);
-                let text = input.value().to_string();
+                let text = clean_filter(input.value());
                 self.set_filter(&text);
             }
             Action::Submit => self.filter_input = None,
@@ -200,7 +246,15 @@ impl HqApp {
     }
 
     fn browse(&mut self, action: Action) -> Vec<ReadRequest> {
-        if move_selection(self.list().rows_mut(), &action) {
+        // An open detail has the arrows; else they move the list.
+        let in_detail = matches!(self.key_mode(), Mode::Detail(_));
+        let moved = if in_detail {
+            let total = self.detail_len();
+            move_in_detail(self.list().detail_at_mut(), total, &action)
+        } else {
+            move_selection(self.list().rows_mut(), &action)
+        };
+        if moved {
             return vec![];
         }
         match action {
@@ -212,7 +266,7 @@ impl HqApp {
             Action::PreviousPeriod => return self.step_period(-1),
             Action::NextPeriod => return self.step_period(1),
             Action::CyclePeriodKind => {
-                self.period = cycle(self.period, &mut self.month_left, self.today);
+                self.period = cycle(self.period, &mut self.month_left, self.today, self.fiscal_start);
                 return self.read();
             }
             Action::CycleRegion => return self.cycle_region(),
@@ -223,11 +277,18 @@ impl HqApp {
                 self.say(MessageKind::Info, format!("sorted by {label}"));
             }
             // The selection is kept while a filter hides every row: only a visible one opens.
-            Action::Open if self.list().rows().selected_position().is_some() => *self.list().open_mut() = true,
-            Action::Back if *self.list().open_mut() => *self.list().open_mut() = false,
-            Action::Back if !self.list().filter_mut().is_empty() => {
-                self.set_filter("");
-                self.say(MessageKind::Info, "filter cleared".into());
+            Action::Open if self.list().rows().selected_position().is_some() => {
+                *self.list().open_mut() = true;
+                *self.list().detail_at_mut() = 0;
+            }
+            Action::Back if in_detail => *self.list().open_mut() = false,
+            Action::Back => {
+                // A detail whose row the filter hid closes with it.
+                *self.list().open_mut() = false;
+                if !self.list().filter_mut().is_empty() {
+                    self.set_filter("");
+                    self.say(MessageKind::Info, "filter cleared".into());
+                }
             }
             _ => {}
         }
@@ -235,7 +296,7 @@ impl HqApp {
     }
 
     fn step_period(&mut self, steps: i64) -> Vec<ReadRequest> {
-        match step(self.period, steps, self.today) {
+        match step(self.period, steps, self.today, self.fiscal_start) {
             Ok(period) => {
                 if let Period::Month(_) = period {
                     self.month_left = None;
@@ -274,6 +335,29 @@ impl HqApp {
         }
     }
 
+    fn list_ref(&self) -> &dyn Browse {
+        match self.tab {
+            HqTab::Branches => &self.branches,
+            HqTab::People => &self.people,
+            HqTab::Coverage => &self.coverage,
+        }
+    }
+
+    /// How many rows the detail of the tab on screen has: the branch's people, the person's
+    /// KRAs, the RM's segments.
+    fn detail_len(&self) -> usize {
+        let Some(data) = &self.data else { return 0 };
+        match self.tab {
+            HqTab::Branches => self
+                .branches
+                .rows
+                .selected_row()
+                .map_or(0, |i| data.people_of(&data.snapshot.league[i].branch_code).count()),
+            HqTab::People => self.people.rows.selected_row().map_or(0, |i| data.people[i].kras.len()),
+            HqTab::Coverage => self.coverage.rows.selected_row().map_or(0, |i| data.coverage[i].segments.len()),
+        }
+    }
+
     fn set_filter(&mut self, text: &str) {
         *self.list().filter_mut() = text.to_string();
         self.refresh();
@@ -294,31 +378,48 @@ impl HqApp {
     }
 
     pub fn apply(&mut self, answer: Answer) {
+        let was_stalled = match answer {
+            Answer::WorkerStopped => false,
+            _ => self.hear(),
+        };
         match answer {
+            Answer::Heard => {
+                if was_stalled && self.load_error.is_none() {
+                    self.say(MessageKind::Info, "head office answers again".into());
+                }
+            }
             // An answer to an earlier request: a later one is on its way.
             Answer::Read { generation, .. } if generation != self.generation => {}
             Answer::Read { read: Ok(loaded), .. } => {
                 self.pending = false;
                 let Loaded { data, periods } = *loaded;
                 self.regions = periods.regions;
+                self.fiscal_start = periods.fiscal_start;
                 self.data = Some(data);
                 self.read_at = Some(self.clock.time_label());
-                if self.load_error.take().is_some() {
+                self.failure_said_for = None;
+                if self.load_error.take().is_some() || was_stalled {
                     self.say(MessageKind::Info, "head office answers again".into());
                 }
                 self.refresh();
                 self.dirty = true;
             }
-            Answer::Read { read: Err(why), .. } => {
+            Answer::Read { generation, read: Err(why) } => {
                 self.pending = false;
-                // Said once: the worker tries again every second while head office is away.
-                if self.load_error.as_ref() != Some(&why) {
+                // Said for every request that fails, and when the reason changes; the worker's
+                // retries (every second while head office is away) are not said again, the
+                // status bar keeps saying it.
+                if self.failure_said_for != Some(generation) || self.load_error.as_ref() != Some(&why) {
                     self.say(MessageKind::Error, why.clone());
-                    self.load_error = Some(why);
                 }
+                self.failure_said_for = Some(generation);
+                self.load_error = Some(why);
+                self.dirty = true;
             }
             Answer::WorkerStopped => {
                 self.pending = false;
+                self.stopped = true;
+                self.stalled_since = None;
                 let why = "the head-office reader stopped: the screen no longer updates; quit and start again";
                 self.load_error = Some(why.to_string());
                 self.say(MessageKind::Error, why.to_string());
@@ -326,12 +427,30 @@ impl HqApp {
         }
     }
 
-    /// Time passes: a message goes after a few seconds.
+    /// Head office was heard from now; whether it had been silent too long.
+    fn hear(&mut self) -> bool {
+        self.heard = Heard { at: self.now, label: self.clock.time_label() };
+        let was_stalled = self.stalled_since.take().is_some();
+        self.dirty |= was_stalled;
+        was_stalled
+    }
+
+    /// Time passes: a message goes after a few seconds, and head office silent for `STALL`
+    /// is said not to answer.
     pub fn tick(&mut self, now: Instant) {
         self.now = now;
         if self.status.as_ref().is_some_and(|s| now.saturating_duration_since(s.since) >= MESSAGE_LIFETIME) {
             self.status = None;
             self.dirty = true;
+        }
+        if !self.stopped && self.stalled_since.is_none() && now.saturating_duration_since(self.heard.at) >= STALL {
+            let since = self.heard.label.clone();
+            let old = match &self.read_at {
+                Some(at) => format!("; what is on screen was read at {at}"),
+                None => String::new(),
+            };
+            self.say(MessageKind::Error, format!("head office not answering since {since}{old}"));
+            self.stalled_since = Some(since);
         }
     }
 

@@ -1,6 +1,7 @@
 //! Drawing the head-office dashboard from its state: the title with the tabs and the period,
-//! the tab on screen (each tab draws itself), the filter line, the status bar and the key help.
-//! Reads state only.
+//! a line naming the branches a quarter or year leaves out (they keep another fiscal
+//! calendar), the tab on screen (each tab draws itself), the filter line, the status bar and
+//! the key help. Reads state only.
 
 use super::branches::BranchesView;
 use super::coverage::CoverageView;
@@ -8,8 +9,9 @@ use super::keys::help_for;
 use super::people::PeopleView;
 use super::state::HqApp;
 use super::tab::HqTab;
+use crate::domain::period::{Period, PeriodKind};
 use crate::ui::effect::MessageKind;
-use crate::ui::format::{clip, fit, pad, shown, width as width_of};
+use crate::ui::format::{clip, fit, month_runs, pad, shown, width as width_of};
 use crate::ui::theme::Theme;
 use crate::ui::widgets::{boxed, centered};
 use crate::ui::wrap::{fit_words, wrap};
@@ -36,19 +38,29 @@ pub fn render(app: &HqApp, theme: Theme, frame: &mut Frame) {
     }
     let status = status_lines(app, theme, area.width.into());
     let filter_height = u16::from(app.filter_input.is_some());
-    let [title, body, filter, status_area] = Layout::vertical([
+    let note = calendar_note(app);
+    let [title, note_area, body, filter, status_area] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(u16::from(note.is_some())),
         Constraint::Min(0),
         Constraint::Length(filter_height),
         Constraint::Length(status.len() as u16),
     ])
     .areas(area);
     render_title(app, theme, title, frame);
+    if let Some(note) = note {
+        let line = Line::styled(fit_words(&format!(" {note}"), note_area.width.into()), theme.error());
+        frame.render_widget(line, note_area);
+    }
     match &app.data {
         None => {
-            let text = match &app.load_error {
-                Some(why) => format!("{}\n\nTrying again every second; q quits.", shown(why)),
-                None => "Reading head office…".to_string(),
+            let text = match (&app.load_error, &app.stalled_since) {
+                (Some(why), Some(since)) => {
+                    format!("{}\n\nNo answer since {since}; still trying. q quits.", shown(why))
+                }
+                (None, Some(since)) => format!("Head office has not answered since {since}. Still waiting; q quits."),
+                (Some(why), None) => format!("{}\n\nTrying again every second; q quits.", shown(why)),
+                (None, None) => "Reading head office…".to_string(),
             };
             let block = boxed(" Head office ", body);
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }).block(block), body);
@@ -77,16 +89,36 @@ fn render_title(app: &HqApp, theme: Theme, area: Rect, frame: &mut Frame) {
     }
     let used: usize = spans.iter().map(|s| s.width()).sum();
     let room = usize::from(area.width).saturating_sub(used);
-    let period = match (app.loading(), &app.data) {
-        (Some(next), _) => [format!(" loading {next}… "), format!(" {next}… ")],
+    // The period asked for while it is not the one on screen: `[` and `]` move from it.
+    let period: Vec<String> = match (app.loading(), &app.data) {
+        (Some(next), data) => {
+            let region = match (&app.region, data.is_some() && !app.shows_asked_region()) {
+                (_, false) => String::new(),
+                (Some(region), true) => format!(" · {}", shown(region)),
+                (None, true) => " · all regions".to_string(),
+            };
+            vec![format!(" loading {next}{region}… "), format!(" {next}{region}… "), format!(" {next}… ")]
+        }
         (None, Some(data)) => {
             let period = &data.snapshot.period;
-            let kind = period.parse::<crate::domain::period::Period>().map(|p| p.kind().label()).unwrap_or("period");
-            [format!(" {period} ({kind}) "), format!(" {period} ")]
+            match period.parse::<Period>() {
+                // A quarter or year names its months: head office's fiscal calendar.
+                Ok(p) if p.kind() != PeriodKind::Month => {
+                    let (kind, months) = (p.kind().label(), month_runs(&p.months(app.fiscal_start)));
+                    vec![
+                        format!(" {period} ({kind}: {months}) "),
+                        format!(" {period} ({kind}) "),
+                        format!(" {period} "),
+                    ]
+                }
+                Ok(p) => vec![format!(" {period} ({}) ", p.kind().label()), format!(" {period} ")],
+                Err(_) => vec![format!(" {period} ")],
+            }
         }
-        (None, None) => [String::new(), String::new()],
+        (None, None) => vec![String::new()],
     };
-    let period = period.iter().find(|p| width_of(p) <= room).cloned().unwrap_or_else(|| fit(&period[1], room));
+    let shortest = period.last().cloned().unwrap_or_default();
+    let period = period.into_iter().find(|p| width_of(p) <= room).unwrap_or_else(|| fit(&shortest, room));
     spans.push(Span::raw(" ".repeat(room.saturating_sub(width_of(&period)))));
     spans.push(Span::styled(period, Style::new().add_modifier(Modifier::BOLD)));
     frame.render_widget(Line::from(spans), area);
@@ -119,13 +151,14 @@ fn render_filter(app: &HqApp, theme: Theme, area: Rect, frame: &mut Frame) {
     frame.set_cursor_position((x.min(area.right().saturating_sub(1)), area.y));
 }
 
-/// The first pieces (most important first) that fit `room`, joined with " · ".
+/// The first pieces (most important first) that fit `room`, joined with " · "; nothing when
+/// not even the first fits whole (a stub such as "all…" says nothing).
 fn pieces_that_fit(pieces: &[String], room: usize) -> String {
     (1..=pieces.len())
         .rev()
         .map(|keep| pieces[..keep].join(" · "))
         .find(|text| width_of(text) <= room)
-        .unwrap_or_else(|| fit_words(&pieces[0], room))
+        .unwrap_or_default()
 }
 
 /// The status bar: who, then the answer to the last key, or else the period and whether it
@@ -153,10 +186,21 @@ fn status_lines(app: &HqApp, theme: Theme, width: usize) -> Vec<Line<'static>> {
             .collect();
     }
     // While head office does not answer, the screen says the figures are from the last read.
-    let (read_at, read_style) = match (&app.read_at, &app.load_error) {
-        (Some(t), Some(_)) => (format!(" not answering · read {t} "), theme.error()),
-        (Some(t), None) => (format!(" read {t} "), theme.dim()),
-        (None, _) => (String::new(), theme.dim()),
+    let (read_at, read_style): (Vec<String>, _) = match (&app.read_at, &app.stalled_since, &app.load_error) {
+        (Some(t), Some(since), _) => (
+            vec![
+                format!(" not answering since {since} · read {t} "),
+                format!(" no answer since {since} · read {t} "),
+                format!(" not answering · read {t} "),
+            ],
+            theme.error(),
+        ),
+        (None, Some(since), _) => {
+            (vec![format!(" not answering since {since} "), " not answering ".into()], theme.error())
+        }
+        (Some(t), None, Some(_)) => (vec![format!(" not answering · read {t} ")], theme.error()),
+        (Some(t), None, None) => (vec![format!(" read {t} ")], theme.dim()),
+        (None, None, _) => (vec![String::new()], theme.dim()),
     };
     let mut pieces = Vec::new();
     let mut finality = None;
@@ -174,18 +218,48 @@ fn status_lines(app: &HqApp, theme: Theme, width: usize) -> Vec<Line<'static>> {
     }
     pieces.push("? help".to_string());
     let mut spans = vec![who, Span::raw(" ")];
+    // The longest form of the read time that leaves the period and its finality their room.
+    let period_room = match (finality, &app.data) {
+        (Some((word, _)), Some(data)) => width_of(&data.snapshot.period) + 1 + word.len() + 3,
+        _ => 0,
+    };
+    let shortest = read_at.last().cloned().unwrap_or_default();
+    let read_at = read_at.into_iter().find(|r| width_of(r) + period_room <= room).unwrap_or(shortest);
     let mut room = room.saturating_sub(width_of(&read_at));
+    let mut middle = pieces_that_fit(&pieces, room);
     if let (Some((word, style)), Some(data)) = (finality, &app.data) {
         let period = format!("{} ", data.snapshot.period);
         spans.push(Span::styled(period.clone(), Style::new().add_modifier(Modifier::BOLD)));
         spans.push(Span::styled(word, style.add_modifier(Modifier::BOLD)));
-        spans.push(Span::raw(" · "));
-        room = room.saturating_sub(width_of(&period) + word.len() + 3);
+        room = room.saturating_sub(width_of(&period) + word.len());
+        middle = pieces_that_fit(&pieces, room.saturating_sub(3));
+        if !middle.is_empty() {
+            spans.push(Span::raw(" · "));
+            room = room.saturating_sub(3);
+        }
     }
-    let middle = pieces_that_fit(&pieces, room);
     let gap = room.saturating_sub(width_of(&middle));
     spans.extend([Span::styled(middle, theme.dim()), Span::raw(" ".repeat(gap)), Span::styled(read_at, read_style)]);
     vec![Line::from(spans)]
+}
+
+/// The branches a quarter or year on screen leaves out because they keep another fiscal
+/// calendar (their period of this name covers other months): named, most important first.
+fn calendar_note(app: &HqApp) -> Option<String> {
+    let snapshot = &app.data.as_ref()?.snapshot;
+    let codes: Vec<String> = snapshot.other_calendars.iter().map(|c| shown(c)).collect();
+    let kind = match snapshot.period.parse::<Period>().map(Period::kind) {
+        Ok(PeriodKind::Year) => "years",
+        _ => "quarters",
+    };
+    let who = match codes.as_slice() {
+        [] => return None,
+        [one] => format!("{one} files its"),
+        [one, two] => format!("{one} and {two} file their"),
+        [one, two, three] => format!("{one}, {two} and {three} file their"),
+        [one, two, three, rest @ ..] => format!("{one}, {two}, {three} and {} more file their", rest.len()),
+    };
+    Some(format!("Left out of {}: {who} {kind} from another month (another fiscal year start)", snapshot.period))
 }
 
 fn render_help(mode: super::keys::Mode, scroll: usize, theme: Theme, area: Rect, frame: &mut Frame) {

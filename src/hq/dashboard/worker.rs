@@ -2,6 +2,9 @@
 //! and answers read requests, and re-reads what is on screen when a sync lands. A listening
 //! thread on a second connection hears syncs at once (LISTEN/NOTIFY); the reader also compares
 //! the sync counter every second, which covers a listener that could not start or was cut off.
+//! Every look that finds nothing new is reported (`Answer::Heard`), so the state knows head
+//! office still answers; the reader's statements are bounded (`READ_LIMIT`), so a server that
+//! stalls a query ends it rather than the dashboard waiting for ever.
 
 use super::data::HqData;
 use super::state::{Answer, Loaded, ReadRequest};
@@ -17,6 +20,10 @@ use std::time::Duration;
 /// How often the reader compares the sync counter (and, while head office is away, tries to
 /// connect again) when nothing is asked.
 pub const POLL_EVERY: Duration = Duration::from_secs(1);
+
+/// The longest a reader's statement may run on the server before it is ended (and the read
+/// fails, to be tried again): PostgreSQL's `statement_timeout` on the reader's connection.
+pub const READ_LIMIT: Duration = Duration::from_secs(30);
 
 /// How long the listener waits for a notification before it looks whether to stop.
 const LISTEN_TURN: Duration = Duration::from_millis(500);
@@ -115,7 +122,8 @@ impl Reader {
             let first = match inbox.recv_timeout(POLL_EVERY) {
                 Ok(job) => job,
                 Err(RecvTimeoutError::Timeout) => {
-                    if self.landed() && !self.answer(outbox) {
+                    let told = if self.landed() { self.answer(outbox) } else { outbox.send(Answer::Heard).is_ok() };
+                    if !told {
                         return;
                     }
                     continue;
@@ -140,7 +148,8 @@ impl Reader {
     }
 
     /// Whether the sync counter moved since the last read (or head office is back after a
-    /// failure): what is on screen is to be read again.
+    /// failure): what is on screen is to be read again. False means head office answered and
+    /// nothing new landed (or nothing was asked yet).
     fn landed(&mut self) -> bool {
         if self.last.is_none() {
             return false;
@@ -173,11 +182,18 @@ impl Reader {
     fn read(&mut self, request: &ReadRequest) -> Result<Box<Loaded>, HqError> {
         let store = match &mut self.store {
             Some(store) => store,
-            None => self.store.insert(HqStore::open(&self.target)?),
+            None => self.store.insert(reader_store(&self.target)?),
         };
         let snapshot = store.snapshot(&request.period, request.region.as_deref())?;
         let periods = store.periods(self.current)?;
         // Cards are read here, not on the drawing thread.
         Ok(Box::new(Loaded { data: HqData::new(snapshot), periods }))
     }
+}
+
+/// A reader's connection to head office: checked, its statements bounded by `READ_LIMIT`.
+pub fn reader_store(target: &Target) -> Result<HqStore, HqError> {
+    let mut store = HqStore::open(target)?;
+    store.limit_statements(READ_LIMIT)?;
+    Ok(store)
 }

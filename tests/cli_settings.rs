@@ -98,3 +98,29 @@ fn capability_ratings() {
         assert!(run.stderr.contains(reason), "{args:?}: {}", run.stderr);
     }
 }
+
+#[test]
+fn a_branch_has_a_code_a_region_and_a_generation_for_head_office() {
+    let b = Branch::empty();
+    b.ok(&["init", "--branch", "MG Road", "--manager", "boss", "--code", " b001 ", "--region", " South "]);
+    let shown = b.json("boss", &["settings", "show"]);
+    assert_eq!((&shown["branch_code"], &shown["region"]), (&Value::from("B001"), &Value::from("South")));
+    let generation = shown["generation"].as_str().unwrap();
+    assert!(generation.len() == 32 && generation.chars().all(|c| c.is_ascii_hexdigit()), "{generation}");
+    let audit = b.json("boss", &["export", "audit", "--format", "json"]);
+    assert!(audit["audit"].as_array().unwrap().iter().any(|e| e["key"] == "branch_code" && e["new"] == "\"B001\""));
+
+    b.ok_as("boss", &["settings", "set", "region", "\"South-East\""]);
+    assert_eq!(b.json("boss", &["settings", "show"])["region"], "South-East");
+    for (key, value, why) in [
+        ("branch_code", "\"B 01\"", "a branch code is 1 to 16"),
+        ("branch_code", "42", "takes a JSON string"),
+        ("region", "\"So\\u001b[31muth\"", "control or invisible character"),
+    ] {
+        let run = b.run_as("boss", &["settings", "set", key, value]);
+        assert_ne!(run.code, 0, "{key} {value}");
+        assert!(run.stderr.contains(why), "{key} {value}: {}", run.stderr);
+    }
+    let refused = Branch::empty().run(&["init", "--branch", "X", "--manager", "boss", "--code", "B;1"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+}

@@ -60,6 +60,31 @@ mod tests {
     }
 
     #[test]
+    fn version_five_gives_every_file_a_generation_and_identity_keeps_kept_scores() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_version(&mut conn, 4).unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let generation: String = conn.query_row("SELECT generation FROM sync_state", [], |r| r.get(0)).unwrap();
+        assert!(generation.len() == 32 && generation.chars().all(|c| c.is_ascii_hexdigit()), "{generation}");
+        let kept = |conn: &rusqlite::Connection| -> i64 {
+            conn.query_row("SELECT count(*) FROM score_cache", [], |r| r.get(0)).unwrap()
+        };
+        conn.execute(
+            "INSERT INTO score_cache (period, login, first_month, last_month, as_of, durable, reported, missing, pending, card)
+             VALUES ('2026-10', 'ravi', '2026-10', '2026-10', '2026-11-15', 1, 1, 0, 0, '{}')",
+            [],
+        )
+        .unwrap();
+        for (key, value) in [("branch_code", "\"B001\""), ("region", "\"South\""), ("band_thresholds", "{}")] {
+            conn.execute("INSERT INTO setting (key, value) VALUES (?1, ?2)", [key, value]).unwrap();
+            conn.execute("UPDATE setting SET value = value WHERE key = ?1", [key]).unwrap();
+        }
+        assert_eq!(kept(&conn), 1, "a branch's code or region scores nothing");
+        conn.execute("INSERT INTO setting (key, value) VALUES ('fiscal_year_start_month', '4')", []).unwrap();
+        assert_eq!(kept(&conn), 0, "the fiscal start still drops every kept score");
+    }
+
+    #[test]
     fn version_three_lets_the_audit_log_record_closing_and_keeps_it_append_only() {
         let mut conn = rusqlite::Connection::open_in_memory().unwrap();
         migrations().to_version(&mut conn, 2).unwrap();

@@ -142,6 +142,21 @@ fn a_year_of_targets(branch: &Branch) -> String {
     csv
 }
 
+/// Starts `sync --to URL` and kills it (SIGKILL) as soon as it says its first part landed.
+fn kill_sync_after_its_first_part(branch: &Branch, url: &str) {
+    let mut child = branch
+        .command()
+        .args(["--as", "manager", "--today", TODAY, "sync", "--to", url])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    assert!(first.starts_with("part 1 sent"), "{first}");
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
 /// `sync --to-file` into the branch's directory, insisting on success; the bundle's path.
 fn written_bundle(branch: &Branch, name: &str, extra: &[&str]) -> std::path::PathBuf {
     let file = branch.dir.path().join(name);
@@ -350,17 +365,7 @@ fn a_sync_killed_mid_way_resumes_to_the_same_result() {
     let Some(office) = HeadOffice::start() else { return };
     let office = office.with_database("uninterrupted");
     let branch = demo_branch(11, "B001", "South", &["--staff", "30", "--months", "36"]);
-    let mut child = branch
-        .command()
-        .args(["--as", "manager", "--today", TODAY, "sync", "--to", &office.url()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    assert!(first.starts_with("part 1 sent"), "{first}");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill_sync_after_its_first_part(&branch, &office.url());
     // The first part landed, the snapshot did not finish: head office does not list the branch.
     assert_eq!(office.pg.psql("hq", "SELECT watermark IS NULL FROM branchboard.branch"), "t");
     assert_eq!(office.export("hq", "league", &[])["branches"], Value::Array(vec![]));
@@ -630,17 +635,7 @@ fn a_sync_of_many_changes_killed_mid_way_resumes_to_the_same_result() {
     branch.ok(&["--as", "manager", "--today", TODAY, "import", "targets", file.to_str().unwrap()]);
     assert!(csv.lines().count() > 5_001, "{} targets", csv.lines().count() - 1);
 
-    let mut child = branch
-        .command()
-        .args(["--as", "manager", "--today", TODAY, "sync", "--to", &office.url()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    assert!(first.starts_with("part 1 sent"), "{first}");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill_sync_after_its_first_part(&branch, &office.url());
     let watermark: i64 = office.pg.psql("hq", "SELECT watermark FROM branchboard.branch").parse().unwrap();
     let mark: i64 = rusqlite::Connection::open(&branch.db)
         .unwrap()

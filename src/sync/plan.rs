@@ -156,9 +156,10 @@ pub fn snapshot(store: &mut Store, header: &Header, send: &mut Send<'_>) -> Resu
             }
         }
     }
-    let periods = periods_with_figures(store)?;
+    let fiscal_start = store.settings()?.fiscal_start();
+    let periods = periods_with_figures(store, fiscal_start)?;
     for period in &periods {
-        let scores = period_scores(store, *period)?;
+        let scores = period_scores(store, *period, fiscal_start)?;
         packer.room_for(10 * scores.employees.len() + 1)?.scorecards.push(scores);
     }
     let coverage = coverage_rows(store, header.as_of)?;
@@ -268,8 +269,8 @@ fn ship_touched(
         }
         shipped.months.extend(states);
     }
-    let with_figures = periods_with_figures(store)?;
     let fiscal_start = store.settings()?.fiscal_start();
+    let with_figures = periods_with_figures(store, fiscal_start)?;
     let mut wanted: BTreeSet<Period> = if touched.every_period {
         with_figures.clone()
     } else {
@@ -282,7 +283,7 @@ fn ship_touched(
     let periods_changed = !wanted.is_empty();
     wanted.retain(|p| with_figures.contains(p) && !shipped.periods.contains(p));
     for period in wanted {
-        let scores = period_scores(store, period)?;
+        let scores = period_scores(store, period, fiscal_start)?;
         packer.room_for(10 * scores.employees.len() + 1)?.scorecards.push(scores);
         shipped.periods.insert(period);
     }
@@ -305,8 +306,7 @@ fn periods_of(month: Month, fiscal_start: u32) -> Vec<Period> {
 }
 
 /// Every period (month, quarter, year) holding a month with figures or a state.
-fn periods_with_figures(store: &Store) -> Result<BTreeSet<Period>, SyncError> {
-    let fiscal_start = store.settings()?.fiscal_start();
+fn periods_with_figures(store: &Store, fiscal_start: u32) -> Result<BTreeSet<Period>, SyncError> {
     Ok(store
         .months_with_figures()?
         .into_iter()
@@ -326,8 +326,7 @@ fn live_months(store: &Store) -> Result<Vec<Month>, SyncError> {
 }
 
 /// The branch's own scorecard export of `period` (kept scores where they are still valid).
-fn period_scores(store: &mut Store, period: Period) -> Result<PeriodScores, SyncError> {
-    let fiscal_start = store.settings()?.fiscal_start();
+fn period_scores(store: &mut Store, period: Period, fiscal_start: u32) -> Result<PeriodScores, SyncError> {
     let history = store.team_history(period, 1)?;
     let Some(team) = history.history.into_iter().last() else {
         return Err(SyncError::Internal(format!("no scores for {period}")));

@@ -56,7 +56,7 @@ fn values(rows: &str) -> Vec<u8> {
 #[test]
 fn bad_values_reject_the_whole_file() {
     let b = branch();
-    let cases: [(&str, &str, &str); 14] = [
+    let cases: [(&str, &str, &str); 15] = [
         ("nobody,loan_sales_revenue,2025-02,1\n", "3:1", "unknown login"),
         ("lara,no_such_kpi,2025-02,1\n", "3:2", "not a KPI"),
         ("lara,loan_sales_revenue,2025-13,1\n", "3:3", "not a month"),
@@ -69,6 +69,7 @@ fn bad_values_reject_the_whole_file() {
         ("lara,loan_sales_revenue,2025-03,12%\n", "3:4", "percent"),
         ("lara,compliance_violations,2025-03,-2\n", "3:4", "out of range"),
         ("lara,client_satisfaction_rating,2025-03,7\n", "3:4", "out of range"),
+        ("lara,loan_sales_revenue,2025-03,0.0000001\n", "3:4", "too small"),
         ("lara,loan_sales_revenue,2025-03\n", "3:4", "expected 4 columns"),
         ("lara,loan_sales_revenue,2025-02,5\n", "3:1", "line 2"),
     ];
@@ -102,6 +103,9 @@ fn structural_problems() {
         "2:4",
         "out of range",
     );
+    // A target of 10^-320 would make any actual's achievement infinite.
+    let tiny = format!("login,kpi,period,value\nlara,loan_sales_revenue,2025-02,0.{}1\n", "0".repeat(320));
+    assert_rejected(&b, "boss", "targets", tiny.as_bytes(), 1, "2:4", "is at least 0.000001 in size");
     // Random binary junk: refused, nothing written.
     let junk: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
     let before = b.dump();

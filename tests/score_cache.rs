@@ -1,6 +1,7 @@
 //! The kept scores (store/score_cache.rs) against scores computed afresh from the figures:
-//! after random sequences of writes, closes, reopenings, settings changes, customer work and
-//! new days, every period read through the cache equals the one scoring path's result.
+//! after random sequences of writes, closes, reopenings, settings changes, customer work, staff
+//! and customer imports, target copies, rows of an earlier build and new days, every period
+//! read through the cache equals the one scoring path's result.
 
 use branchboard::demo::DemoParams;
 use branchboard::domain::actor::Actor;
@@ -9,7 +10,7 @@ use branchboard::domain::scoring::Scorecard;
 use branchboard::domain::team::{BranchData, TeamPeriod};
 use branchboard::domain::template::Role;
 use branchboard::import::ValueKind;
-use branchboard::store::{Expected, Store, ValueKey, Via};
+use branchboard::store::{Expected, Store, TargetCopy, ValueKey, Via};
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use std::path::Path;
@@ -118,6 +119,34 @@ enum Step {
     },
     /// Days pass (into the next month, too).
     Days(u64),
+    /// Someone joins (staff import): a relationship manager or a loan officer.
+    NewStaff {
+        rm: bool,
+    },
+    /// A newcomer's role changes (staff import; refused while they hold customers or figures).
+    RoleChange {
+        newcomer: usize,
+        rm: bool,
+    },
+    /// One customer row imported: an existing customer changed, or a new one, to any RM
+    /// (newcomers included), with a status and a number of products.
+    ImportCustomer {
+        customer: usize,
+        new: bool,
+        rm: usize,
+        status: usize,
+        products: usize,
+    },
+    /// The coverage norms change (a book-derived KPI's "within norm" moves with them).
+    Norms(u32),
+    /// Targets copied from one month to another, scaled (the dashboard's plan, `target copy`).
+    CopyTargets {
+        from: i64,
+        to: i64,
+        scale: u32,
+    },
+    /// Some kept rows look as an earlier build of the scoring rules kept them.
+    OldVersion,
     Read {
         period: usize,
     },
@@ -142,6 +171,14 @@ fn step() -> impl Strategy<Value = Step> {
         (0..8usize).prop_map(|rm| Step::EmptyBook { rm }),
         (1..20u64).prop_map(Step::Days),
         (0..40usize).prop_map(|period| Step::Read { period }),
+        any::<bool>().prop_map(|rm| Step::NewStaff { rm }),
+        (0..4usize, any::<bool>()).prop_map(|(newcomer, rm)| Step::RoleChange { newcomer, rm }),
+        (0..400usize, any::<bool>(), 0..12usize, 0..3usize, 0..4usize).prop_map(
+            |(customer, new, rm, status, products)| Step::ImportCustomer { customer, new, rm, status, products }
+        ),
+        (10..60u32).prop_map(Step::Norms),
+        (-8i64..=2, -8i64..=3, 50..150u32).prop_map(|(from, to, scale)| Step::CopyTargets { from, to, scale }),
+        Just(Step::OldVersion),
     ]
 }
 
@@ -155,9 +192,33 @@ fn periods() -> Vec<Period> {
     periods
 }
 
+/// Runs the real binary on the branch as its manager on `day`; imports go this way, as a
+/// branch manager's would. Refusals are part of the test, so the exit status is not checked.
+fn cli(path: &Path, day: NaiveDate, args: &[&str]) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_branchboard"))
+        .env_remove("BRANCHBOARD_DB")
+        .args(["--db", path.to_str().unwrap(), "--as", "manager", "--today", &day.to_string()])
+        .args(args)
+        .output()
+        .expect("run branchboard");
+    assert!(output.status.code().is_some_and(|code| code < 5), "{args:?}: {}", String::from_utf8_lossy(&output.stderr));
+}
+
+/// Imports one CSV row (after `header`) through the binary.
+fn import_row(path: &Path, day: NaiveDate, what: &str, header: &str, row: &str) {
+    let file = path.with_file_name(format!("{what}.csv"));
+    std::fs::write(&file, format!("{header}\n{row}\n")).unwrap();
+    cli(path, day, &["import", what, file.to_str().unwrap()]);
+}
+
+/// The staff who joined during the test, by login.
+fn newcomers(writer: &Store) -> Vec<String> {
+    writer.staff().unwrap().into_iter().map(|m| m.login).filter(|l| l.starts_with("newcomer")).collect()
+}
+
 /// Applies one step through the store as the dashboard and the CLI would (refusals, such as
 /// an actual for a closed month, change nothing and are part of the test too).
-fn apply(writer: &mut Store, manager: &Actor, step: &Step, day: &mut NaiveDate) {
+fn apply(path: &Path, writer: &mut Store, manager: &Actor, step: &Step, day: &mut NaiveDate) {
     let staff: Vec<_> = writer.staff().unwrap().into_iter().filter(|m| !m.role.is_manager()).collect();
     let rms: Vec<_> = staff.iter().filter(|m| m.role == Role::RelationshipManager).collect();
     let templates = writer.templates().unwrap();
@@ -216,8 +277,67 @@ fn apply(writer: &mut Store, manager: &Actor, step: &Step, day: &mut NaiveDate) 
             Ok(())
         }
         Step::Read { .. } => Ok(()),
+        Step::NewStaff { rm } => {
+            let login = format!("newcomer{}", newcomers(writer).len());
+            let row = if *rm {
+                format!("{login},New Person,relationship_manager,manager,segment,affluent;sme,")
+            } else {
+                format!("{login},New Person,loan_officer,manager,,,")
+            };
+            import_row(path, *day, "staff", STAFF_HEADER, &row);
+            Ok(())
+        }
+        Step::RoleChange { newcomer, rm } => {
+            let joined = newcomers(writer);
+            if let Some(login) = joined.get(newcomer % joined.len().max(1)) {
+                let row = if *rm {
+                    format!("{login},New Person,relationship_manager,manager,product,private,")
+                } else {
+                    format!("{login},New Person,banking_sales_executive,manager,,,")
+                };
+                import_row(path, *day, "staff", STAFF_HEADER, &row);
+            }
+            Ok(())
+        }
+        Step::ImportCustomer { customer, new, rm, status, products } => {
+            let customers = writer.customers(None).unwrap();
+            let all_rms: Vec<String> = writer
+                .staff()
+                .unwrap()
+                .into_iter()
+                .filter(|m| m.role == Role::RelationshipManager)
+                .map(|m| m.login)
+                .collect();
+            let to = &all_rms[rm % all_rms.len()];
+            let c = &customers[customer % customers.len()];
+            let id = if *new { format!("N{customer:05}") } else { c.id.clone() };
+            let contact = c.last_contact.map(|d| d.min(*day).to_string()).unwrap_or_default();
+            let held = ["savings", "savings;fd", "savings;fd;credit_card", "savings;fd;credit_card;gold_loan"];
+            let status = ["active", "dormant", "closed"][*status];
+            let row = format!("{id},Imported Customer,{},{to},{},50000,{contact},{status}", c.segment, held[*products]);
+            import_row(path, *day, "customers", CUSTOMER_HEADER, &row);
+            Ok(())
+        }
+        Step::Norms(affluent_min) => {
+            let json = format!(
+                r#"{{"mass_retail":{{"min":300,"max":3000,"cadence_days":365}},"affluent":{{"min":{affluent_min},"max":90,"cadence_days":45}},"private":{{"min":5,"max":120,"cadence_days":30}},"sme":{{"min":40,"max":150,"cadence_days":90}},"corporate":{{"min":10,"max":40,"cadence_days":30}}}}"#
+            );
+            writer.set_setting(manager, Via::Cli, "coverage_norms", &json)
+        }
+        Step::CopyTargets { from, to, scale } => {
+            let copy = TargetCopy { from: at(*from), to: at(*to), scale_percent: f64::from(*scale), login: None };
+            writer.copy_targets(manager, Via::Cli, &copy).map(|_| ())
+        }
+        Step::OldVersion => {
+            let file = rusqlite::Connection::open(path).unwrap();
+            file.execute("UPDATE score_cache SET version = version - 1 WHERE login < 'p'", []).unwrap();
+            Ok(())
+        }
     };
 }
+
+const STAFF_HEADER: &str = "login,name,role,manager_login,focus,segments,os_user";
+const CUSTOMER_HEADER: &str = "id,name,segment,rm_login,products,balance,last_contact,status";
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
@@ -232,7 +352,7 @@ proptest! {
         let mut readers = [open(&path, day).0, open(&path, day).0];
         let periods = periods();
         for (i, step) in steps.iter().enumerate() {
-            apply(&mut writer, &manager, step, &mut day);
+            apply(&path, &mut writer, &manager, step, &mut day);
             readers[0].set_today(day);
             let period = match step {
                 Step::Read { period } => periods[period % periods.len()],
@@ -304,4 +424,93 @@ fn a_save_rescores_only_the_periods_of_the_person_it_touched() {
     }
     let staff = reader.staff().unwrap().len();
     assert_eq!(reader.team_history(november, 12).unwrap().scored, staff);
+}
+
+/// A figure written before values had a floor (or by hand) can make an achievement infinite:
+/// 1,000 ÷ 10^-320 overflows. JSON cannot carry infinity, so such a scorecard is scored again
+/// on every read rather than kept and read back as "no achievement".
+#[test]
+fn an_infinite_achievement_is_never_read_back_as_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = branch(dir.path());
+    let (mut reader, _) = open(&path, today());
+    let officer = reader.staff().unwrap().into_iter().find(|m| m.role == Role::LoanOfficer).unwrap();
+    let file = rusqlite::Connection::open(&path).unwrap();
+    for table in ["target", "actual"] {
+        let value = if table == "target" { 1e-320 } else { 1000.0 };
+        let sql = format!(
+            "INSERT INTO {table} (login, kpi, month, value) VALUES (?1, 'repeat_clients', '2026-11', ?2)
+             ON CONFLICT (month, login, kpi) DO UPDATE SET value = excluded.value"
+        );
+        file.execute(&sql, rusqlite::params![officer.login, value]).unwrap();
+    }
+    let november = Period::Month(month("2026-11"));
+    let fresh_card = fresh(&mut reader, november, 1)[0]
+        .members
+        .iter()
+        .find(|m| m.member.login == officer.login)
+        .map(|m| m.card.clone())
+        .unwrap();
+    let achievement = |card: &Scorecard| {
+        card.kras.iter().flat_map(|k| &k.kpis).find(|k| k.kpi.code == "repeat_clients").unwrap().achievement
+    };
+    assert_eq!(achievement(&fresh_card), Some(f64::INFINITY));
+    // The first read scores; the second would read what the first kept.
+    for read in ["first", "second"] {
+        let cards = reader.person_history(&officer.login, november, 1).unwrap();
+        let card = cards[0].as_ref().unwrap();
+        assert_eq!(achievement(card), Some(f64::INFINITY), "{read} read");
+        assert!(cards == vec![Some(fresh_card.clone())], "{read} read: the card differs from the fresh one");
+    }
+}
+
+/// Each kind of write the property test draws really writes (none is refused whatever it
+/// draws), and kept scores stay equal to fresh ones after it.
+#[test]
+fn every_kind_of_write_in_the_property_test_changes_the_branch() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = branch(dir.path());
+    let mut day = today();
+    let (mut writer, manager) = open(&path, day);
+    let (mut reader, _) = open(&path, day);
+    let file = rusqlite::Connection::open(&path).unwrap();
+    let last_change = || file.query_row("SELECT max(id) FROM audit_log", [], |r| r.get::<_, i64>(0)).unwrap();
+    let steps = [
+        Step::NewStaff { rm: false },
+        Step::RoleChange { newcomer: 0, rm: false },
+        Step::NewStaff { rm: true },
+        Step::ImportCustomer { customer: 0, new: true, rm: 1, status: 0, products: 3 },
+        Step::ImportCustomer { customer: 5, new: false, rm: 0, status: 1, products: 0 },
+        Step::Norms(20),
+        Step::CopyTargets { from: -1, to: 1, scale: 110 },
+    ];
+    for step in &steps {
+        let before = last_change();
+        apply(&path, &mut writer, &manager, step, &mut day);
+        assert!(last_change() > before, "{step:?} changed nothing");
+        for period in [Period::Month(month("2026-11")), "2026".parse().unwrap()] {
+            // Twice: the first read keeps, the second reads what was kept.
+            for _ in 0..2 {
+                same_as_fresh(&mut reader, period, step).unwrap();
+            }
+        }
+    }
+    let newcomers = newcomers(&writer);
+    assert_eq!(newcomers.len(), 2);
+    let officer = writer.staff_member("newcomer0").unwrap().unwrap();
+    assert_eq!(officer.role, Role::BankingSalesExecutive, "the role change was saved");
+    assert_eq!(writer.customers(Some("newcomer1")).unwrap().len(), 1, "the new customer went to the new RM");
+
+    let kept_now = |file: &rusqlite::Connection| {
+        file.query_row(
+            "SELECT count(*) FROM score_cache WHERE version = (SELECT max(version) FROM score_cache)",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+    };
+    let current = kept_now(&file);
+    apply(&path, &mut writer, &manager, &Step::OldVersion, &mut day);
+    assert!(kept_now(&file) < current, "some rows now carry an earlier version");
+    same_as_fresh(&mut reader, Period::Month(month("2026-11")), &Step::OldVersion).unwrap();
 }

@@ -322,30 +322,6 @@ fn a_mid_size_branch_is_consistent() {
     assert!(coverage.values().any(|c| c.status == LoadStatus::Within));
 }
 
-/// Times the largest branch the brief asks for; run with
-/// `cargo test --release --lib demo::tests::large -- --ignored --nocapture`.
-#[test]
-#[ignore]
-fn large_branch_generates_in_a_few_seconds() {
-    let params = DemoParams { staff: 500, customers: 500_000, months: 60, ..DemoParams::default() };
-    let templates = templates();
-    let capabilities = builtin_capabilities().unwrap();
-    let started = std::time::Instant::now();
-    let data = generate_demo(&params, &templates, &capabilities).unwrap();
-    let elapsed = started.elapsed();
-    eprintln!(
-        "generated {} staff, {} customers, {} targets, {} actuals, {} ratings in {:.2?}",
-        data.staff.len(),
-        data.customers.len(),
-        data.targets.len(),
-        data.actuals.len(),
-        data.ratings.len(),
-        elapsed
-    );
-    assert_values_in_range(&data);
-    assert!(elapsed.as_secs_f64() < 10.0);
-}
-
 #[test]
 fn book_kpis_are_live_in_the_open_month_and_closed_months_end_near_the_book() {
     for seed in [7, 1, 42] {

@@ -7,6 +7,11 @@ use super::text::{QUOTED_CHARS, is_hidden, quote_cell};
 /// Largest magnitude accepted for any value; beyond it a figure is a typing error.
 pub const MAX_MAGNITUDE: f64 = 1e15;
 
+/// Smallest magnitude of a figure other than zero; below it a figure is a typing error, and a
+/// target that small would make achievements overflow (a million times the largest figure is
+/// still far from it).
+pub const MIN_MAGNITUDE: f64 = 1e-6;
+
 /// Why a typed number was refused. Messages quote the text through `quote_cell`, so a cell of
 /// megabytes is never echoed whole.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -23,6 +28,8 @@ pub enum NumberError {
     NotWhole(String),
     #[error("{} is out of range for a {unit} KPI ({range})", bare(value))]
     OutOfRange { value: String, unit: &'static str, range: &'static str },
+    #[error("{} is too small: a figure other than 0 is at least 0.000001 in size", bare(.0))]
+    TooSmall(String),
 }
 
 /// A number as typed, unquoted when it is short and printable (`-5 is out of range`).
@@ -187,7 +194,13 @@ fn check_range(value: f64, unit: Unit, shown: &str) -> Result<(), NumberError> {
         Unit::Percent => ((-1000.0..=1000.0).contains(&value), "-1000% to 1000%"),
         Unit::Score => ((1.0..=5.0).contains(&value), "1 to 5"),
     };
-    if ok { Ok(()) } else { Err(NumberError::OutOfRange { value: shown.to_string(), unit: unit_name(unit), range }) }
+    if !ok {
+        return Err(NumberError::OutOfRange { value: shown.to_string(), unit: unit_name(unit), range });
+    }
+    if value != 0.0 && value.abs() < MIN_MAGNITUDE {
+        return Err(NumberError::TooSmall(shown.to_string()));
+    }
+    Ok(())
 }
 
 /// The unit as messages and exports name it: its code.
@@ -225,6 +238,23 @@ mod tests {
         }
         assert!(matches!(parse_kpi_value("12%", Unit::Count), Err(NumberError::PercentNotAllowed(_))));
         assert!(matches!(parse_kpi_value("1e400", Unit::Currency), Err(NumberError::NotANumber(_))));
+    }
+
+    #[test]
+    fn a_figure_below_a_millionth_is_a_typing_error() {
+        // 1,000 ÷ 10^-320 overflows to infinity; the floor keeps every achievement finite
+        // (10^15 ÷ 10^-6 = 10^21).
+        let tiny = format!("0.{}1", "0".repeat(320));
+        assert!(matches!(parse_kpi_value(&tiny, Unit::Currency), Err(NumberError::TooSmall(_))));
+        assert!(matches!(parse_kpi_value("-0.0000001", Unit::Percent), Err(NumberError::TooSmall(_))));
+        assert!(matches!(check_kpi_value(1e-7, Unit::Ratio), Err(NumberError::TooSmall(_))));
+        assert_eq!(
+            parse_kpi_value("0.0000001", Unit::Ratio).unwrap_err().to_string(),
+            "0.0000001 is too small: a figure other than 0 is at least 0.000001 in size"
+        );
+        assert_eq!(parse_kpi_value("0.000001", Unit::Ratio), Ok(1e-6));
+        assert_eq!(parse_kpi_value("0", Unit::Currency), Ok(0.0));
+        assert_eq!(check_kpi_value(-0.0, Unit::Currency), Ok(()));
     }
 
     #[test]

@@ -56,6 +56,16 @@ enum Whom<'a> {
     AtMost(usize),
 }
 
+/// What one read transaction found: its last audited change, the scoring base, the kept
+/// scorecards, and those scored now (with the books counted for them), to keep.
+struct Snapshot {
+    mark: i64,
+    base: BranchData,
+    cards: HashMap<Period, Cards>,
+    fresh: Vec<Fresh>,
+    books: Option<Books>,
+}
+
 /// A person-period scored now, to be kept.
 struct Fresh {
     period: Period,
@@ -63,8 +73,9 @@ struct Fresh {
     last: Month,
     login: String,
     durable: bool,
-    /// The whole scorecard as kept.
-    encoded: String,
+    /// The whole scorecard as kept; `None` when it holds a number JSON cannot carry (such a
+    /// card is scored afresh on every read instead of coming back changed).
+    encoded: Option<String>,
     /// As the read returns it (whole, or overall and cells only).
     card: Scorecard,
 }
@@ -134,12 +145,35 @@ impl Store {
         whole: &dyn Fn(Period) -> bool,
         figures: Option<Month>,
     ) -> StoreResult<(BranchData, HashMap<Period, Cards>, usize, bool)> {
+        let today = self.today;
+        let Snapshot { mark, base, mut cards, fresh, books } = self.snapshot_scores(periods, whom, whole, figures)?;
+        let mut kept = true;
+        if !fresh.is_empty() || books.as_ref().is_some_and(|b| !b.counted.is_empty()) {
+            // Best effort: a busy or read-only file simply keeps nothing this time.
+            kept = self.keep(mark, &fresh, books.as_ref(), today).unwrap_or(false);
+        }
+        let scored = fresh.len();
+        for f in fresh {
+            cards.entry(f.period).or_default().insert(f.login, f.card);
+        }
+        Ok((base, cards, scored, kept))
+    }
+
+    /// One read transaction: the kept scorecards of `periods` for `whom`, and the missing ones
+    /// scored from the same snapshot's figures (not kept yet).
+    fn snapshot_scores(
+        &mut self,
+        periods: &[Period],
+        whom: Whom<'_>,
+        whole: &dyn Fn(Period) -> bool,
+        figures: Option<Month>,
+    ) -> StoreResult<Snapshot> {
         let only = match whom {
             Whom::Only(login) => Some(login),
             _ => None,
         };
         let (today, current) = (self.today, self.current_month());
-        let (mark, base, mut cards, fresh, books) = self.read(|tx| {
+        self.read(|tx| {
             let mark = super::change_mark(tx)?;
             let values = match figures {
                 Some(month) => load_team_values(tx, month, month)?,
@@ -168,18 +202,8 @@ impl Store {
                 cards.insert(period, kept);
             }
             let (fresh, books) = score_missing(tx, &base, &roles, &missing, whole, (today, current))?;
-            Ok((mark, base, cards, fresh, books))
-        })?;
-        let mut kept = true;
-        if !fresh.is_empty() || books.as_ref().is_some_and(|b| !b.counted.is_empty()) {
-            // Best effort: a busy or read-only file simply keeps nothing this time.
-            kept = self.keep(mark, &fresh, books.as_ref(), today).unwrap_or(false);
-        }
-        let scored = fresh.len();
-        for f in fresh {
-            cards.entry(f.period).or_default().insert(f.login, f.card);
-        }
-        Ok((base, cards, scored, kept))
+            Ok(Snapshot { mark, base, cards, fresh, books })
+        })
     }
 
     /// What scoring `login` over `first..=last` needs, as `branch_data` reads it but with only
@@ -244,6 +268,7 @@ impl Store {
             )?;
             let day = today.to_string();
             for f in fresh {
+                let Some(encoded) = &f.encoded else { continue };
                 let (period, first, last) = (f.period.to_string(), f.first.to_string(), f.last.to_string());
                 let c = f.card.cells;
                 let [reported, missing, pending] = [c.reported, c.missing, c.pending].map(|n| n as i64);
@@ -259,7 +284,7 @@ impl Store {
                     reported,
                     missing,
                     pending,
-                    f.encoded,
+                    encoded,
                     SCORING_VERSION
                 ];
                 insert.execute(row)?;
@@ -446,7 +471,8 @@ fn from_counts((reported, missing, pending): (usize, usize, usize)) -> MonthCoun
     MonthCounts { reported, missing, pending }
 }
 
-fn encode(card: &Scorecard) -> String {
+/// `None` when a number is not finite: JSON would carry it as null, read back as "none".
+fn encode(card: &Scorecard) -> Option<String> {
     let kras = card
         .kras
         .iter()
@@ -463,7 +489,12 @@ fn encode(card: &Scorecard) -> String {
         })
         .collect();
     let stored = StoredCard { overall: card.overall, cells: counts(card.cells), kras };
-    serde_json::to_string(&stored).unwrap_or_default()
+    let numbers = stored.kras.iter().flat_map(|(score, kpis)| {
+        let kpi_numbers = kpis.iter().flat_map(|k| [k.0, k.1, k.2, k.3, k.6]);
+        std::iter::once(*score).chain(kpi_numbers)
+    });
+    let finite = std::iter::once(stored.overall).chain(numbers).flatten().all(f64::is_finite);
+    finite.then(|| serde_json::to_string(&stored).ok()).flatten()
 }
 
 /// The scorecard back, with the template's KRAs and KPIs; `None` when it does not fit them.
@@ -496,4 +527,56 @@ fn decode(text: &str, template: &RoleTemplate) -> Option<Scorecard> {
         kras.push(KraScore { code: kra.code.clone(), name: kra.name.clone(), weight: kra.weight, score, kpis });
     }
     Some(Scorecard { kras, overall: stored.overall, cells: from_counts(stored.cells) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::template::{Role, builtin_template, builtin_templates};
+    use crate::import::ValueKind;
+    use crate::store::{Expected, ValueKey, Via};
+
+    /// Scores read before another session's change are not kept: that change's triggers may
+    /// already have dropped the rows these would put back.
+    #[test]
+    fn scores_of_a_snapshot_older_than_a_change_are_not_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("branch.db");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 15).unwrap();
+        let mut writer = Store::create(&path).unwrap();
+        writer.init_branch("Test Branch", "boss", "Bina Shah", &builtin_templates().unwrap(), Via::Cli).unwrap();
+        writer.set_today(today);
+        let boss = writer.resolve_actor(Some("boss"), None).unwrap();
+        let template = builtin_template(Role::BranchManager).unwrap();
+        let kpi = template.kpis().next().unwrap().code.clone();
+        let november: Month = "2026-11".parse().unwrap();
+        let key = ValueKey { login: "boss", kpi: &kpi, month: november };
+        let set_target = |store: &mut Store, value: f64| {
+            store.set_value(&boss, Via::Cli, ValueKind::Target, key, Some(value), Expected::Anything).unwrap();
+        };
+        let target_read = |store: &mut Store| {
+            let cards = store.person_history("boss", Period::Month(november), 1).unwrap();
+            cards[0].as_ref().unwrap().kras.iter().flat_map(|k| &k.kpis).find(|k| k.kpi.code == kpi).unwrap().target
+        };
+        let rows_kept = |store: &Store| {
+            store.conn.query_row("SELECT count(*) FROM score_cache", [], |r| r.get::<_, i64>(0)).unwrap()
+        };
+        set_target(&mut writer, 10.0);
+        let mut reader = Store::open(&path).unwrap();
+        reader.set_today(today);
+        let periods = [Period::Month(november)];
+
+        let before = reader.snapshot_scores(&periods, Whom::Everyone, &|_| true, None).unwrap();
+        assert_eq!(before.fresh.len(), 1, "the manager's November, scored from the snapshot");
+        set_target(&mut writer, 20.0);
+        let kept = reader.keep(before.mark, &before.fresh, before.books.as_ref(), today).unwrap();
+        assert!(!kept, "a change was committed after the read");
+        assert_eq!(rows_kept(&reader), 0, "nothing stale was kept");
+
+        // Read again after the change: kept, and read back with the new target.
+        let after = reader.snapshot_scores(&periods, Whom::Everyone, &|_| true, None).unwrap();
+        assert!(reader.keep(after.mark, &after.fresh, after.books.as_ref(), today).unwrap());
+        assert_eq!(rows_kept(&reader), 1);
+        assert_eq!(target_read(&mut reader), Some(20.0));
+    }
 }

@@ -27,8 +27,10 @@ fn branch_file() -> &'static PathBuf {
         let small = std::env::var("BRANCHBOARD_BENCH_SIZE").is_ok_and(|s| s == "small");
         let (staff, customers, months) = if small { (60, 50_000, 36) } else { (500, 500_000, 60) };
         let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-        // The name changes with what the demo generates, so an old file is never measured.
-        let path = dir.join(format!("bench-v2-{staff}-{customers}-{months}.db"));
+        // The name changes with what the demo generates and with the file's schema, so an old
+        // file (or one upgraded on opening) is never measured.
+        let schema = branchboard::store::latest_version();
+        let path = dir.join(format!("bench-v2-s{schema}-{staff}-{customers}-{months}.db"));
         if !path.exists() {
             let params = DemoParams { staff, customers, months, seed: 7, today: today() };
             branchboard::cli::setup::build_demo(&path, &params, false, false, &[]).expect("benchmark branch");

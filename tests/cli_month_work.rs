@@ -415,3 +415,51 @@ fn a_confirmed_close_refuses_more_missing_than_it_showed() {
     let closed = store.change_period(&boss, Via::Tui, november, PeriodChange::CloseConfirmed { at_most: 2 });
     assert!(closed.unwrap(), "closed");
 }
+
+/// A copy confirmed from its preview writes only what the preview showed: a destination target
+/// that another session set meanwhile refuses the whole copy as a conflict (exit 4), writing
+/// nothing; the preview read again shows it replaced, and that copy is written.
+#[test]
+fn a_copy_confirmed_from_a_preview_is_refused_when_a_target_changed_since() {
+    use branchboard::import::ValueKind;
+    use branchboard::store::{ConfirmedPlan, Expected, Store, StoreError, TargetCopy, ValueKey, Via};
+    let b = planned();
+    let open = || {
+        let mut store = Store::open(&b.db).unwrap();
+        store.set_today(TODAY.parse().unwrap());
+        store
+    };
+    let (mut dashboard, mut other) = (open(), open());
+    let boss = dashboard.resolve_actor(Some("boss"), None).unwrap();
+    let copy = TargetCopy {
+        from: "2026-11".parse().unwrap(),
+        to: "2027-01".parse().unwrap(),
+        scale_percent: 100.0,
+        login: None,
+    };
+    let shown = dashboard.plan_target_copy(&boss, &copy).unwrap();
+    assert_eq!((shown.writes.len(), shown.new_targets(), shown.replaced()), (5, 5, 0));
+
+    let key = ValueKey { login: "asha", kpi: "loan_approval_rate", month: copy.to };
+    other.set_value(&boss, Via::Cli, ValueKind::Target, key, Some(999.0), Expected::Anything).unwrap();
+    let before = b.dump();
+    let refused = dashboard.copy_targets(&boss, Via::Tui, &copy, ConfirmedPlan::Exactly(&shown)).unwrap_err();
+    assert!(matches!(refused, StoreError::Conflict { .. }), "{refused:?}");
+    assert_eq!(refused.exit_code(), 4);
+    assert_eq!(
+        refused.to_string(),
+        "conflict: asha/loan_approval_rate/2027-01 was empty when you saw it but is now 999; nothing was saved"
+    );
+    assert_eq!(b.dump(), before, "a refused copy writes nothing");
+    assert!(targets_of(&b, "2027-01").contains(&"asha/loan_approval_rate=999".to_string()));
+
+    // The preview read again says the 999 is replaced; confirmed, that copy is written.
+    let fresh = dashboard.plan_target_copy(&boss, &copy).unwrap();
+    assert_eq!((fresh.new_targets(), fresh.replaced()), (4, 1));
+    assert_eq!(dashboard.copy_targets(&boss, Via::Tui, &copy, ConfirmedPlan::Exactly(&fresh)).unwrap(), fresh);
+    assert!(targets_of(&b, "2027-01").contains(&"asha/loan_approval_rate=80".to_string()));
+    // The command line, which shows no preview, writes what it finds, as before.
+    other.set_value(&boss, Via::Cli, ValueKind::Target, key, Some(999.0), Expected::Anything).unwrap();
+    ok(&b, "boss", &["target", "copy", "--from", "2026-11", "--to", "2027-01"]);
+    assert!(targets_of(&b, "2027-01").contains(&"asha/loan_approval_rate=80".to_string()));
+}

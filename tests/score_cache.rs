@@ -10,7 +10,7 @@ use branchboard::domain::scoring::Scorecard;
 use branchboard::domain::team::{BranchData, TeamPeriod};
 use branchboard::domain::template::Role;
 use branchboard::import::ValueKind;
-use branchboard::store::{Expected, Store, TargetCopy, ValueKey, Via};
+use branchboard::store::{ConfirmedPlan, Expected, Store, TargetCopy, ValueKey, Via};
 use chrono::{Days, NaiveDate};
 use proptest::prelude::*;
 use std::path::Path;
@@ -326,7 +326,7 @@ fn apply(path: &Path, writer: &mut Store, manager: &Actor, step: &Step, day: &mu
         }
         Step::CopyTargets { from, to, scale } => {
             let copy = TargetCopy { from: at(*from), to: at(*to), scale_percent: f64::from(*scale), login: None };
-            writer.copy_targets(manager, Via::Cli, &copy).map(|_| ())
+            writer.copy_targets(manager, Via::Cli, &copy, ConfirmedPlan::Anything).map(|_| ())
         }
         Step::OldVersion => {
             let file = rusqlite::Connection::open(path).unwrap();

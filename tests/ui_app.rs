@@ -9,11 +9,13 @@ use branchboard::domain::period::{Month, Period};
 use branchboard::import::ValueKind;
 use branchboard::store::{AuditFilter, Expected, ValueKey, Via};
 use branchboard::ui::app::Overlay;
+use branchboard::ui::clock::Clock;
 use branchboard::ui::effect::MessageKind;
 use branchboard::ui::session::Session;
 use branchboard::ui::tabs::Tab;
 use branchboard::ui::tabs::drilldown::Level;
 use branchboard::ui::tabs::team::TeamSort;
+use chrono::NaiveDate;
 use common::DemoFile;
 use common::session::{data, press, status, type_text};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -472,4 +474,87 @@ fn inputs_leave_out_control_characters() {
     clear_input(&mut app);
     type_text(&mut app, "12\u{85}3\u{7f}");
     assert_eq!(app.app.input.as_ref().unwrap().input.value(), "123");
+}
+
+/// A dashboard as `login` opened at `at` on its fixed clock, first load done.
+fn opened_at(f: &DemoFile, login: &str, at: chrono::NaiveDateTime) -> Session {
+    let actor = f.store().resolve_actor(Some(login), None).unwrap();
+    let mut session = Session::open(&f.path, actor, Clock::Fixed(at), at.date()).unwrap();
+    session.settle();
+    session
+}
+
+/// The clock moves on to five past midnight of `day` and the dashboard takes a tick, as its
+/// loop does four times a second.
+fn past_midnight(s: &mut Session, day: NaiveDate) {
+    s.app.clock = Clock::Fixed(day.and_hms_opt(0, 5, 0).unwrap());
+    s.tick();
+    s.settle();
+}
+
+/// Book figures are live "as of today" (SPEC §4) and today's month is the last staff may step
+/// to or report: a dashboard left open past midnight takes the new day as one opened on it does.
+#[test]
+fn a_dashboard_left_open_past_midnight_takes_the_new_day() {
+    let f = fixture();
+    let eve = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap().and_hms_opt(23, 59, 0).unwrap();
+    let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+    let mut manager = opened_at(&f, "manager", eve);
+    past_midnight(&mut manager, day);
+    assert_eq!(manager.app.today, day);
+    assert_eq!(data(&manager).as_of, day, "coverage as of the new day");
+    let fresh = opened_at(&f, "manager", day.and_hms_opt(0, 5, 0).unwrap());
+    let coverage = |s: &Session| -> Vec<_> {
+        data(s).portfolios.iter().map(|p| (p.rm.login.clone(), p.coverage.clone())).collect()
+    };
+    assert_eq!(coverage(&manager), coverage(&fresh));
+    let overalls =
+        |s: &Session| -> Vec<_> { data(s).team().iter().map(|m| (m.member.login.clone(), m.card.overall)).collect() };
+    assert_eq!(overalls(&manager), overalls(&fresh), "book-derived actuals as of the new day");
+    // A contact recorded now defaults to the new day.
+    press(&mut manager, &[KeyCode::Char('2'), KeyCode::Enter, KeyCode::Char('r')]);
+    assert_eq!(manager.app.input.as_ref().map(|i| i.input.value().to_string()).as_deref(), Some("2026-12-01"));
+
+    // Staff step to December once it has begun, and its actuals are saved.
+    let mut staff = opened_at(&f, "ananya.shetty", eve);
+    press(&mut staff, &[KeyCode::Char('3'), KeyCode::Char(']')]);
+    assert_eq!(data(&staff).period.to_string(), "2026-11", "December has not begun");
+    past_midnight(&mut staff, day);
+    press(&mut staff, &[KeyCode::Char(']')]);
+    assert_eq!(data(&staff).period.to_string(), "2026-12");
+    press(&mut staff, &[KeyCode::Enter, KeyCode::Char('e')]);
+    let code = data(&staff).member_score("ananya.shetty").unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    clear_input(&mut staff);
+    type_text(&mut staff, "5");
+    press(&mut staff, &[KeyCode::Enter]);
+    assert_eq!(status(&staff).0, MessageKind::Info, "{:?}", staff.app.status);
+    let december: Month = "2026-12".parse().unwrap();
+    let key = ValueKey { login: "ananya.shetty", kpi: &code, month: december };
+    assert_eq!(f.store().value_of(ValueKind::Actual, key).unwrap(), Some(5.0));
+}
+
+/// Another session's change whose reload fails (here a table the whole read needs is gone for a
+/// moment) is read again once the file reads again: the screen never keeps the old figures
+/// with nothing retrying.
+#[test]
+fn a_reload_that_failed_after_another_sessions_change_is_tried_again() {
+    let f = fixture();
+    let mut app = f.session("manager");
+    let login = selected(&app);
+    let code = data(&app).member_score(&login).unwrap().card.kras[0].kpis[0].kpi.code.clone();
+    let mut other = f.store();
+    let manager = other.resolve_actor(Some("manager"), None).unwrap();
+    let raw = rusqlite::Connection::open(&f.path).unwrap();
+    raw.execute_batch("ALTER TABLE capability_rating RENAME TO capability_rating_away").unwrap();
+    let key = ValueKey { login: &login, kpi: &code, month: nov() };
+    other.set_value(&manager, Via::Cli, ValueKind::Actual, key, Some(4242.0), Expected::Anything).unwrap();
+    assert!(app.wait_until(Duration::from_secs(5), |app| app.load_error.is_some()), "the reload did not fail");
+    assert_ne!(data(&app).stored_actual(&login, &code, nov()), Some(4242.0));
+
+    raw.execute_batch("ALTER TABLE capability_rating_away RENAME TO capability_rating").unwrap();
+    let seen = app.wait_until(Duration::from_secs(5), |app| {
+        app.data.as_ref().unwrap().stored_actual(&login, &code, nov()) == Some(4242.0)
+    });
+    assert!(seen, "the change never showed: nothing read the file again");
+    assert!(app.app.load_error.is_none());
 }

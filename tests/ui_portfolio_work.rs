@@ -11,12 +11,13 @@ mod common;
 use branchboard::domain::coverage::{CoverageNorms, CustomerStatus};
 use branchboard::domain::customer::Customer;
 use branchboard::store::AuditFilter;
+use branchboard::ui::data::Book;
 use branchboard::ui::dialogs::Dialog;
 use branchboard::ui::dialogs::move_customers::MoveDialog;
 use branchboard::ui::effect::MessageKind;
 use branchboard::ui::session::Session;
 use branchboard::ui::tabs::Tab;
-use branchboard::ui::tabs::portfolio::{ContactView, Found};
+use branchboard::ui::tabs::portfolio::{BOOKS_KEPT, ContactView, Found};
 use branchboard::ui::theme::Theme;
 use chrono::NaiveDate;
 use common::session::{data, press, status, type_text};
@@ -391,4 +392,50 @@ fn a_move_from_a_book_that_changed_meanwhile_is_a_conflict() {
     assert!(matches!(stale, Err(branchboard::store::StoreError::Conflict { .. })), "{stale:?}");
     let rm_of = |id: &str| store.customers(None).unwrap().into_iter().find(|c| c.id == id).unwrap().rm_login;
     assert_eq!((rm_of(&ananya[0]), rm_of(&ananya[1])), ("deepa.gill".to_string(), "ananya.shetty".to_string()));
+}
+
+/// The RMs with their books in memory.
+fn books_read(s: &Session) -> Vec<String> {
+    data(s).portfolios.iter().filter(|p| matches!(p.book, Book::Read(_))).map(|p| p.rm.login.clone()).collect()
+}
+
+/// Only the books of the RM selected and of the few seen just before stay in memory (looking
+/// through a 500-RM branch RM by RM kept every book); a book let go is read again when its RM is
+/// selected again, and the RM list, marks, moves and the search do not need it kept.
+#[test]
+fn only_the_books_seen_last_stay_in_memory_and_the_others_are_read_again() {
+    let f = DemoFile::new();
+    let mut s = f.session("manager");
+    press(&mut s, &[KeyCode::Char('2')]);
+    let rms: Vec<String> =
+        s.app.portfolio.rms.order().iter().map(|&i| data(&s).portfolios[i].rm.login.clone()).collect();
+    assert!(rms.len() > BOOKS_KEPT, "{rms:?}");
+    for _ in 1..rms.len() {
+        press(&mut s, &[KeyCode::Down]);
+    }
+    assert_eq!(books_read(&s).len(), BOOKS_KEPT, "{:?}", books_read(&s));
+    assert!(!books_read(&s).contains(&rms[0]), "the RM seen longest ago is let go");
+    // The RM list's figures come from kept counts, not from books.
+    let active = book(&f, &rms[0]).iter().filter(|c| is_active(c)).count();
+    assert_eq!(data(&s).portfolio(&rms[0]).unwrap().coverage.active as usize, active);
+
+    // Back to the first RM: their book is read again and shown; the next one seen is let go.
+    press(&mut s, &[KeyCode::Home]);
+    assert_eq!(s.app.portfolio.customers.len(), book(&f, &rms[0]).len());
+    assert!(books_read(&s).contains(&rms[0]) && !books_read(&s).contains(&rms[1]), "{:?}", books_read(&s));
+    assert_eq!(books_read(&s).len(), BOOKS_KEPT);
+    press(&mut s, &[KeyCode::Enter, KeyCode::Char(' '), KeyCode::Char('m')]);
+    let Some(Dialog::Move(dialog)) = &s.app.dialog else { panic!("the move dialog: {:?}", s.app.dialog) };
+    assert_eq!((dialog.from_rm.as_str(), dialog.customer_ids.len()), (rms[0].as_str(), 1));
+    press(&mut s, &[KeyCode::Esc]);
+
+    // The search goes to a customer whose book was let go.
+    let wanted = book(&f, &rms[1]).into_iter().last().expect("customers");
+    press(&mut s, &[KeyCode::Char('F')]);
+    type_text(&mut s, &wanted.id.to_lowercase());
+    assert!(s.wait_until(Duration::from_secs(30), |app| !app.portfolio.is_searching()));
+    press(&mut s, &[KeyCode::Enter, KeyCode::Enter]);
+    assert_eq!(s.app.portfolio.rms.selected_key(), Some(rms[1].as_str()));
+    assert_eq!(s.app.portfolio.selected_customer(data(&s)).map(|c| c.id.clone()), Some(wanted.id));
+    assert_eq!(books_read(&s).len(), BOOKS_KEPT);
 }

@@ -8,7 +8,7 @@ use crate::domain::number::{parse_decimal, parse_kpi_value};
 use crate::domain::period::Month;
 use crate::domain::template::Unit;
 use crate::import::ValueKind;
-use crate::store::{CopyPlan, Expected, Store, TargetCopy, ValueKey, Via, format_value};
+use crate::store::{ConfirmedPlan, CopyPlan, Expected, Store, TargetCopy, ValueKey, Via, format_value};
 
 pub fn run(context: &Context, kind: ValueKind, action: &ValueAction) -> Result<(), Failure> {
     match action {
@@ -119,7 +119,8 @@ fn copy_targets(context: &Context, args: &CopyTargetsArgs) -> Result<(), Failure
     let scale_percent =
         parse_decimal(args.scale.trim().trim_end_matches('%')).map_err(|e| Failure::usage(format!("--scale: {e}")))?;
     let copy = TargetCopy { from, to, scale_percent, login: args.login.as_deref() };
-    let plan = store.copy_targets(&actor, Via::Cli, &copy)?;
+    // No preview to confirm on the command line: the copy writes what it finds.
+    let plan = store.copy_targets(&actor, Via::Cli, &copy, ConfirmedPlan::Anything)?;
     eprintln!("{}", copy_summary(&copy, &plan));
     Ok(())
 }

@@ -85,6 +85,8 @@ pub struct Context {
     pub explicit_db: Option<PathBuf>,
     pub as_login: Option<String>,
     pub today: NaiveDate,
+    /// `--today` was given: the dashboard stays on that day rather than following the clock.
+    pub today_given: bool,
 }
 
 impl Context {
@@ -93,6 +95,7 @@ impl Context {
             explicit_db: cli.db.clone(),
             as_login: cli.as_login.clone(),
             today: cli.today.unwrap_or_else(|| chrono::Local::now().date_naive()),
+            today_given: cli.today.is_some(),
         }
     }
 

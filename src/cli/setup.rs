@@ -10,6 +10,7 @@ use crate::domain::login::is_valid_login;
 use crate::domain::template::{Role, builtin_templates};
 use crate::domain::text::check_text;
 use crate::store::{Store, StoreError, Via, with_suffix};
+use crate::ui::clock::Clock;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -114,7 +115,12 @@ pub fn demo(context: &Context, args: &DemoArgs) -> Result<(), Failure> {
     };
     let manager = build_demo(&path, &params, replace, true, &identity)?;
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        let dashboard = Context { explicit_db: Some(path), as_login: Some(manager), today: context.today };
+        let dashboard = Context {
+            explicit_db: Some(path),
+            as_login: Some(manager),
+            today: context.today,
+            today_given: context.today_given,
+        };
         return open_dashboard(&dashboard);
     }
     Ok(())
@@ -190,7 +196,9 @@ pub fn open_dashboard(context: &Context) -> Result<(), Failure> {
     let path = store.path().to_path_buf();
     // The dashboard opens its own connections; this one only checked the file and the user.
     drop(store);
-    crate::ui::run_dashboard(&path, actor, context.today).map_err(|e| match e {
+    // Without `--today` the dashboard's day follows the system clock, also past midnight.
+    let clock = if context.today_given { Clock::SystemOn(context.today) } else { Clock::System };
+    crate::ui::run_dashboard(&path, actor, clock).map_err(|e| match e {
         crate::ui::DashboardError::Store(e) => e.into(),
         other => Failure::new(1, other.to_string()),
     })

@@ -33,7 +33,7 @@ pub use score_cache::{SCORING_VERSION, TeamHistory};
 pub use settings::SETTING_KEYS;
 pub use sync_read::AuditRecord;
 pub use sync_state::{BundleState, SyncIdentity};
-pub use target_copy::{CopyPlan, PlannedTarget, TargetCopy, scaled_target};
+pub use target_copy::{ConfirmedPlan, CopyPlan, PlannedTarget, TargetCopy, scaled_target};
 pub use values::{Expected, ValueKey, ValueRecord, format_value};
 pub use waiting::{NOTICE_AFTER, WAIT_LIMIT, on_wait};
 

@@ -2,7 +2,7 @@
 
 use super::audit::{Stamp, Via};
 use super::error::{StoreError, StoreResult};
-use super::values::{ValueKey, load_value_records, stored_value, write_value};
+use super::values::{ValueKey, format_value, load_value_records, stored_value, write_value};
 use super::{Store, periods, settings, staff};
 use crate::domain::actor::Actor;
 use crate::domain::number::{check_kpi_value, check_target_value};
@@ -52,6 +52,16 @@ impl CopyPlan {
     pub fn replaced(&self) -> usize {
         self.writes.iter().filter(|w| w.old.is_some()).count()
     }
+}
+
+/// What the person confirming a copy was shown, so that a copy whose plan changed since is
+/// refused instead of writing over targets they did not see (`Expected` does this for one value).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ConfirmedPlan<'a> {
+    /// Write whatever the copy plans now: the command line, which shows no preview.
+    Anything,
+    /// Refuse as a conflict unless the copy would still write exactly this plan.
+    Exactly(&'a CopyPlan),
 }
 
 /// `value` scaled by `scale_percent`, rounded as targets of `unit` are kept: counts to a whole
@@ -138,6 +148,37 @@ fn plan_copy(conn: &Connection, actor: &Actor, copy: &TargetCopy<'_>) -> StoreRe
     Ok(plan)
 }
 
+/// How a plan read now differs from the one confirmed, as a conflict: the first destination
+/// target that someone changed meanwhile (as it was shown and as it is stored now), else the two
+/// plans' counts (the source month, the staff or the templates changed). `None` when they agree.
+fn plan_conflict(
+    conn: &Connection,
+    copy: &TargetCopy<'_>,
+    confirmed: &CopyPlan,
+    now: &CopyPlan,
+) -> StoreResult<Option<StoreError>> {
+    if confirmed == now {
+        return Ok(None);
+    }
+    let show = |v: Option<f64>| v.map(format_value).unwrap_or_else(|| "empty".into());
+    for seen in &confirmed.writes {
+        let key = ValueKey { login: &seen.login, kpi: &seen.kpi, month: copy.to };
+        let stored = stored_value(conn, ValueKind::Target, key)?;
+        if stored != seen.old {
+            let (expected, found) = (show(seen.old), show(stored));
+            return Ok(Some(StoreError::Conflict { key: key.audit_key(), expected, found }));
+        }
+    }
+    let counts = |plan: &CopyPlan| {
+        format!("{} to write ({} new, {} replaced)", plan.writes.len(), plan.new_targets(), plan.replaced())
+    };
+    Ok(Some(StoreError::Conflict {
+        key: format!("the copy of {}'s targets to {}", copy.from, copy.to),
+        expected: counts(confirmed),
+        found: counts(now),
+    }))
+}
+
 impl Store {
     /// What `copy_targets` would write, without writing (manager only).
     pub fn plan_target_copy(&mut self, actor: &Actor, copy: &TargetCopy<'_>) -> StoreResult<CopyPlan> {
@@ -145,10 +186,23 @@ impl Store {
     }
 
     /// Writes the plan in ONE transaction (re-planned inside it), each target audited like
-    /// `target set` (action "set", entity target, via given); returns the plan written.
-    pub fn copy_targets(&mut self, actor: &Actor, via: Via, copy: &TargetCopy<'_>) -> StoreResult<CopyPlan> {
+    /// `target set` (action "set", entity target, via given); returns the plan written. With
+    /// `ConfirmedPlan::Exactly`, a plan that differs from the one confirmed is refused as a
+    /// conflict and nothing is written.
+    pub fn copy_targets(
+        &mut self,
+        actor: &Actor,
+        via: Via,
+        copy: &TargetCopy<'_>,
+        confirmed: ConfirmedPlan<'_>,
+    ) -> StoreResult<CopyPlan> {
         self.write(|tx| {
             let plan = plan_copy(tx, actor, copy)?;
+            if let ConfirmedPlan::Exactly(shown) = confirmed
+                && let Some(conflict) = plan_conflict(tx, copy, shown, &plan)?
+            {
+                return Err(conflict);
+            }
             let stamp = Stamp::now(&actor.login, via);
             for target in &plan.writes {
                 let key = ValueKey { login: &target.login, kpi: &target.kpi, month: copy.to };

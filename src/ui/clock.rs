@@ -4,7 +4,10 @@ use chrono::{Local, NaiveDate, NaiveDateTime};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Clock {
+    /// The system's date and time: the day turns at midnight.
     System,
+    /// The system's time of day on a day set by hand (`--today`): the day never turns.
+    SystemOn(NaiveDate),
     Fixed(NaiveDateTime),
 }
 
@@ -12,6 +15,7 @@ impl Clock {
     pub fn now(self) -> NaiveDateTime {
         match self {
             Clock::System => Local::now().naive_local(),
+            Clock::SystemOn(day) => day.and_time(Local::now().time()),
             Clock::Fixed(at) => at,
         }
     }

@@ -15,17 +15,19 @@ use std::collections::HashMap;
 /// How many periods the trend sparklines span.
 pub const TREND_PERIODS: usize = 12;
 
-/// One RM's customers as far as the dashboard has them: read only for the RM on screen.
+/// One RM's customers as far as the dashboard has them: read for the RM on screen, and kept
+/// for the few seen just before.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Book {
+    /// Not read yet, no longer kept, or (as a worker's answer) a read overtaken by a newer one.
     NotRead,
     Read(Vec<Customer>),
     /// The read failed; the message says why.
     Unreadable(String),
 }
 
-/// One RM's book as the portfolio tab shows it. Coverage comes for every RM from a light read;
-/// the customers themselves only for the RM selected (`Book`).
+/// One RM's book as the portfolio tab shows it. Coverage comes for every RM from kept counts;
+/// the customers themselves only for the RM selected and the few seen before (`Book`).
 #[derive(Debug, Clone)]
 pub struct Portfolio {
     pub rm: StaffMember,
@@ -78,10 +80,19 @@ impl DashboardData {
         self.branch = scores.branch;
     }
 
-    /// Takes a book just read, unless the RM has left the screen meanwhile.
-    pub fn apply_book(&mut self, rm_login: &str, book: Book) {
-        if let Some(portfolio) = self.portfolios.iter_mut().find(|p| p.rm.login == rm_login) {
-            portfolio.book = book;
+    /// Takes a book just read, unless `keep` no longer wants its RM's book, and forgets every
+    /// book `keep` does not want (read again when wanted): a 500-RM branch's books looked at one
+    /// after another would otherwise fill memory. A read overtaken (`NotRead`) changes nothing.
+    pub fn apply_book(&mut self, rm_login: &str, book: Book, keep: impl Fn(&str) -> bool) {
+        let mut book = Some(book).filter(|b| !matches!(b, Book::NotRead));
+        for portfolio in &mut self.portfolios {
+            if !keep(&portfolio.rm.login) {
+                portfolio.book = Book::NotRead;
+            } else if portfolio.rm.login == rm_login
+                && let Some(book) = book.take()
+            {
+                portfolio.book = book;
+            }
         }
     }
 

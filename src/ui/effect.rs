@@ -41,8 +41,8 @@ pub enum Effect {
     /// Read one person's month, quarter-to-date and year-to-date scorecards and the month-by-month
     /// table of their KPIs for the year up to `month` (file work).
     ReadPerson { login: String, period: Period },
-    /// Show one KPI's month-by-month table over the tabs.
-    ShowKpiMonths { title: String, table: Box<KpiTable> },
+    /// Show one KPI's month-by-month table of `login` over the tabs.
+    ShowKpiMonths { title: String, login: String, table: Box<KpiTable> },
     /// Find customers across the branch whose name or id contains `query`, at most `limit`
     /// (file work, branch manager).
     FindCustomers { query: String, limit: usize },
@@ -168,8 +168,9 @@ pub enum Change {
     Value { edit: ValueEdit, value: Option<f64> },
     /// A capability rating set in the portfolio.
     Rating { login: String, capability: String, capability_name: String, rating: u8 },
-    /// A month's targets copied to another month ("plan month").
-    CopyTargets(CopyRequest),
+    /// A month's targets copied to another month ("plan month"); `confirmed`: the preview the
+    /// manager confirmed (a copy that would now write anything else is refused as a conflict).
+    CopyTargets { request: CopyRequest, confirmed: CopyPlan },
     /// A month closed or reopened; `missing`: how many values the confirmation showed still
     /// missing (they count as missing once closed; more found at the save refuse it).
     MonthState { month: Month, close: bool, missing: u64 },
@@ -185,7 +186,7 @@ impl Change {
         match self {
             Change::Value { edit, .. } => edit.kpi_name.clone(),
             Change::Rating { capability_name, .. } => capability_name.clone(),
-            Change::CopyTargets(copy) => format!("targets {} → {}", copy.from, copy.to),
+            Change::CopyTargets { request, .. } => format!("targets {} → {}", request.from, request.to),
             Change::MonthState { month, close: true, .. } => format!("closing {month}"),
             Change::MonthState { month, close: false, .. } => format!("reopening {month}"),
             Change::Contact { customer_name, .. } => format!("contact with {customer_name}"),

@@ -27,7 +27,6 @@ pub mod wrap;
 
 use crate::domain::actor::Actor;
 use crate::store::StoreError;
-use chrono::NaiveDate;
 use clock::Clock;
 use ratatui::crossterm::event::{self, Event};
 use session::Session;
@@ -57,12 +56,12 @@ pub enum DashboardError {
 }
 
 /// Opens the dashboard on the branch file at `path` as `actor` and runs it until the user
-/// quits. The terminal is restored on every way out, panics included.
+/// quits; its day is the `clock`'s. The terminal is restored on every way out, panics included.
 ///
 /// SIGTERM, SIGHUP and SIGINT end it like `q` (same restore), after which the process ends by
 /// that signal's default action, so the parent sees it terminated by the signal (a shell's `$?`
 /// is 128 + the signal: 143, 129, 130); this function then does not return.
-pub fn run_dashboard(path: &Path, actor: Actor, today: NaiveDate) -> Result<(), DashboardError> {
+pub fn run_dashboard(path: &Path, actor: Actor, clock: Clock) -> Result<(), DashboardError> {
     if !std::io::stdin().is_terminal() || !std::io::stdout().is_terminal() {
         return Err(DashboardError::NoTerminal);
     }
@@ -70,7 +69,7 @@ pub fn run_dashboard(path: &Path, actor: Actor, today: NaiveDate) -> Result<(), 
     let _ = color_eyre::install();
     // The screen shows a save that waits (the saver's status); the store's notice would print over it.
     crate::store::on_wait(|| {});
-    let mut session = Session::open(path, actor, Clock::System, today)?;
+    let mut session = Session::open(path, actor, clock, clock.today())?;
     let signals = QuitSignals::catch()?;
     signals::hang_up_when_the_terminal_goes();
     let depth = ColorDepth::from_env();

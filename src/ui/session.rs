@@ -22,7 +22,8 @@ pub struct Session {
 
 impl Session {
     /// Opens the dashboard on the latest month with actuals up to today's (else today's month).
-    /// `today` is also the store's today: no actual is saved for a month after its month.
+    /// `today` is also the store's today: no actual is saved for a month after its month. After
+    /// that, today is the `clock`'s day (see `tick`).
     pub fn open(path: &Path, actor: Actor, clock: Clock, today: NaiveDate) -> Result<Session, StoreError> {
         let mut store = Store::open(path)?;
         store.set_today(today);
@@ -63,9 +64,23 @@ impl Session {
         self.worker.run(effects);
     }
 
-    /// Time passes (the loop calls this on every tick).
+    /// Time passes (the loop calls this on every tick), past midnight too.
     pub fn tick(&mut self) {
         self.app.tick(Instant::now());
+        self.follow_the_day();
+    }
+
+    /// Book-derived figures are live as of today (SPEC §4), and today's month is the last one
+    /// staff may step to or enter actuals for: when the clock's day turns, both threads and the
+    /// state take the new day, and everything on screen is read again as of it.
+    fn follow_the_day(&mut self) {
+        let today = self.app.clock.today();
+        if today == self.app.today {
+            return;
+        }
+        self.worker.new_day(today);
+        let effects = self.app.new_day(today);
+        self.worker.run(effects);
     }
 
     /// Waits until everything asked of the worker has been answered (for tests and scripts;

@@ -14,6 +14,7 @@ use ratatui::widgets::{
     Block, Borders, Paragraph, Row, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Table, TableState,
     Widget,
 };
+use std::ops::Range;
 
 pub struct ListTable<'a> {
     pub rows: Vec<Row<'a>>,
@@ -29,6 +30,14 @@ pub struct ListTable<'a> {
 impl ListTable<'_> {
     pub fn render(self, area: Rect, buf: &mut Buffer, theme: Theme) {
         let total = self.rows.len();
+        self.render_window(0, total, area, buf, theme);
+    }
+
+    /// Draws a long list from only the rows on screen: `rows` are those of
+    /// `shown_rows(total, …)`, the first of them at position `first` of `total`, and
+    /// `selected` is a position in the whole list. Building every row of a 5,000-customer book
+    /// for each frame would make every key wait for it.
+    pub fn render_window(self, first: usize, total: usize, area: Rect, buf: &mut Buffer, theme: Theme) {
         let border = if self.focused { theme.key() } else { Style::new() };
         // A title longer than the border loses its last words, marked, never half a word.
         let title = fit_words(&self.title, usize::from(area.width.saturating_sub(2)));
@@ -37,14 +46,27 @@ impl ListTable<'_> {
             .header(Row::new(headers(self.header, self.widths)).style(Style::new().add_modifier(Modifier::BOLD)))
             .row_highlight_style(theme.selected())
             .block(block);
-        let mut state = TableState::default().with_selected(if self.focused { self.selected } else { None });
+        let selected = if self.focused { self.selected } else { None };
+        let mut state = TableState::default().with_selected(selected.and_then(|s| s.checked_sub(first)));
         StatefulWidget::render(table, area, buf, &mut state);
         // Borders and the header take three lines.
         let visible = (area.height as usize).saturating_sub(3);
         if total > visible && visible > 0 {
-            show_position(state.offset(), visible, total, area, buf, theme);
+            show_position(first + state.offset(), visible, total, area, buf, theme);
         }
     }
+}
+
+/// The positions of a list of `total` rows that a `ListTable` in `area` shows when `selected`
+/// is the list's selection and `focused` whether it shows: the table scrolls just far enough to
+/// keep the selection in view, so the rows on screen follow from these alone.
+pub fn shown_rows(total: usize, selected: Option<usize>, focused: bool, area: Rect) -> Range<usize> {
+    let visible = (area.height as usize).saturating_sub(3);
+    let offset = match selected.filter(|_| focused) {
+        Some(s) => (s + 1).saturating_sub(visible),
+        None => 0,
+    };
+    offset.min(total)..(offset + visible).min(total)
 }
 
 /// Marks a list that does not fit: a scroll bar over the right border and the rows shown.
@@ -165,4 +187,44 @@ pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let [row] = Layout::vertical([Constraint::Length(height.min(area.height))]).flex(Flex::Center).areas(area);
     let [cell] = Layout::horizontal([Constraint::Length(width.min(area.width))]).flex(Flex::Center).areas(row);
     cell
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A list drawn from only its rows on screen looks exactly as the whole list drawn: the
+    /// same rows, selection, scroll bar and "rows a–b of n", wherever the selection is.
+    #[test]
+    fn a_window_of_rows_draws_as_the_whole_list() {
+        let area = Rect::new(0, 0, 30, 9);
+        for total in [0, 1, 5, 6, 7, 40] {
+            for selected in [None, Some(0), Some(3), Some(5), Some(6), Some(20), Some(39)] {
+                let selected = selected.filter(|&s| s < total);
+                for focused in [true, false] {
+                    let row = |i: usize| Row::new(vec![Line::from(format!("customer {i}"))]);
+                    let table = |rows| ListTable {
+                        rows,
+                        widths: &[20],
+                        header: &[("Name", Align::Text)],
+                        title: " Customers ".into(),
+                        focused,
+                        selected,
+                    };
+                    let mut whole = Buffer::empty(area);
+                    table((0..total).map(row).collect()).render(area, &mut whole, Theme::plain());
+                    let shown = shown_rows(total, selected, focused, area);
+                    let mut window = Buffer::empty(area);
+                    table(shown.clone().map(row).collect()).render_window(
+                        shown.start,
+                        total,
+                        area,
+                        &mut window,
+                        Theme::plain(),
+                    );
+                    assert_eq!(window, whole, "{total} rows, {selected:?} selected, focused {focused}");
+                }
+            }
+        }
+    }
 }

@@ -2,6 +2,9 @@
 //! writes nothing itself: file work leaves as `Effect`s and its answers come back through
 //! `apply`; time passes through `tick`.
 
+mod follow;
+#[cfg(test)]
+mod follow_tests;
 mod input;
 mod month;
 #[cfg(test)]
@@ -49,14 +52,33 @@ pub struct Status {
 pub enum Overlay {
     /// The keys of the tab it was opened on; `scroll` is the first line shown.
     Help { mode: Mode, viewer: Viewer, scroll: usize },
-    /// One value's changes; `scroll` is the first line shown.
-    History { title: String, entries: Vec<AuditEntry>, scroll: usize },
-    /// One KPI of a person month by month with who changed each actual last; `scroll` is the
-    /// first month shown.
-    KpiMonths { title: String, table: Box<KpiTable>, scroll: usize },
+    /// One value's changes (`of` which, with its title); `scroll` is the first line shown.
+    History { of: HistoryOf, entries: Vec<AuditEntry>, scroll: usize, freshness: Freshness },
+    /// One KPI of a person (`login`) month by month with who changed each actual last; `scroll`
+    /// is the first month shown.
+    KpiMonths { title: String, login: String, table: Box<KpiTable>, scroll: usize, freshness: Freshness },
     /// A save refused because the value changed meanwhile: the KPI and month (`what`), the
     /// value's key (for the command line) and the three values, as the screen shows numbers.
     Conflict { what: String, key: String, yours: String, seen: String, stored: String },
+}
+
+/// Which value a history shows, and its title: read again from it after a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryOf {
+    pub login: String,
+    pub kpi: String,
+    pub month: Month,
+    pub title: String,
+}
+
+/// Whether an overlay's rows are what the file holds now.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Freshness {
+    Current,
+    /// The file changed since they were read: they are being read again.
+    Refreshing,
+    /// They could not be read again after a change (why): they are from before it.
+    Stale(String),
 }
 
 /// Why a load was asked for, weakest first: only a change updates "updated HH:MM:SS".
@@ -104,6 +126,8 @@ pub struct App {
     books_asked: HashSet<String>,
     /// History reads not yet answered; only the answer to the last one is shown.
     history_asked: u32,
+    /// Which value the last history read asked for is.
+    history_of: Option<HistoryOf>,
     /// Why the last load failed, until one works: shown when there is nothing else to show.
     pub load_error: Option<String>,
     saving: Option<PendingSave>,
@@ -139,6 +163,7 @@ impl App {
             generation: 0,
             books_asked: HashSet::new(),
             history_asked: 0,
+            history_of: None,
             load_error: None,
             saving: None,
             next_save: 0,
@@ -299,8 +324,9 @@ impl App {
                     }
                     self.tab = Tab::Drilldown;
                 }
-                Effect::ShowKpiMonths { title, table } => {
-                    self.overlay = Some(Overlay::KpiMonths { title, table, scroll: 0 });
+                Effect::ShowKpiMonths { title, login, table } => {
+                    let freshness = Freshness::Current;
+                    self.overlay = Some(Overlay::KpiMonths { title, login, table, scroll: 0, freshness });
                 }
                 Effect::OpenInput(purpose, text) => {
                     self.input = Some(OpenInput::new(purpose, text));
@@ -312,8 +338,10 @@ impl App {
                         work.push(Effect::ReadBook(rm));
                     }
                 }
-                Effect::ReadHistory { .. } => {
+                Effect::ReadHistory { ref login, ref kpi, month, ref title } => {
                     self.history_asked += 1;
+                    let (login, kpi, title) = (login.clone(), kpi.clone(), title.clone());
+                    self.history_of = Some(HistoryOf { login, kpi, month, title });
                     work.push(effect);
                 }
                 Effect::Ask(request) => {
@@ -375,12 +403,22 @@ impl App {
         self.load(self.period, LoadReason::Change)
     }
 
+    /// The day turned while the dashboard was open: today moves on (the months staff may step
+    /// to) and everything is read again as of it (coverage, book-derived figures, a contact's
+    /// default date).
+    pub fn new_day(&mut self, today: NaiveDate) -> Vec<Effect> {
+        self.today = today;
+        vec![self.load(self.period, LoadReason::Start)]
+    }
+
     /// Takes new data: every tab recomputes its rows and keeps its selection where it can.
     fn refresh_tabs(&mut self) -> Vec<Effect> {
         let Some(data) = &self.data else { return vec![] };
         self.team.refresh(data);
         let mut effects = self.drilldown.reload(data, self.tab == Tab::Drilldown);
         effects.extend(self.portfolio.refresh(data));
+        // A customer gone to from the search: whether their book, once read, still holds them.
+        effects.extend(self.portfolio.check_found_in_book(data));
         self.absorb(effects)
     }
 }

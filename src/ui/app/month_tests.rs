@@ -126,7 +126,7 @@ fn planning_a_month_previews_the_copy_then_writes_it() {
     assert_eq!(dialog.preview, Preview::Ready(plan(2)));
     assert!(app.is_idle());
     let save = only_save(app.update(Action::Submit));
-    assert_eq!(save.change, Change::CopyTargets(scaled.clone()));
+    assert_eq!(save.change, Change::CopyTargets { request: scaled.clone(), confirmed: plan(2) });
     app.apply(Outcome::Saved { id: save.id, change: save.change, result: Ok(Saved::Copied(plan(2))) });
     assert_eq!(said(&app), "copied 2 targets from 2026-11 to 2026-12 at 110%: 2 new, 0 replaced");
 }

@@ -5,7 +5,8 @@ use super::{App, LoadReason, Overlay};
 use crate::domain::period::Period;
 use crate::import::ValueKind;
 use crate::store::StoreError;
-use crate::ui::effect::{Change, Effect, Loaded, MessageKind, Outcome, Saved};
+use crate::ui::dialogs::{Dialog, plan::PlanDialog};
+use crate::ui::effect::{Change, CopyRequest, Effect, Loaded, MessageKind, Outcome, Saved};
 use crate::ui::format::{exact_value, fit, kpi_value, month_runs, trim};
 use crate::ui::tabs::{Context, Tab};
 use std::time::{Duration, Instant};
@@ -74,30 +75,22 @@ impl App {
                         return vec![];
                     }
                 }
-                self.refresh_tabs()
+                let mut work = self.refresh_tabs();
+                if pending.reason == LoadReason::Change {
+                    work.extend(self.follow_change());
+                }
+                work
             }
             Outcome::BookRead { rm, book } => {
                 self.books_asked.remove(&rm);
                 if let Some(data) = &mut self.data {
-                    data.apply_book(&rm, book);
+                    // Only the books of the RMs seen last stay in memory.
+                    data.apply_book(&rm, book, |login| self.portfolio.keeps_book_of(login));
                 }
                 self.refresh_tabs()
             }
-            Outcome::HistoryRead { title, result } => {
-                self.history_asked = self.history_asked.saturating_sub(1);
-                // An answer overtaken by another request, or arriving after the user moved on
-                // (another tab, an input open), does not take the keyboard.
-                let still_wanted = self.history_asked == 0
-                    && self.tab == crate::ui::tabs::Tab::Drilldown
-                    && self.input.is_none()
-                    && self.overlay.is_none();
-                if !still_wanted {
-                    return vec![];
-                }
-                match result {
-                    Ok(entries) => self.overlay = Some(Overlay::History { title, entries, scroll: 0 }),
-                    Err(e) => self.say(MessageKind::Error, format!("cannot read the history: {e}")),
-                }
+            Outcome::HistoryRead { result, .. } => {
+                self.take_history(result);
                 vec![]
             }
             Outcome::Saved { id, change, result } => {
@@ -116,6 +109,8 @@ impl App {
             Outcome::PersonRead { login, period, result } => {
                 let Some(data) = &self.data else { return vec![] };
                 let opened = self.drilldown.take_person(&login, period, result, &Context { data, actor: &self.actor });
+                // A KPI's months open over the tabs take the new read.
+                self.follow_kpi_months();
                 // The months open only while the drill-down still has the keyboard.
                 let free = self.tab == Tab::Drilldown
                     && self.input.is_none()
@@ -220,7 +215,10 @@ impl App {
                 }
                 format!("{login}: {} rated {rating}", fit(&capability_name, 30))
             }
-            (Change::CopyTargets(request), Ok(Saved::Copied(plan))) => format!(
+            (Change::CopyTargets { request, .. }, Err(conflict @ StoreError::Conflict { .. })) => {
+                return self.plan_again(&request, conflict.to_string());
+            }
+            (Change::CopyTargets { request, .. }, Ok(Saved::Copied(plan))) => format!(
                 "copied {} targets from {} to {} at {}%: {} new, {} replaced",
                 plan.writes.len(),
                 request.from,
@@ -250,6 +248,23 @@ impl App {
         };
         self.say(MessageKind::Info, text);
         vec![self.reload()]
+    }
+
+    /// A copy of targets refused because they changed after its preview: the plan dialog opens
+    /// again on the same copy with the preview read anew, unless the keyboard has moved on.
+    fn plan_again(&mut self, request: &CopyRequest, why: String) -> Vec<Effect> {
+        let mut work = vec![self.reload()];
+        let free = self.dialog.is_none() && self.input.is_none() && self.overlay.is_none();
+        match &self.data {
+            Some(data) if free => {
+                let cx = Context { data, actor: &self.actor };
+                let (dialog, preview) = PlanDialog::after_conflict(request, why, &cx);
+                self.dialog = Some(Dialog::Plan(dialog));
+                work.extend(preview);
+            }
+            _ => self.say(MessageKind::Error, format!("{why}; P plans the month again")),
+        }
+        work
     }
 
     /// A save still unanswered after `SAVE_WAIT_NOTICE` is waiting for another writer.

@@ -260,3 +260,19 @@ fn ctrl_c_quits_at_once_even_with_a_save_pending() {
     app.update(Action::ForceQuit);
     assert!(app.should_quit);
 }
+
+#[test]
+fn a_book_read_overtaken_is_asked_again_only_while_its_rm_is_selected() {
+    use crate::ui::data::Book;
+    let mut app = ready("manager", "2026-11");
+    app.update(Action::GoToTab(1));
+    assert_eq!(app.update(Action::Down), [Effect::ReadBook("ravi".into())]);
+    // The worker answers that a newer read overtook it; Ravi is still on screen: asked again.
+    let overtaken = || Outcome::BookRead { rm: "ravi".into(), book: Book::NotRead };
+    assert_eq!(app.apply(overtaken()), [Effect::ReadBook("ravi".into())]);
+    // Overtaken again once the user has moved on: nothing more is asked and nothing waits.
+    app.update(Action::Up);
+    assert_eq!(app.apply(overtaken()), []);
+    assert!(app.is_idle());
+    assert!(matches!(app.data.as_ref().unwrap().portfolio("asha").unwrap().book, Book::Read(_)));
+}

@@ -68,6 +68,14 @@ impl Dialog {
         }
     }
 
+    /// Another session changed the file: a preview read from it is read again.
+    pub fn file_changed(&mut self) -> Vec<Effect> {
+        match self {
+            Dialog::Plan(dialog) => dialog.file_changed(),
+            Dialog::Confirm(_) | Dialog::Move(_) => vec![],
+        }
+    }
+
     /// Takes a worker answer meant for the dialog (a preview); false when it was not.
     pub fn take(&mut self, outcome: &Outcome) -> bool {
         match self {

@@ -1,5 +1,6 @@
 //! "Plan a month": copy one month's targets to another, for the whole team or one person,
-//! scaled by a percentage; it shows how many targets the copy will write before it writes.
+//! scaled by a percentage; it shows how many targets the copy will write before it writes, counts
+//! again when another session changes the file, and writes only what it showed.
 
 use super::Step;
 use super::confirm::draw_box;
@@ -44,6 +45,9 @@ pub struct PlanDialog {
     /// The request the preview answers, and the answer.
     asked: Option<CopyRequest>,
     pub preview: Preview,
+    /// Why the last Enter copied nothing (the targets changed after the preview was read), until
+    /// a field changes.
+    pub refused: Option<String>,
 }
 
 impl PlanDialog {
@@ -63,9 +67,28 @@ impl PlanDialog {
             field: Field::To,
             asked: None,
             preview: Preview::Reading,
+            refused: None,
         };
         let effects = dialog.ask_preview();
         (dialog, effects)
+    }
+
+    /// Opens again on `request` after its copy was refused because the targets changed since
+    /// the preview (`why`), and asks for the preview of what it would write now.
+    pub fn after_conflict(request: &CopyRequest, why: String, cx: &Context) -> (PlanDialog, Vec<Effect>) {
+        let (mut dialog, _) = PlanDialog::new(request.from, request.login.clone(), request.login.is_some(), cx);
+        dialog.to = request.to;
+        dialog.scale = trim(request.scale_percent, 2);
+        dialog.refused = Some(why);
+        dialog.asked = None;
+        let effects = dialog.ask_preview();
+        (dialog, effects)
+    }
+
+    /// Another session changed the file: what the copy would write is counted again.
+    pub fn file_changed(&mut self) -> Vec<Effect> {
+        self.asked = None;
+        self.ask_preview()
     }
 
     /// The copy the fields describe, or why they do not describe one.
@@ -136,6 +159,7 @@ impl PlanDialog {
             }
             _ => return Step::Stay(vec![]),
         }
+        self.refused = None;
         Step::Stay(self.ask_preview())
     }
 
@@ -149,7 +173,8 @@ impl PlanDialog {
                 if plan.writes.is_empty() {
                     Step::Stay(vec![Effect::info("nothing to write: choose another month or scale")])
                 } else {
-                    Step::Close(vec![Effect::Commit(Change::CopyTargets(request))])
+                    // The save writes only what this preview says, or nothing.
+                    Step::Close(vec![Effect::Commit(Change::CopyTargets { request, confirmed: plan.clone() })])
                 }
             }
             Preview::Failed(why) => Step::Stay(vec![Effect::error(why.clone())]),
@@ -198,6 +223,12 @@ impl PlanDialog {
             })
             .collect();
         lines.push(Line::from(""));
+        if let Some(why) = &self.refused {
+            let text = format!("{why}. The copy is counted again below: Enter copies what it says now.");
+            lines.extend(
+                crate::ui::wrap::wrap(&text, inner).into_iter().map(|l| Line::from(Span::styled(l, theme.error()))),
+            );
+        }
         let (text, style) = match &self.preview {
             Preview::Reading => ("counting what the copy would write…".to_string(), theme.dim()),
             Preview::Failed(why) => (why.clone(), theme.error()),

@@ -14,7 +14,9 @@ use crate::ui::format::{
     bar, delta_within, fit, month_runs, percent_within, score, score_within, shown, sparkline, width as text_width,
 };
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, widest, with_filter};
+use crate::ui::widgets::{
+    Align, ListTable, boxed, column_widths, empty_message, fit_lines, shown_rows, widest, with_filter,
+};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -209,10 +211,10 @@ impl TeamView<'_> {
             Column::optional(4, 4, 4),
         ];
         let w = column_widths(&columns, area);
-        let rows: Vec<Row> = self
-            .tab
-            .rows
-            .order()
+        // Only the rows on screen are built: a branch can have hundreds of staff.
+        let selected = self.tab.rows.selected_position();
+        let shown = shown_rows(self.tab.rows.len(), selected, true, area);
+        let rows: Vec<Row> = self.tab.rows.order()[shown.clone()]
             .iter()
             .map(|&i| {
                 let s = &team[i];
@@ -272,9 +274,9 @@ impl TeamView<'_> {
             ],
             title,
             focused: true,
-            selected: self.tab.rows.selected_position(),
+            selected,
         }
-        .render(area, buf, theme);
+        .render_window(shown.start, self.tab.rows.len(), area, buf, theme);
         if self.tab.rows.is_empty() {
             let message = if team.is_empty() { "No staff yet: import staff.csv" } else { "Nobody matches the filter" };
             empty_message(message, area, buf, theme);

@@ -4,7 +4,7 @@
 use crate::domain::book::is_book_derived;
 use crate::domain::scoring::KpiStatus;
 use crate::domain::template::{Aggregation, Direction};
-use crate::ui::app::Overlay;
+use crate::ui::app::{Freshness, Overlay};
 use crate::ui::format::{achievement_within, fit, kpi_value_within, pad, score_within, shown, width as width_of};
 use crate::ui::keys::help_for;
 use crate::ui::person::{KpiMonth, KpiTable};
@@ -27,31 +27,29 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
                 .collect();
             (" Keys · Esc closes ".to_string(), lines, 76)
         }
-        Overlay::History { title, entries, scroll } => {
-            let mut lines: Vec<Line> = entries
-                .iter()
-                .skip(*scroll)
-                .map(|e| {
-                    let old = e.old.as_deref().map(shown).unwrap_or_else(|| "empty".into());
-                    let new = e.new.as_deref().map(shown).unwrap_or_else(|| "empty".into());
-                    Line::from(vec![
-                        Span::styled(format!("{}  ", shown(&e.at)), theme.dim()),
-                        Span::raw(format!("{} {old} → {new}  ", pad(&e.actor, 14))),
-                        Span::styled(format!("via {}", shown(&e.via)), theme.dim()),
-                    ])
-                })
-                .collect();
+        Overlay::History { of, entries, scroll, freshness } => {
+            let mut lines: Vec<Line> = stale_lines(freshness, theme);
+            lines.extend(entries.iter().skip(*scroll).map(|e| {
+                let old = e.old.as_deref().map(shown).unwrap_or_else(|| "empty".into());
+                let new = e.new.as_deref().map(shown).unwrap_or_else(|| "empty".into());
+                Line::from(vec![
+                    Span::styled(format!("{}  ", shown(&e.at)), theme.dim()),
+                    Span::raw(format!("{} {old} → {new}  ", pad(&e.actor, 14))),
+                    Span::styled(format!("via {}", shown(&e.via)), theme.dim()),
+                ])
+            }));
             if entries.is_empty() {
                 lines.push(Line::from(Span::styled("No changes recorded for this value.", theme.dim())));
             }
-            (format!(" History · {} · Esc closes ", shown(title)), lines, 76)
+            (format!(" History · {}{} · Esc closes ", shown(&of.title), refreshing(freshness)), lines, 76)
         }
-        Overlay::KpiMonths { title, table, scroll } => {
+        Overlay::KpiMonths { title, table, scroll, freshness, .. } => {
             // As wide as the screen allows, up to what the widest columns use.
             let width = area.width.saturating_sub(4).min(112);
-            let lines = kpi_month_lines(table, *scroll, usize::from(width.saturating_sub(2)), theme);
-            let title = fit_words(&format!(" {} · Esc closes ", shown(title)), usize::from(width.saturating_sub(2)));
-            (title, lines, width)
+            let mut lines = stale_lines(freshness, theme);
+            lines.extend(kpi_month_lines(table, *scroll, usize::from(width.saturating_sub(2)), theme));
+            let title = format!(" {}{} · Esc closes ", shown(title), refreshing(freshness));
+            (fit_words(&title, usize::from(width.saturating_sub(2))), lines, width)
         }
         Overlay::Conflict { what, key, yours, seen, stored } => {
             let lines = vec![
@@ -84,6 +82,25 @@ pub fn render(overlay: &Overlay, theme: Theme, area: Rect, frame: &mut Frame) {
         block = block.title_bottom(Line::from(format!(" {hidden} more · ↓ j ")).right_aligned());
     }
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
+}
+
+/// What an overlay's title adds while its rows are being read again after a change.
+fn refreshing(freshness: &Freshness) -> &'static str {
+    match freshness {
+        Freshness::Refreshing => " · refreshing…",
+        Freshness::Current | Freshness::Stale(_) => "",
+    }
+}
+
+/// A first line saying the rows below are from before a change, when they could not be read again.
+fn stale_lines(freshness: &Freshness, theme: Theme) -> Vec<Line<'static>> {
+    match freshness {
+        Freshness::Stale(why) => {
+            let text = format!("Not read again after a change ({}): these are from before it.", shown(why));
+            vec![Line::from(Span::styled(text, theme.error()))]
+        }
+        Freshness::Current | Freshness::Refreshing => vec![],
+    }
 }
 
 /// A KPI's months as lines of `width` columns: what the KPI is, a header, a line per month

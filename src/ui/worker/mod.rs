@@ -2,20 +2,26 @@
 //! and watching for other sessions' changes) and a saving thread (writes, which may wait minutes
 //! for another writer's lock without holding up reads). Each has its own connection.
 
+mod batch;
 mod person;
 mod read;
+mod reader;
 mod save;
+#[cfg(test)]
+mod tests;
 mod warm;
+mod watch;
 
 pub use person::read_person;
 pub use read::{read_book, read_everything, read_history, read_scores};
 
-use super::effect::{CopyRequest, Effect, LoadRequest, LoadScope, Loaded, Outcome, SaveRequest};
+use super::effect::{CopyRequest, Effect, LoadRequest, Outcome, SaveRequest};
 use crate::domain::actor::Actor;
 use crate::store::{Store, StoreError, StoreResult};
 use chrono::NaiveDate;
+use reader::read_loop;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
@@ -23,7 +29,7 @@ use std::time::Duration;
 /// indexed read of the last audit id).
 pub const WATCH_EVERY: Duration = Duration::from_millis(100);
 
-/// File work for the reading thread.
+/// File work for the reading thread; `NewDay`: the day turned, reads count from it.
 #[derive(Debug)]
 enum ReadJob {
     Load(LoadRequest),
@@ -32,11 +38,20 @@ enum ReadJob {
     PlanCopy(CopyRequest),
     Person { login: String, period: crate::domain::period::Period },
     FindCustomers { query: String, limit: usize },
+    NewDay(NaiveDate),
+}
+
+/// Work for the saving thread.
+#[derive(Debug)]
+enum SaveJob {
+    Save(SaveRequest),
+    /// The day turned: its month is the last one an actual may be saved for.
+    NewDay(NaiveDate),
 }
 
 pub struct Worker {
     reads: Sender<ReadJob>,
-    saves: Sender<SaveRequest>,
+    saves: Sender<SaveJob>,
     outcomes: Receiver<Outcome>,
     reader: JoinHandle<()>,
     saver: JoinHandle<()>,
@@ -56,7 +71,7 @@ impl Worker {
         let mut writer = Store::open(path)?;
         writer.set_today(today);
         let (reads, read_inbox) = channel::<ReadJob>();
-        let (saves, save_inbox) = channel::<SaveRequest>();
+        let (saves, save_inbox) = channel::<SaveJob>();
         let (outbox, outcomes) = channel::<Outcome>();
         let read_outbox = outbox.clone();
         let reading_actor = actor.clone();
@@ -67,7 +82,14 @@ impl Worker {
             .map_err(no_thread)?;
         let saver = std::thread::Builder::new().name("saver".into()).spawn(move || {
             crate::store::on_wait(|| {});
-            while let Ok(SaveRequest { id, change }) = save_inbox.recv() {
+            while let Ok(job) = save_inbox.recv() {
+                let (id, change) = match job {
+                    SaveJob::Save(SaveRequest { id, change }) => (id, change),
+                    SaveJob::NewDay(today) => {
+                        writer.set_today(today);
+                        continue;
+                    }
+                };
                 let result = save::save(&mut writer, &actor, &change);
                 if outbox.send(Outcome::Saved { id, change, result }).is_err() {
                     return;
@@ -90,7 +112,7 @@ impl Worker {
                 Effect::FindCustomers { query, limit } => ReadJob::FindCustomers { query, limit },
                 Effect::Save(request) => {
                     // A saving thread that is gone is reported by `answers` (SaverStopped).
-                    let _ = self.saves.send(request);
+                    let _ = self.saves.send(SaveJob::Save(request));
                     continue;
                 }
                 _ => continue,
@@ -98,6 +120,15 @@ impl Worker {
             // A reading thread that stopped leaves the screen as it was; nothing is lost.
             let _ = self.reads.send(job);
         }
+    }
+
+    /// The day turned while the dashboard was open: both connections count from `today` (books
+    /// as of it, its month the last one actuals may be saved for). Whatever was asked before
+    /// runs first on the saving thread; the reading thread takes the new day before the rest of
+    /// its batch.
+    pub fn new_day(&mut self, today: NaiveDate) {
+        let _ = self.reads.send(ReadJob::NewDay(today));
+        let _ = self.saves.send(SaveJob::NewDay(today));
     }
 
     /// The answers that have arrived, without waiting; a thread that ended (it panicked: they
@@ -123,135 +154,4 @@ impl Worker {
 
 fn no_thread(e: std::io::Error) -> StoreError {
     StoreError::Invalid(format!("cannot start the dashboard's worker thread: {e}"))
-}
-
-fn read_loop(store: &mut Store, actor: &Actor, today: NaiveDate, inbox: &Receiver<ReadJob>, outbox: &Sender<Outcome>) {
-    crate::store::on_wait(|| {});
-    let mut version = store.change_mark().ok();
-    // Periods to score and keep while nothing else is asked (see `warm`).
-    let mut ahead = warm::Ahead::default();
-    loop {
-        let wait = if ahead.is_empty() { WATCH_EVERY } else { ahead.pause() };
-        let job = match inbox.recv_timeout(wait) {
-            Ok(job) => job,
-            Err(RecvTimeoutError::Timeout) => {
-                match ahead.next() {
-                    Some(warm::Step::Read(period)) => {
-                        let mark = store.change_mark().ok();
-                        if let Ok(scores) = read_scores(store, actor, period) {
-                            ahead.read(mark, scores);
-                        }
-                    }
-                    // Only a head start: a period that cannot be kept now is scored when shown.
-                    Some(warm::Step::Keep(period)) => {
-                        let more_left = store.keep_scores_of(period, warm::PEOPLE_AT_A_TIME).unwrap_or(false);
-                        if more_left {
-                            ahead.again(period);
-                        }
-                    }
-                    None => {}
-                }
-                if !watch(store, &mut version, outbox) {
-                    return;
-                }
-                continue;
-            }
-            Err(RecvTimeoutError::Disconnected) => return,
-        };
-        // Keys can ask faster than a large branch loads: a queued newer load replaces an older.
-        let mut jobs = vec![job];
-        loop {
-            match inbox.try_recv() {
-                Ok(next) => jobs.push(next),
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => return,
-            }
-        }
-        let newest_load = jobs.iter().rposition(|j| matches!(j, ReadJob::Load(_)));
-        for (i, job) in jobs.into_iter().enumerate() {
-            let outcome = match job {
-                ReadJob::Load(request) if Some(i) != newest_load => {
-                    // Overtaken: answered as such so that nobody waits for it.
-                    Outcome::Loaded { generation: request.generation, result: Err(String::new()) }
-                }
-                ReadJob::Load(request) => {
-                    let before = store.change_mark().ok();
-                    // A period step read ahead answers at once while nothing has changed since.
-                    let ready = match request.scope {
-                        LoadScope::ScoresOnly => ahead.take_ready(request.period, before),
-                        LoadScope::Everything => None,
-                    };
-                    let result = match ready {
-                        Some(scores) => Ok(Loaded::Scores(Box::new(scores))),
-                        None => load(store, actor, today, &request),
-                    };
-                    // Only a whole read that worked has seen every change up to `before`; a
-                    // change that came before a scores-only read is still reported below.
-                    if request.scope == LoadScope::Everything && result.is_ok() {
-                        version = before;
-                    }
-                    // The settings just read say how periods fall, without reading them again.
-                    let fiscal_start = match &result {
-                        Ok(Loaded::Everything(data)) => Some(data.fiscal_start()),
-                        Ok(Loaded::Scores(scores)) => Some(scores.branch.settings.fiscal_start()),
-                        Err(_) => None,
-                    };
-                    if let Some(fiscal_start) = fiscal_start {
-                        ahead.after_load(request.period, fiscal_start, before);
-                    }
-                    Outcome::Loaded { generation: request.generation, result }
-                }
-                ReadJob::Book(rm) => Outcome::BookRead { book: read_book(store, &rm), rm },
-                ReadJob::History { login, kpi, month, title } => Outcome::HistoryRead {
-                    title,
-                    result: read_history(store, &login, &kpi, month).map_err(|e| e.to_string()),
-                },
-                ReadJob::PlanCopy(request) => Outcome::CopyPlanned {
-                    result: save::plan_copy(store, actor, &request).map_err(|e| e.to_string()),
-                    request,
-                },
-                ReadJob::Person { login, period } => Outcome::PersonRead {
-                    result: person::read_person(store, actor, &login, period).map(Box::new).map_err(|e| e.to_string()),
-                    login,
-                    period,
-                },
-                ReadJob::FindCustomers { query, limit } => Outcome::CustomersFound {
-                    result: actor
-                        .ensure_manager("find customers across the branch")
-                        .map_err(|e| e.to_string())
-                        .and_then(|()| store.find_customers(&query, limit).map_err(|e| e.to_string())),
-                    query,
-                },
-            };
-            if outbox.send(outcome).is_err() {
-                return;
-            }
-        }
-        // Keys held down keep the queue busy: look for other sessions' changes between batches too.
-        if !watch(store, &mut version, outbox) {
-            return;
-        }
-    }
-}
-
-/// Sends `FileChanged` if an audited change was committed since `version` (kept scores are not
-/// one); false once nobody listens.
-fn watch(store: &Store, version: &mut Option<i64>, outbox: &Sender<Outcome>) -> bool {
-    let now = store.change_mark().ok();
-    if now == *version {
-        return true;
-    }
-    *version = now;
-    outbox.send(Outcome::FileChanged).is_ok()
-}
-
-fn load(store: &mut Store, actor: &Actor, today: NaiveDate, request: &LoadRequest) -> Result<Loaded, String> {
-    let result = match request.scope {
-        LoadScope::Everything => read_everything(store, actor, request.period, today, request.selected_rm.as_deref())
-            .map(|data| Loaded::Everything(Box::new(data))),
-        LoadScope::ScoresOnly => {
-            read_scores(store, actor, request.period).map(|scores| Loaded::Scores(Box::new(scores)))
-        }
-    };
-    result.map_err(|e| format!("cannot read the branch file: {e}"))
 }

@@ -46,7 +46,7 @@ pub fn read_everything(
     let first = data.portfolios.first().map(|p| p.rm.login.clone());
     if let Some(login) = selected_rm.filter(|l| data.portfolio(l).is_some()).map(str::to_string).or(first) {
         let book = read_book(store, &login);
-        data.apply_book(&login, book);
+        data.apply_book(&login, book, |rm| rm == login);
     }
     Ok(data)
 }

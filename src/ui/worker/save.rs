@@ -2,7 +2,7 @@
 //! through; and the copy preview, which plans without writing.
 
 use crate::domain::actor::Actor;
-use crate::store::{CopyPlan, Expected, PeriodChange, Store, StoreResult, TargetCopy, ValueKey, Via};
+use crate::store::{ConfirmedPlan, CopyPlan, Expected, PeriodChange, Store, StoreResult, TargetCopy, ValueKey, Via};
 use crate::ui::effect::{Change, CopyRequest, Saved};
 
 /// Writes `change` to `store` as `actor`, from the dashboard.
@@ -21,7 +21,9 @@ pub fn save(store: &mut Store, actor: &Actor, change: &Change) -> StoreResult<Sa
         Change::Rating { login, capability, rating, .. } => {
             store.set_capability_rating(actor, Via::Tui, login, capability, *rating).map(|()| Saved::Replaced(None))
         }
-        Change::CopyTargets(request) => store.copy_targets(actor, Via::Tui, &target_copy(request)).map(Saved::Copied),
+        Change::CopyTargets { request, confirmed } => store
+            .copy_targets(actor, Via::Tui, &target_copy(request), ConfirmedPlan::Exactly(confirmed))
+            .map(Saved::Copied),
         Change::MonthState { month, close, missing } => {
             let change = if *close { PeriodChange::CloseConfirmed { at_most: *missing } } else { PeriodChange::Reopen };
             store.change_period(actor, Via::Tui, *month, change).map(Saved::MonthState)

@@ -6,7 +6,8 @@
 //! over the trend periods), asked when the person or period changes and after each reload while
 //! the drill-down is on screen or has read someone. Until the read asked after a reload arrives,
 //! the columns and trends of the read before are not shown beside the new numbers; an answer for
-//! anyone or any period no longer on screen is dropped.
+//! anyone or any period no longer on screen is dropped. A KPI's months open, and an open one is
+//! replaced, only from the read asked after the data on screen.
 
 use super::{DrilldownTab, Level};
 use crate::domain::period::{Month, Period};
@@ -14,7 +15,7 @@ use crate::domain::team::MemberScore;
 use crate::ui::data::{DashboardData, TREND_PERIODS};
 use crate::ui::effect::Effect;
 use crate::ui::format::fit;
-use crate::ui::person::{PersonDetail, PersonPeriods};
+use crate::ui::person::{KpiTable, PersonDetail, PersonPeriods};
 use crate::ui::tabs::Context;
 
 /// The person's periods and month-by-month tables as far as they have been read.
@@ -61,6 +62,36 @@ fn leaderboard_order(team: &[MemberScore]) -> Vec<&MemberScore> {
 }
 
 impl DrilldownTab {
+    /// Whether the last answer is of `login` and the period on screen, and was read after the data
+    /// on screen (no reload came after it was asked).
+    fn is_current_for(&self, login: &str, data: &DashboardData) -> bool {
+        let asked = self.person.asked.as_ref().is_some_and(|(l, p)| l == login && *p == data.period);
+        asked && self.person.current
+    }
+
+    /// One KPI's months of `login` as the read after the data on screen has them: `None` while
+    /// that read is under way; why not, when it failed or none is coming.
+    pub fn kpi_months_now(
+        &self,
+        login: &str,
+        kpi_code: &str,
+        data: &DashboardData,
+    ) -> Option<Result<&KpiTable, String>> {
+        if !self.is_current_for(login, data) {
+            return match self.person.reading {
+                0 => Some(Err(format!("{login} was not read again after the change"))),
+                _ => None,
+            };
+        }
+        match &self.person.detail {
+            Some(Ok(detail)) => {
+                Some(detail.kpi(kpi_code).ok_or_else(|| format!("{login}'s scorecard no longer has {kpi_code}")))
+            }
+            Some(Err(why)) => Some(Err(why.clone())),
+            None => None,
+        }
+    }
+
     /// A read of the person's periods is under way (tests wait for it).
     pub fn is_reading_person(&self) -> bool {
         self.person.reading > 0
@@ -207,22 +238,24 @@ impl DrilldownTab {
         effects
     }
 
-    /// Enter on a KPI: its month-by-month table, once the person's read is in.
+    /// Enter on a KPI: its month-by-month table, once the person's read asked after the data on
+    /// screen is in (an older read would show values the header no longer does).
     pub(super) fn open_kpi_months(&mut self, cx: &Context) -> Vec<Effect> {
         let Some(kpi) = self.selected_kpi(cx.data).map(|k| k.kpi.clone()) else { return vec![] };
-        let current = self.person.asked.as_ref().is_some_and(|(l, p)| *l == self.login && *p == cx.data.period);
-        match (&self.person.detail, current) {
+        let asked = self.person.asked.as_ref().is_some_and(|(l, p)| *l == self.login && *p == cx.data.period);
+        match (&self.person.detail, self.is_current_for(&self.login, cx.data)) {
             (Some(Ok(detail)), true) => {
                 let Some(table) = detail.kpi(&kpi.code) else { return vec![] };
                 let whose = cx.data.member_score(&self.login).map_or(self.login.as_str(), |s| s.member.name.as_str());
                 let title = format!("{} · {whose} · to {}", kpi.name, month_on_screen(cx.data));
-                vec![Effect::ShowKpiMonths { title, table: Box::new(table.clone()) }]
+                vec![Effect::ShowKpiMonths { title, login: self.login.clone(), table: Box::new(table.clone()) }]
             }
             (Some(Err(why)), true) if self.person.reading == 0 => {
                 vec![Effect::error(format!("cannot read the months of {}: {why}", fit(&kpi.name, 30)))]
             }
             _ => {
-                let mut effects = if self.person.reading == 0 || !current { self.ask_person(cx.data) } else { vec![] };
+                // A read asked after the data on screen is on its way: it opens the months.
+                let mut effects = if self.person.reading == 0 || !asked { self.ask_person(cx.data) } else { vec![] };
                 self.person.waiting_kpi = Some(kpi.code.clone());
                 effects.push(Effect::info(format!("reading the months of {}…", fit(&kpi.name, 30))));
                 effects

@@ -21,7 +21,12 @@ use crate::ui::data::{Book, DashboardData, Portfolio};
 use crate::ui::effect::{DialogRequest, Effect, InputPurpose};
 use crate::ui::format::fit;
 use chrono::NaiveDate;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
+
+/// How many RMs' customers stay in memory: the RM selected and those seen just before, so that
+/// going back a few RMs shows their customers at once. Others' are read again when selected
+/// (a large book takes a few megabytes and tens of milliseconds).
+pub const BOOKS_KEPT: usize = 4;
 
 /// Which list has the keyboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +136,10 @@ pub struct PortfolioTab {
     pub marked: BTreeSet<String>,
     /// The branch-wide customer search (`F`), while it is open.
     pub search: Option<Search>,
+    /// The RMs whose books were on screen last, the selected one first: at most `BOOKS_KEPT`.
+    seen: VecDeque<String>,
+    /// A customer gone to from the search, until their RM's book shows them (see `find`).
+    going_to: Option<find::GoingTo>,
 }
 
 impl PortfolioTab {
@@ -149,12 +158,29 @@ impl PortfolioTab {
             capabilities: Rows::default(),
             marked: BTreeSet::new(),
             search: None,
+            seen: VecDeque::new(),
+            going_to: None,
         }
     }
 
     /// The RM whose book is on screen.
     pub fn selected<'a>(&self, data: &'a DashboardData) -> Option<&'a Portfolio> {
         self.rms.selected_row().and_then(|i| data.portfolios.get(i))
+    }
+
+    /// Whether `rm_login`'s customers stay in memory: their book is on screen or was just before.
+    pub fn keeps_book_of(&self, rm_login: &str) -> bool {
+        self.seen.iter().any(|login| login == rm_login)
+    }
+
+    /// `rm_login`'s book is on screen: it goes first among those kept.
+    fn note_seen(&mut self, rm_login: &str) {
+        if self.seen.front().is_some_and(|login| login == rm_login) {
+            return;
+        }
+        self.seen.retain(|login| login != rm_login);
+        self.seen.push_front(rm_login.to_string());
+        self.seen.truncate(BOOKS_KEPT);
     }
 
     /// Recomputes every list: after a load, a sort or a filter change. Asks for the selected
@@ -189,6 +215,7 @@ impl PortfolioTab {
             self.customers.set(vec![]);
             return vec![];
         };
+        self.note_seen(&portfolio.rm.login);
         let needle = self.customer_filter.to_lowercase();
         let mut rows: Vec<(usize, &Customer)> = portfolio
             .customers()

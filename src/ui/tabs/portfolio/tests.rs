@@ -158,15 +158,28 @@ fn a_search_finds_across_the_branch_and_enter_goes_to_the_customer() {
         last_contact: None,
         status: crate::domain::coverage::CustomerStatus::Active,
     };
-    tab.take_found("lata", Ok((vec![found], 1)));
+    tab.take_found("lata", Ok((vec![found.clone()], 1)));
     assert!(matches!(&tab.search.as_ref().unwrap().found, Found::Customers { total: 1, .. }));
     let effects = tab.handle(&Action::Open, &cx);
     assert!(!tab.is_finding());
-    assert_eq!(said(&effects)[0].1, "Lata Bose (C004) is in the book of Ravi Kumar; filters cleared");
+    // Where the customer is, is said once their RM's book is read and holds them.
+    assert_eq!(
+        said(&effects)[0].1,
+        "Lata Bose (C004) was found in the book of Ravi Kumar: reading it; filters cleared"
+    );
     assert!(effects.contains(&Effect::ReadBook("ravi".into())));
     assert_eq!(tab.rms.selected_key(), Some("ravi"));
-    assert_eq!(tab.customers.selected_key(), Some("C004"), "selected once the book arrives");
     assert_eq!((tab.focus, tab.rm_filter.as_str()), (PortfolioFocus::Customers, ""));
+    let mut read = data.clone();
+    read.portfolios.iter_mut().find(|p| p.rm.login == "ravi").unwrap().book =
+        crate::ui::data::Book::Read(vec![found.clone()]);
+    tab.refresh(&read);
+    assert_eq!(
+        said(&tab.check_found_in_book(&read))[0].1,
+        "Lata Bose (C004) is in the book of Ravi Kumar; filters cleared"
+    );
+    assert_eq!(tab.customers.selected_key(), Some("C004"), "selected once the book arrives");
+    assert!(tab.check_found_in_book(&read).is_empty(), "said once");
     // Esc closes a search without going anywhere.
     tab.handle(&Action::FindCustomer, &cx);
     assert!(tab.is_finding());

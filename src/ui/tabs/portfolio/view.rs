@@ -8,9 +8,11 @@ use crate::domain::coverage::{CustomerStatus, Segment};
 use crate::domain::customer::Customer;
 use crate::ui::columns::Column;
 use crate::ui::data::{Book, DashboardData, Portfolio};
-use crate::ui::format::{bar, fit, group_indian, money, money_within, percent, shown, trim};
+use crate::ui::format::{bar, fit, group_indian, money, money_within, percent, shown, trim, width};
 use crate::ui::theme::Theme;
-use crate::ui::widgets::{Align, ListTable, boxed, column_widths, empty_message, fit_lines, widest, with_filter};
+use crate::ui::widgets::{
+    Align, ListTable, boxed, column_widths, empty_message, fit_lines, shown_rows, widest, with_filter,
+};
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Modifier, Style};
@@ -151,7 +153,6 @@ impl PortfolioView<'_> {
         let as_of = self.data.as_of;
         let customers = portfolio.customers();
         let visible = || self.tab.customers.order().iter().map(|&i| &customers[i]);
-        let products: Vec<String> = visible().map(|c| c.products.join(", ")).collect();
         let marked = customers.iter().filter(|c| self.tab.marked.contains(&c.id)).count();
         // Who and how much first; the products list only where there is room left. A mark
         // column leads while customers are marked to move.
@@ -163,7 +164,7 @@ impl PortfolioView<'_> {
             Column::needed(8, 10, 7),
             Column::needed(6, 7, 6),
             Column::optional(7, 7, 3),
-            Column::optional(10, widest(products.iter().map(String::as_str)).max(8), 1),
+            Column::optional(10, products_width(visible()).max(8), 1),
         ];
         let mut header = vec![
             ("Id", Align::Text),
@@ -182,9 +183,14 @@ impl PortfolioView<'_> {
         }
         let w = column_widths(&columns, area);
         let width = |i: usize| usize::from(w[marks + i]);
-        let rows: Vec<Row> = visible()
-            .zip(&products)
-            .map(|(c, products)| {
+        // Only the rows on screen are built: a book can hold thousands of customers.
+        let (focused, selected) = (self.tab.focus == PortfolioFocus::Customers, self.tab.customers.selected_position());
+        let shown = shown_rows(self.tab.customers.len(), selected, focused, area);
+        let rows: Vec<Row> = self.tab.customers.order()[shown.clone()]
+            .iter()
+            .map(|&i| &customers[i])
+            .map(|c| {
+                let products = c.products.join(", ");
                 let cadence = self.data.norms().norm(c.segment).cadence_days;
                 let days = c.last_contact.map(|d| (as_of - d).num_days());
                 let active = c.status == CustomerStatus::Active;
@@ -202,7 +208,7 @@ impl PortfolioView<'_> {
                     Line::from(Span::styled(contact, if overdue { theme.negative() } else { Style::new() }))
                         .right_aligned(),
                     Line::from(c.status.code()),
-                    Line::from(fit(products, width(7))),
+                    Line::from(fit(&products, width(7))),
                 ];
                 if marks > 0 {
                     let mark = if self.tab.marked.contains(&c.id) { "●" } else { "" };
@@ -223,15 +229,13 @@ impl PortfolioView<'_> {
         }
         title.push_str(&format!("· by {} ", self.tab.customer_sorting.label()));
         let title = with_filter(title, &self.tab.customer_filter);
-        ListTable {
-            rows,
-            widths: &w,
-            header: &header,
-            title,
-            focused: self.tab.focus == PortfolioFocus::Customers,
-            selected: self.tab.customers.selected_position(),
-        }
-        .render(area, buf, theme);
+        ListTable { rows, widths: &w, header: &header, title, focused, selected }.render_window(
+            shown.start,
+            self.tab.customers.len(),
+            area,
+            buf,
+            theme,
+        );
         let empty = match &portfolio.book {
             Book::NotRead => Some("Reading the customers…".to_string()),
             Book::Unreadable(why) => Some(why.clone()),
@@ -292,7 +296,9 @@ impl PortfolioView<'_> {
             Found::Customers { total, .. } => format!("{} found · ", group_indian(*total as u64)),
             _ => String::new(),
         };
-        let title = format!(" Find \"{query}\" in every book · {count}Enter goes there · Esc closes ");
+        // After a change the matches stay on screen while they are read again.
+        let again = if search.is_refreshing() { "reading again · " } else { "" };
+        let title = format!(" Find \"{query}\" in every book · {count}{again}Enter goes there · Esc closes ");
         ListTable {
             rows,
             widths: &w,
@@ -397,4 +403,11 @@ fn load_gauge(portfolio: &Portfolio, width: usize) -> String {
             }
         })
         .collect()
+}
+
+/// The widest of the customers' products as listed ("savings, fd"), without building the texts.
+fn products_width<'a>(customers: impl Iterator<Item = &'a Customer>) -> u16 {
+    let listed =
+        |c: &Customer| c.products.iter().map(|p| width(p)).sum::<usize>() + 2 * c.products.len().saturating_sub(1);
+    customers.map(listed).max().unwrap_or(0).min(usize::from(u16::MAX)) as u16
 }

@@ -462,4 +462,16 @@ fn a_copy_confirmed_from_a_preview_is_refused_when_a_target_changed_since() {
     other.set_value(&boss, Via::Cli, ValueKind::Target, key, Some(999.0), Expected::Anything).unwrap();
     ok(&b, "boss", &["target", "copy", "--from", "2026-11", "--to", "2027-01"]);
     assert!(targets_of(&b, "2027-01").contains(&"asha/loan_approval_rate=80".to_string()));
+
+    // A source target changed after the preview: the copy would write another value, named.
+    let to_february = TargetCopy { to: "2027-02".parse().unwrap(), ..copy };
+    let shown = dashboard.plan_target_copy(&boss, &to_february).unwrap();
+    let source = ValueKey { login: "asha", kpi: "loan_approval_rate", month: copy.from };
+    other.set_value(&boss, Via::Cli, ValueKind::Target, source, Some(85.0), Expected::Anything).unwrap();
+    let refused = dashboard.copy_targets(&boss, Via::Tui, &to_february, ConfirmedPlan::Exactly(&shown)).unwrap_err();
+    assert_eq!(
+        refused.to_string(),
+        "conflict: the copy to asha/loan_approval_rate/2027-02 was 80 when you saw it but is now 85; nothing was saved"
+    );
+    assert!(!targets_of(&b, "2027-02").iter().any(|t| t.starts_with("asha/")), "nothing was written");
 }

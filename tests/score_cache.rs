@@ -330,7 +330,11 @@ fn apply(path: &Path, writer: &mut Store, manager: &Actor, step: &Step, day: &mu
         }
         Step::OldVersion => {
             let file = rusqlite::Connection::open(path).unwrap();
-            file.execute("UPDATE score_cache SET version = version - 1 WHERE login < 'p'", []).unwrap();
+            // Wrong numbers too: a read that trusted an earlier build's rows would show them.
+            let sql =
+                "UPDATE score_cache SET version = version - 1, overall = 999, card = json_set(card, '$.overall', 999)
+                       WHERE login < 'p'";
+            file.execute(sql, []).unwrap();
             Ok(())
         }
     };

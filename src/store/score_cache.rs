@@ -120,8 +120,10 @@ impl Store {
     /// for little). Says whether more may be left to score: false also when nothing could be
     /// kept (a busy or read-only file).
     pub fn keep_scores_of(&mut self, period: Period, people: usize) -> StoreResult<bool> {
-        let (_, _, scored, kept) = self.kept_or_scored(&[period], Whom::AtMost(people), &|_| false, None)?;
-        Ok(kept && scored == people)
+        let (_, _, _, kept) = self.kept_or_scored(&[period], Whom::AtMost(people), &|_| false, None)?;
+        // Fewer kept than asked (a card that cannot be kept, or everyone done): stop here, or
+        // the same unkeepable cards would be scored again and again.
+        Ok(kept == people)
     }
 
     /// One person's whole scorecards for the `count` periods ending with `last`, oldest first
@@ -136,21 +138,23 @@ impl Store {
     /// The scorecards of `periods` for `whom`: kept ones where valid, the rest scored and
     /// kept. `whole(period)` says which periods need whole scorecards; the others come with
     /// overall and cells only. `figures` asks for a month's stored figures in the snapshot's
-    /// `BranchData`. Also says how many person-periods were scored, and whether they (and any
-    /// books counted) were kept.
+    /// `BranchData`. Also says how many person-periods were scored, and how many of them were
+    /// kept (none when the file was busy or changed since the read).
     fn kept_or_scored(
         &mut self,
         periods: &[Period],
         whom: Whom<'_>,
         whole: &dyn Fn(Period) -> bool,
         figures: Option<Month>,
-    ) -> StoreResult<(BranchData, HashMap<Period, Cards>, usize, bool)> {
+    ) -> StoreResult<(BranchData, HashMap<Period, Cards>, usize, usize)> {
         let today = self.today;
         let Snapshot { mark, base, mut cards, fresh, books } = self.snapshot_scores(periods, whom, whole, figures)?;
-        let mut kept = true;
+        let mut kept = 0;
         if !fresh.is_empty() || books.as_ref().is_some_and(|b| !b.counted.is_empty()) {
             // Best effort: a busy or read-only file simply keeps nothing this time.
-            kept = self.keep(mark, &fresh, books.as_ref(), today).unwrap_or(false);
+            if self.keep(mark, &fresh, books.as_ref(), today).unwrap_or(false) {
+                kept = fresh.iter().filter(|f| f.encoded.is_some()).count();
+            }
         }
         let scored = fresh.len();
         for f in fresh {

@@ -149,8 +149,9 @@ fn plan_copy(conn: &Connection, actor: &Actor, copy: &TargetCopy<'_>) -> StoreRe
 }
 
 /// How a plan read now differs from the one confirmed, as a conflict: the first destination
-/// target that someone changed meanwhile (as it was shown and as it is stored now), else the two
-/// plans' counts (the source month, the staff or the templates changed). `None` when they agree.
+/// target that someone changed meanwhile (as it was shown and as it is stored now), else the
+/// first target the copy would now write with another value (a source target changed), else
+/// the two plans' counts (the staff or the templates changed). `None` when they agree.
 fn plan_conflict(
     conn: &Connection,
     copy: &TargetCopy<'_>,
@@ -167,6 +168,15 @@ fn plan_conflict(
         if stored != seen.old {
             let (expected, found) = (show(seen.old), show(stored));
             return Ok(Some(StoreError::Conflict { key: key.audit_key(), expected, found }));
+        }
+    }
+    // A source target changed: the same destination would now get another value.
+    for seen in &confirmed.writes {
+        let planned = now.writes.iter().find(|w| w.login == seen.login && w.kpi == seen.kpi);
+        if let Some(planned) = planned.filter(|w| w.new != seen.new) {
+            let key = ValueKey { login: &seen.login, kpi: &seen.kpi, month: copy.to };
+            let (expected, found) = (show(Some(seen.new)), show(Some(planned.new)));
+            return Ok(Some(StoreError::Conflict { key: format!("the copy to {}", key.audit_key()), expected, found }));
         }
     }
     let counts = |plan: &CopyPlan| {

@@ -234,8 +234,8 @@ pub enum Outcome {
         rm: String,
         book: Book,
     },
+    /// A value's history, for the history the app asked last (it knows whose).
     HistoryRead {
-        title: String,
         result: Result<Vec<AuditEntry>, String>,
     },
     /// A finished save.

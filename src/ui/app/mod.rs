@@ -415,8 +415,17 @@ impl App {
     fn refresh_tabs(&mut self) -> Vec<Effect> {
         let Some(data) = &self.data else { return vec![] };
         self.team.refresh(data);
-        let mut effects = self.drilldown.reload(data, self.tab == Tab::Drilldown);
-        effects.extend(self.portfolio.refresh(data));
+        let effects = self.drilldown.reload(data, self.tab == Tab::Drilldown);
+        let mut work = self.absorb(effects);
+        work.extend(self.refresh_portfolio());
+        work
+    }
+
+    /// The Portfolio tab after a book arrived: nothing else depends on a book, so the person
+    /// in the drill-down is not read again for it (walking past RMs must cost nothing).
+    fn refresh_portfolio(&mut self) -> Vec<Effect> {
+        let Some(data) = &self.data else { return vec![] };
+        let mut effects = self.portfolio.refresh(data);
         // A customer gone to from the search: whether their book, once read, still holds them.
         effects.extend(self.portfolio.check_found_in_book(data));
         self.absorb(effects)

@@ -87,7 +87,7 @@ impl App {
                     // Only the books of the RMs seen last stay in memory.
                     data.apply_book(&rm, book, |login| self.portfolio.keeps_book_of(login));
                 }
-                self.refresh_tabs()
+                self.refresh_portfolio()
             }
             Outcome::HistoryRead { result, .. } => {
                 self.take_history(result);

@@ -204,7 +204,7 @@ fn history_and_books_answer_into_the_screen() {
     assert!(app.is_idle());
 
     // History: only the answer to the last request, and only while its KPI list is on screen.
-    let history = || Outcome::HistoryRead { title: "Deposits · 2026-11".into(), result: Ok(vec![]) };
+    let history = || Outcome::HistoryRead { result: Ok(vec![]) };
     let shown = app.update(Action::GoToTab(2));
     let [Effect::ReadPerson { login, period }] = &shown[..] else {
         panic!("the drill-down reads its person when it comes on screen: {shown:?}")
@@ -275,4 +275,25 @@ fn a_book_read_overtaken_is_asked_again_only_while_its_rm_is_selected() {
     assert_eq!(app.apply(overtaken()), []);
     assert!(app.is_idle());
     assert!(matches!(app.data.as_ref().unwrap().portfolio("asha").unwrap().book, Book::Read(_)));
+}
+
+/// A book arriving changes only the Portfolio tab: the person once opened in the drill-down is
+/// not read again for each RM walked past.
+#[test]
+fn books_walked_past_do_not_read_the_drilldowns_person_again() {
+    use crate::ui::data::Book;
+    let mut app = ready("manager", "2026-11");
+    let shown = app.update(Action::GoToTab(2));
+    let [Effect::ReadPerson { login, period }] = &shown[..] else {
+        panic!("the drill-down reads its person: {shown:?}")
+    };
+    app.apply(Outcome::PersonRead { login: login.clone(), period: *period, result: Err("not read here".into()) });
+    app.update(Action::GoToTab(1));
+    assert_eq!(app.update(Action::Down), [Effect::ReadBook("ravi".into())]);
+    for _ in 0..5 {
+        let answered = app.apply(Outcome::BookRead { rm: "ravi".into(), book: Book::NotRead });
+        assert_eq!(answered, [Effect::ReadBook("ravi".into())], "only the book on screen is asked again");
+    }
+    assert_eq!(app.apply(Outcome::BookRead { rm: "ravi".into(), book: Book::Read(vec![]) }), []);
+    assert!(app.is_idle());
 }

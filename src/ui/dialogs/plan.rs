@@ -78,7 +78,8 @@ impl PlanDialog {
     pub fn after_conflict(request: &CopyRequest, why: String, cx: &Context) -> (PlanDialog, Vec<Effect>) {
         let (mut dialog, _) = PlanDialog::new(request.from, request.login.clone(), request.login.is_some(), cx);
         dialog.to = request.to;
-        dialog.scale = trim(request.scale_percent, 2);
+        // Every digit typed: the copy asked again is the one refused.
+        dialog.scale = request.scale_percent.to_string();
         dialog.refused = Some(why);
         dialog.asked = None;
         let effects = dialog.ask_preview();

@@ -34,7 +34,7 @@ pub const WATCH_EVERY: Duration = Duration::from_millis(100);
 enum ReadJob {
     Load(LoadRequest),
     Book(String),
-    History { login: String, kpi: String, month: crate::domain::period::Month, title: String },
+    History { login: String, kpi: String, month: crate::domain::period::Month },
     PlanCopy(CopyRequest),
     Person { login: String, period: crate::domain::period::Period },
     FindCustomers { query: String, limit: usize },
@@ -106,7 +106,7 @@ impl Worker {
             let job = match effect {
                 Effect::Load(request) => ReadJob::Load(request),
                 Effect::ReadBook(rm) => ReadJob::Book(rm),
-                Effect::ReadHistory { login, kpi, month, title } => ReadJob::History { login, kpi, month, title },
+                Effect::ReadHistory { login, kpi, month, .. } => ReadJob::History { login, kpi, month },
                 Effect::PlanCopy(request) => ReadJob::PlanCopy(request),
                 Effect::ReadPerson { login, period } => ReadJob::Person { login, period },
                 Effect::FindCustomers { query, limit } => ReadJob::FindCustomers { query, limit },

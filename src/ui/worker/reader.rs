@@ -83,10 +83,9 @@ impl Reader<'_> {
             }
             ReadJob::Load(request) => self.load(request),
             ReadJob::Book(rm) => Outcome::BookRead { book: read_book(store, &rm), rm },
-            ReadJob::History { login, kpi, month, title } => Outcome::HistoryRead {
-                title,
-                result: read_history(store, &login, &kpi, month).map_err(|e| e.to_string()),
-            },
+            ReadJob::History { login, kpi, month } => {
+                Outcome::HistoryRead { result: read_history(store, &login, &kpi, month).map_err(|e| e.to_string()) }
+            }
             ReadJob::PlanCopy(request) => Outcome::CopyPlanned {
                 result: save::plan_copy(store, actor, &request).map_err(|e| e.to_string()),
                 request,

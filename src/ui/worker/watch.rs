@@ -1,6 +1,7 @@
 //! Noticing other sessions' changes: the file's last audited change against the last one a
-//! whole read took in. A change is reported once; if the whole read it called for fails, it is
-//! reported again a while later, so the screen never keeps old figures with nothing retrying.
+//! whole read took in. A change is reported once; if a whole read fails (the one a change called
+//! for, or a new day's), a change is reported again a while later, so the screen never keeps old
+//! figures with nothing retrying.
 
 use std::time::{Duration, Instant};
 
@@ -26,9 +27,10 @@ impl Watch {
     }
 
     /// Whether to report a change, the file's mark being `mark` at `now`: a change since the last
-    /// report, or changes a failed whole read left out once `RETRY_AFTER` has passed.
+    /// report, or a failed whole read once `RETRY_AFTER` has passed (with or without a change
+    /// since: a new day's read that failed left yesterday's figures on screen too).
     pub fn report(&mut self, mark: Option<i64>, now: Instant) -> bool {
-        let retry = mark != self.taken_in && self.retry_at.is_some_and(|at| now >= at);
+        let retry = self.retry_at.is_some_and(|at| now >= at);
         if mark == self.reported && !retry {
             return false;
         }
@@ -67,7 +69,8 @@ mod tests {
         assert!(!watch.report(Some(8), start + RETRY_AFTER * 2), "once per failure");
         watch.took_in(Some(8));
         watch.failed(start + RETRY_AFTER * 3);
-        assert!(!watch.report(Some(8), start + RETRY_AFTER * 5), "a failed read with nothing left out");
+        assert!(watch.report(Some(8), start + RETRY_AFTER * 5), "a failed whole read, even with no change since");
+        assert!(!watch.report(Some(8), start + RETRY_AFTER * 6), "once per failure");
     }
 
     #[test]

@@ -136,7 +136,7 @@ fn session_key(bencher: divan::Bencher, key: &str) {
     use branchboard::ui::session::Session;
     use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let (_, actor) = open();
-    let mut session = Session::open(branch_file(), actor, Clock::SystemOn(today()), today()).unwrap();
+    let mut session = Session::open(branch_file(), actor, Clock::SystemOn(today())).unwrap();
     session.settle();
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
     let theme = branchboard::ui::theme::Theme::plain();

@@ -245,7 +245,7 @@ fn app(b: &Branch, login: &str) -> Session {
     let store = Store::open(&b.db).unwrap();
     let actor = store.resolve_actor(Some(login), None).unwrap();
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap();
-    let mut session = Session::open(&b.db, actor, Clock::Fixed(today.and_hms_opt(9, 0, 0).unwrap()), today).unwrap();
+    let mut session = Session::open(&b.db, actor, Clock::Fixed(today.and_hms_opt(9, 0, 0).unwrap())).unwrap();
     session.settle();
     session
 }

@@ -301,14 +301,8 @@ fn apply(path: &Path, writer: &mut Store, manager: &Actor, step: &Step, day: &mu
         }
         Step::ImportCustomer { customer, new, rm, status, products } => {
             let customers = writer.customers(None).unwrap();
-            let all_rms: Vec<String> = writer
-                .staff()
-                .unwrap()
-                .into_iter()
-                .filter(|m| m.role == Role::RelationshipManager)
-                .map(|m| m.login)
-                .collect();
-            let to = &all_rms[rm % all_rms.len()];
+            // Every RM, newcomers included (`rms` is read afresh for each step).
+            let to = &rms[rm % rms.len()].login;
             let c = &customers[customer % customers.len()];
             let id = if *new { format!("N{customer:05}") } else { c.id.clone() };
             let contact = c.last_contact.map(|d| d.min(*day).to_string()).unwrap_or_default();

@@ -479,7 +479,7 @@ fn inputs_leave_out_control_characters() {
 /// A dashboard as `login` opened at `at` on its fixed clock, first load done.
 fn opened_at(f: &DemoFile, login: &str, at: chrono::NaiveDateTime) -> Session {
     let actor = f.store().resolve_actor(Some(login), None).unwrap();
-    let mut session = Session::open(&f.path, actor, Clock::Fixed(at), at.date()).unwrap();
+    let mut session = Session::open(&f.path, actor, Clock::Fixed(at)).unwrap();
     session.settle();
     session
 }

@@ -25,7 +25,7 @@ fn fixed_clock() -> Clock {
 /// The dashboard on `path` as `login`, before its first load has arrived.
 fn opening(path: &Path, login: &str) -> Session {
     let actor = Store::open(path).unwrap().resolve_actor(Some(login), None).unwrap();
-    Session::open(path, actor, fixed_clock(), demo_today()).unwrap()
+    Session::open(path, actor, fixed_clock()).unwrap()
 }
 
 fn demo_path(dir: &tempfile::TempDir) -> std::path::PathBuf {

@@ -69,7 +69,7 @@ pub fn run_dashboard(path: &Path, actor: Actor, clock: Clock) -> Result<(), Dash
     let _ = color_eyre::install();
     // The screen shows a save that waits (the saver's status); the store's notice would print over it.
     crate::store::on_wait(|| {});
-    let mut session = Session::open(path, actor, clock, clock.today())?;
+    let mut session = Session::open(path, actor, clock)?;
     let signals = QuitSignals::catch()?;
     signals::hang_up_when_the_terminal_goes();
     let depth = ColorDepth::from_env();

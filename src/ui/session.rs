@@ -10,7 +10,6 @@ use super::worker::Worker;
 use crate::domain::actor::Actor;
 use crate::domain::period::{Month, Period};
 use crate::store::{Store, StoreError};
-use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -24,7 +23,9 @@ impl Session {
     /// Opens the dashboard on the latest month with actuals up to today's (else today's month).
     /// `today` is also the store's today: no actual is saved for a month after its month. After
     /// that, today is the `clock`'s day (see `tick`).
-    pub fn open(path: &Path, actor: Actor, clock: Clock, today: NaiveDate) -> Result<Session, StoreError> {
+    pub fn open(path: &Path, actor: Actor, clock: Clock) -> Result<Session, StoreError> {
+        // Today is the clock's: the tick compares the two to notice a new day.
+        let today = clock.today();
         let mut store = Store::open(path)?;
         store.set_today(today);
         let current = Month::of_date(today);

@@ -57,15 +57,30 @@ impl ListTable<'_> {
     }
 }
 
+/// Where `visible` rows from position `first` sit in a list of `total`, as every long list
+/// says it on its bottom edge: " rows 11–19 of 40 ↑↓ ".
+pub fn rows_label(first: usize, visible: usize, total: usize) -> String {
+    let last = (first + visible).min(total);
+    let more = match (first > 0, last < total) {
+        (true, true) => "↑↓",
+        (false, true) => "↓",
+        _ => "↑",
+    };
+    format!(" rows {}–{last} of {total} {more} ", first + 1)
+}
+
+/// The first of `total` rows on screen when `visible` fit and row `at` must show: a list
+/// scrolls just far enough to keep it in view.
+pub fn first_shown(at: usize, visible: usize, total: usize) -> usize {
+    at.min(total.saturating_sub(1)).saturating_sub(visible.saturating_sub(1))
+}
+
 /// The positions of a list of `total` rows that a `ListTable` in `area` shows when `selected`
 /// is the list's selection and `focused` whether it shows: the table scrolls just far enough to
 /// keep the selection in view, so the rows on screen follow from these alone.
 pub fn shown_rows(total: usize, selected: Option<usize>, focused: bool, area: Rect) -> Range<usize> {
     let visible = (area.height as usize).saturating_sub(3);
-    let offset = match selected.filter(|_| focused) {
-        Some(s) => (s + 1).saturating_sub(visible),
-        None => 0,
-    };
+    let offset = selected.filter(|_| focused).map_or(0, |s| first_shown(s, visible, total));
     offset.min(total)..(offset + visible).min(total)
 }
 
@@ -80,13 +95,7 @@ fn show_position(offset: usize, visible: usize, total: usize, area: Rect, buf: &
         .track_symbol(Some("│"))
         .thumb_symbol("┃")
         .render(bar_area, buf, &mut state);
-    let last = (offset + visible).min(total);
-    let more = match (offset > 0, last < total) {
-        (true, true) => "↑↓",
-        (false, true) => "↓",
-        _ => "↑",
-    };
-    let label = format!(" rows {}–{last} of {total} {more} ", offset + 1);
+    let label = rows_label(offset, visible, total);
     let width = crate::ui::format::width(&label) as u16;
     if area.width > width + 2 {
         let at = Rect { x: area.right() - width - 1, y: area.bottom() - 1, width, height: 1 };

@@ -181,7 +181,7 @@ impl DemoFile {
     pub fn session(&self, login: &str) -> branchboard::ui::session::Session {
         let actor = self.store().resolve_actor(Some(login), None).unwrap();
         let clock = branchboard::ui::clock::Clock::Fixed(demo_today().and_hms_opt(9, 30, 0).unwrap());
-        let mut session = branchboard::ui::session::Session::open(&self.path, actor, clock, demo_today()).unwrap();
+        let mut session = branchboard::ui::session::Session::open(&self.path, actor, clock).unwrap();
         session.settle();
         session
     }

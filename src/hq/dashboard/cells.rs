@@ -5,6 +5,7 @@ use crate::domain::scoring::Band;
 use crate::domain::template::Role;
 use crate::ui::format::fit;
 use crate::ui::theme::Theme;
+use crate::ui::widgets::rows_label;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use std::str::FromStr;
@@ -47,24 +48,11 @@ pub fn split_for_detail(area: Rect, open: bool, wants: u16) -> (Rect, Option<Rec
 /// than squeezing the columns after it (role, band, region) to their least.
 pub const NAME_MOST: u16 = 24;
 
-/// The first row a detail table of `total` rows with room for `visible` shows so that the
-/// row `at` (its cursor) is in view, as ratatui keeps a selection in view from the top.
-pub fn first_shown(at: usize, visible: usize, total: usize) -> usize {
-    at.min(total.saturating_sub(1)).saturating_sub(visible.saturating_sub(1))
-}
-
 /// A bottom border note for a detail that shows `visible` of its `total` rows from `first`,
 /// as the lists say it (" rows 3–11 of 16 ↑↓ "): nothing when all fit.
 pub fn rows_note(first: usize, visible: usize, total: usize, theme: Theme) -> Option<Line<'static>> {
     if total <= visible || visible == 0 {
         return None;
     }
-    let last = (first + visible).min(total);
-    let more = match (first > 0, last < total) {
-        (true, true) => "↑↓",
-        (false, true) => "↓",
-        _ => "↑",
-    };
-    let note = format!(" rows {}–{last} of {total} {more} ", first + 1);
-    Some(Line::from(Span::styled(note, theme.key())).right_aligned())
+    Some(Line::from(Span::styled(rows_label(first, visible, total), theme.key())).right_aligned())
 }

@@ -3,7 +3,7 @@
 //! the detail pane shows one RM's figures in words, each number sized to the room its line
 //! leaves, and their customers by segment (which have the arrows while the pane is open).
 
-use super::cells::{NAME_MOST, first_shown, header, rows_note, split_for_detail};
+use super::cells::{NAME_MOST, header, rows_note, split_for_detail};
 use super::data::{CoverageCard, HqData};
 use super::state::HqApp;
 use crate::domain::coverage::{LoadStatus, Segment};
@@ -14,6 +14,7 @@ use crate::ui::format::{
     count_within, fit, kpi_value_within, money_within, percent_within, score_within, shown, width as width_of,
 };
 use crate::ui::theme::Theme;
+use crate::ui::widgets::first_shown;
 use crate::ui::widgets::{
     Align, ListTable, boxed, column_widths, empty_message, headers, lengths, widest, with_filter,
 };

@@ -7,7 +7,7 @@ use super::data::HqData;
 use super::keys::Action;
 use crate::domain::text::for_display;
 use crate::ui::action::Action as BranchAction;
-use crate::ui::tabs::{PAGE, Rows, Sorting, matches_filter};
+use crate::ui::tabs::{Rows, Sorting, matches_filter, moved};
 use std::cmp::Ordering;
 use strum::VariantArray;
 
@@ -117,33 +117,31 @@ impl<K: VariantArray + Copy + PartialEq + Into<&'static str>> Browse for List<K>
 /// Moves the selection of `rows` for a movement action (the branch dashboard's `Rows` reads
 /// its own actions); false for any other action.
 pub fn move_selection(rows: &mut Rows, action: &Action) -> bool {
-    let movement = match action {
+    movement(action).is_some_and(|movement| rows.move_by(&movement))
+}
+
+/// Moves the cursor `at` of a detail of `total` rows for a movement action, as the lists
+/// move; false for any other action.
+pub fn move_in_detail(at: &mut usize, total: usize, action: &Action) -> bool {
+    let last = total.saturating_sub(1);
+    let Some(to) = movement(action).and_then(|movement| moved((*at).min(last), last, &movement)) else {
+        return false;
+    };
+    *at = to;
+    true
+}
+
+/// The branch dashboard's action for a movement key (its lists read their own actions).
+fn movement(action: &Action) -> Option<BranchAction> {
+    Some(match action {
         Action::Up => BranchAction::Up,
         Action::Down => BranchAction::Down,
         Action::PageUp => BranchAction::PageUp,
         Action::PageDown => BranchAction::PageDown,
         Action::First => BranchAction::First,
         Action::Last => BranchAction::Last,
-        _ => return false,
-    };
-    rows.move_by(&movement)
-}
-
-/// Moves the cursor `at` of a detail of `total` rows for a movement action (a page as the
-/// lists' page); false for any other action.
-pub fn move_in_detail(at: &mut usize, total: usize, action: &Action) -> bool {
-    let last = total.saturating_sub(1);
-    let from = (*at).min(last);
-    *at = match action {
-        Action::Up => from.saturating_sub(1),
-        Action::Down => (from + 1).min(last),
-        Action::PageUp => from.saturating_sub(PAGE),
-        Action::PageDown => (from + PAGE).min(last),
-        Action::First => 0,
-        Action::Last => last,
-        _ => return false,
-    };
-    true
+        _ => return None,
+    })
 }
 
 /// Typed filter text as it is matched: without what the terminal does not draw (a pasted

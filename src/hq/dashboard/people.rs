@@ -2,7 +2,7 @@
 //! ranked together (branch managers apart, as in the branches); the detail pane shows one
 //! person's KRA scores from the card their branch shipped, and has the arrows while open.
 
-use super::cells::{NAME_MOST, band_cell, first_shown, role_label, rows_note, split_for_detail};
+use super::cells::{NAME_MOST, band_cell, role_label, rows_note, split_for_detail};
 use super::data::HqData;
 use super::state::HqApp;
 use crate::domain::template::Unit;
@@ -11,6 +11,7 @@ use crate::ui::columns::Column;
 use crate::ui::columns::share;
 use crate::ui::format::{bar, count_within, delta_within, fit, kpi_value_within, percent_within, score_within, shown};
 use crate::ui::theme::Theme;
+use crate::ui::widgets::first_shown;
 use crate::ui::widgets::{
     Align, ListTable, boxed, column_widths, empty_message, headers, lengths, widest, with_filter,
 };

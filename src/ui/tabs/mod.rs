@@ -86,19 +86,24 @@ impl Rows {
                 Action::Up | Action::Down | Action::PageUp | Action::PageDown | Action::First | Action::Last
             );
         };
-        let at = self.selected_position().unwrap_or(0);
-        let to = match action {
-            Action::Up => at.saturating_sub(1),
-            Action::Down => (at + 1).min(last),
-            Action::PageUp => at.saturating_sub(PAGE),
-            Action::PageDown => (at + PAGE).min(last),
-            Action::First => 0,
-            Action::Last => last,
-            _ => return false,
-        };
+        let Some(to) = moved(self.selected_position().unwrap_or(0), last, action) else { return false };
         self.selected = Some(self.keys[to].clone());
         true
     }
+}
+
+/// Where a movement key takes a cursor at `at` in a list whose last position is `last` (a
+/// page is `PAGE` rows); `None` for any other action.
+pub fn moved(at: usize, last: usize, action: &Action) -> Option<usize> {
+    Some(match action {
+        Action::Up => at.saturating_sub(1),
+        Action::Down => (at + 1).min(last),
+        Action::PageUp => at.saturating_sub(PAGE),
+        Action::PageDown => (at + PAGE).min(last),
+        Action::First => 0,
+        Action::Last => last,
+        _ => return None,
+    })
 }
 
 /// Which way a sort runs: its natural way (best first, A to Z) or reversed.

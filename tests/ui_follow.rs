@@ -15,9 +15,12 @@ use branchboard::ui::dialogs::Dialog;
 use branchboard::ui::dialogs::plan::{PlanDialog, Preview};
 use branchboard::ui::person::KpiTable;
 use branchboard::ui::session::Session;
+use branchboard::ui::theme::Theme;
+use branchboard::ui::views;
 use common::session::{data, press, status, type_text};
 use common::{DemoFile, demo_today};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::{Terminal, backend::TestBackend};
 use std::time::Duration;
 
 /// Long enough for the change to be noticed (every 100 ms) and read on a slow machine.
@@ -187,6 +190,11 @@ fn a_plan_confirmed_before_another_sessions_target_showed_is_refused_and_asks_ag
     assert!(why.starts_with(&format!("conflict: {key} was empty when you saw it but is now ")), "{why}");
     let again = ready_plan(&s).expect("the preview is read again");
     assert_eq!((again.replaced(), again.writes.len()), (2, shown.writes.len()));
+    for (width, height) in [(72, 20), (80, 24), (120, 40), (200, 60)] {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| views::render(&s.app, Theme::plain(), frame)).unwrap();
+        insta::assert_snapshot!(format!("plan_refused_{width}x{height}"), terminal.backend().to_string());
+    }
 
     // Enter on the new preview writes it, replacing both as it said.
     press(&mut s, &[KeyCode::Enter]);

@@ -113,6 +113,7 @@ fn an_open_history_is_read_again_after_a_change_and_says_so_meanwhile() {
     let reread = another_session_changes(&mut app);
     assert_eq!(reread.iter().filter(|e| matches!(e, Effect::ReadHistory { .. })).count(), 1, "{reread:?}");
     assert_eq!(history(&app), (1, Freshness::Refreshing));
+    snapshots("history_refreshing", &app);
     assert_eq!(app.history_asked, 1, "tests wait for it");
     app.apply(read(vec![entry("5"), entry("9")]));
     assert_eq!(history(&app), (2, Freshness::Current));
@@ -122,6 +123,18 @@ fn an_open_history_is_read_again_after_a_change_and_says_so_meanwhile() {
     another_session_changes(&mut app);
     app.apply(Outcome::HistoryRead { result: Err("disk I/O error".into()) });
     assert_eq!(history(&app), (2, Freshness::Stale("disk I/O error".into())));
+    snapshots("history_stale", &app);
+}
+
+/// The screen at the dashboard's snapshot sizes, drawn without colour.
+fn snapshots(name: &str, app: &App) {
+    use crate::ui::theme::Theme;
+    use ratatui::{Terminal, backend::TestBackend};
+    for (width, height) in [(72, 20), (80, 24), (120, 40), (200, 60)] {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|frame| crate::ui::views::render(app, Theme::plain(), frame)).unwrap();
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), mask_time(&terminal.backend().to_string()));
+    }
 }
 
 fn plan(old: Option<f64>) -> CopyPlan {
@@ -256,4 +269,17 @@ fn enter_on_a_customer_who_moved_since_the_search_says_so_and_searches_again() {
     assert!(app.update(Action::Open).is_empty());
     assert_eq!(said(&app), "Priya Menon (C002) is in the book of Asha Rao");
     assert_eq!(app.portfolio.customers.selected_key(), Some("C002"));
+}
+
+/// The status bar's time ("updated 11:08:14", or the time alone on a narrow screen) is the
+/// system clock's: masked as HH:MM:SS.
+fn mask_time(screen: &str) -> String {
+    let is_time = |t: &[u8]| {
+        t.len() == 8 && t.iter().enumerate().all(|(i, b)| if i % 3 == 2 { *b == b':' } else { b.is_ascii_digit() })
+    };
+    let bytes = screen.as_bytes();
+    match (0..bytes.len().saturating_sub(7)).rev().find(|&at| is_time(&bytes[at..at + 8])) {
+        Some(at) => format!("{}HH:MM:SS{}", &screen[..at], &screen[at + 8..]),
+        None => screen.to_string(),
+    }
 }

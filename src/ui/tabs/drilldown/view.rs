@@ -301,7 +301,7 @@ impl DrilldownView<'_> {
                     Line::from(achievement_within(k.achievement, w[4].into())).right_aligned(),
                     Line::from(score_span).right_aligned(),
                     Line::from(contribution).right_aligned(),
-                    Line::from(status_cell(k, theme)),
+                    Line::from(status_cell(k, w[7].into(), theme)),
                     Line::from(sparkline(trend)),
                 ])
             })
@@ -355,14 +355,15 @@ impl DrilldownView<'_> {
     }
 }
 
-fn status_cell(k: &KpiScore, theme: Theme) -> Span<'static> {
+/// The KPI's status in a column `width` wide (8 at the least: "no target" shortens to fit).
+fn status_cell(k: &KpiScore, width: usize, theme: Theme) -> Span<'static> {
     match k.status {
         // Some targeted months closed unreported: the score is scaled by r ⁄ (r + x).
         KpiStatus::Scored if k.months.missing > 0 => Span::styled("partial", theme.negative()),
         KpiStatus::Scored => Span::raw("scored"),
         KpiStatus::Missing => Span::styled("missing", theme.negative()),
         KpiStatus::NotReported => Span::styled("not rep.", Style::new().add_modifier(Modifier::ITALIC)),
-        KpiStatus::Untargeted => Span::styled("no target", theme.dim()),
+        KpiStatus::Untargeted => Span::styled(if width >= 9 { "no target" } else { "no targ." }, theme.dim()),
     }
 }
 

@@ -125,3 +125,12 @@ fn event_loop(
     }
     Ok(())
 }
+
+/// The screen `app` draws at `width`×`height`, without colour, as text: what the headless
+/// tests of the app snapshot (here, above both `app` and `views`, so neither imports the other).
+#[cfg(test)]
+pub(crate) fn drawn(app: &app::App, width: u16, height: u16) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| views::render(app, Theme::plain(), frame)).unwrap();
+    terminal.backend().to_string()
+}

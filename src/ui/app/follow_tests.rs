@@ -128,12 +128,8 @@ fn an_open_history_is_read_again_after_a_change_and_says_so_meanwhile() {
 
 /// The screen at the dashboard's snapshot sizes, drawn without colour.
 fn snapshots(name: &str, app: &App) {
-    use crate::ui::theme::Theme;
-    use ratatui::{Terminal, backend::TestBackend};
     for (width, height) in [(72, 20), (80, 24), (120, 40), (200, 60)] {
-        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|frame| crate::ui::views::render(app, Theme::plain(), frame)).unwrap();
-        insta::assert_snapshot!(format!("{name}_{width}x{height}"), mask_time(&terminal.backend().to_string()));
+        insta::assert_snapshot!(format!("{name}_{width}x{height}"), mask_time(&crate::ui::drawn(app, width, height)));
     }
 }
 
